@@ -1,0 +1,19 @@
+export { StackbenchError, UsageError } from './errors.js';
+export {
+  type BooleanOption,
+  type CommandDescription,
+  flagName,
+  formatHelp,
+  formatOptionsMarkdown,
+  type IntegerOption,
+  type ListOption,
+  type NumberOption,
+  type OptionSpec,
+  type OptionTable,
+  type OptionValues,
+  type ParsedCommandLine,
+  parseCommandLine,
+  type StringOption,
+} from './option-table.js';
+export { checkReadmeSection, type ReadmeSectionResult } from './readme-section.js';
+export { type CliMain, runCli } from './run-cli.js';

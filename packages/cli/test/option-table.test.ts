@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  flagName,
+  formatHelp,
+  formatOptionsMarkdown,
+  type OptionTable,
+  parseCommandLine,
+  UsageError,
+} from '../src/index.js';
+
+const table = {
+  workers: {
+    type: 'integer',
+    short: 'w',
+    min: 1,
+    default: 1,
+    env: 'WEB_CONCURRENCY',
+    description: 'worker count',
+  },
+  timeout: { type: 'number', min: 0, default: 30, description: 'seconds' },
+  backend: {
+    type: 'string',
+    choices: ['node', 'threads'],
+    default: 'node',
+    description: 'backend',
+  },
+  pid: { type: 'string', valueName: 'FILE', description: 'pid file' },
+  verbose: { type: 'boolean', default: false, description: 'talk more' },
+  env: { type: 'list', valueName: 'K=V', description: 'environment' },
+} as const satisfies OptionTable;
+
+describe('parseCommandLine', () => {
+  it('converts values, applies defaults and keeps positionals', () => {
+    const { options, positionals, help } = parseCommandLine(
+      table,
+      ['-w', '4', '--timeout=1.5', '--env', 'A=1', '--env', 'B=2', 'app:x'],
+      {},
+    );
+    assert.equal(options.workers, 4);
+    assert.equal(options.timeout, 1.5);
+    assert.equal(options.backend, 'node');
+    assert.equal(options.pid, undefined);
+    assert.deepEqual(options.env, ['A=1', 'B=2']);
+    assert.deepEqual(positionals, ['app:x']);
+    assert.equal(help, false);
+  });
+
+  it('reads the environment when the flag is absent, the flag wins otherwise', () => {
+    assert.equal(parseCommandLine(table, [], { WEB_CONCURRENCY: '7' }).options.workers, 7);
+    assert.equal(parseCommandLine(table, ['-w', '2'], { WEB_CONCURRENCY: '7' }).options.workers, 2);
+    assert.throws(
+      () => parseCommandLine(table, [], { WEB_CONCURRENCY: 'many' }),
+      /environment variable WEB_CONCURRENCY \("many"\) must be a whole number/,
+    );
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['-w', 'x'], /--workers \("x"\) must be a whole number/],
+    [['-w', '0'], /--workers \("0"\) must be at least 1/],
+    [['-w', '1.5'], /must be a whole number/],
+    [['--timeout=-1'], /--timeout \("-1"\) must be at least 0/],
+    [['--backend', 'gevent'], /--backend \("gevent"\) must be one of: node, threads/],
+    [['--nope'], /Unknown option '--nope'/],
+    [['--pid'], /--pid/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`refuses ${argv.join(' ')} with a usage error`, () => {
+      assert.throws(
+        () => parseCommandLine(table, argv, {}),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.equal(error.exitCode, 2);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  it('accepts --help', () => {
+    assert.equal(parseCommandLine(table, ['--help'], {}).help, true);
+  });
+});
+
+describe('generated docs', () => {
+  it('help lists every option with defaults and env', () => {
+    const help = formatHelp({ usage: 'x [options] APP', summary: 'Does x.' }, table);
+    for (const key of Object.keys(table)) assert.match(help, new RegExp(`--${flagName(key)}`));
+    assert.match(help, /-w, --workers VALUE\s+worker count \(default: 1; env: WEB_CONCURRENCY\)/);
+    assert.match(help, /--backend node\|threads/);
+  });
+
+  it('markdown has one row per option', () => {
+    const markdown = formatOptionsMarkdown(table);
+    assert.equal(markdown.split('\n').length, 2 + Object.keys(table).length);
+    assert.match(markdown, /\| `--backend node\\\|threads` \| `node` \|/);
+  });
+});

@@ -1,0 +1,14 @@
+export {
+  hasParentChannel,
+  sendToParent,
+  startReports,
+  type WorkerCounters,
+} from './report.js';
+export {
+  type HeartbeatMessage,
+  isWorkerMessage,
+  type ReadyMessage,
+  type StatsMessage,
+  type WorkerMessage,
+  type WorkerMessageType,
+} from './worker-messages.js';
