@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  capacityRps,
+  cpuSink,
+  cpuStep,
+  helloApp,
+  helloBody,
+  measureServiceTime,
+} from '../src/index.js';
+import { get, serveOnLoopback } from './serve.js';
+
+describe('helloApp', () => {
+  it('answers a fixed small text body', async () => {
+    const served = await serveOnLoopback(helloApp);
+    try {
+      const reply = await get(`${served.url}anything`);
+      assert.deepEqual(
+        [reply.status, reply.contentType, reply.body],
+        [200, 'text/plain', helloBody],
+      );
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe('cpuStep', () => {
+  it('computes a value that depends on every iteration', () => {
+    const a = cpuStep(1000);
+    assert.equal(cpuSink(), a);
+    const b = cpuStep(1001);
+    assert.notEqual(a, b);
+  });
+
+  it('takes time in proportion to its iterations (not folded away)', () => {
+    const time = (n: number) => {
+      const start = performance.now();
+      cpuStep(n);
+      return performance.now() - start;
+    };
+    time(1e6);
+    const small = Math.min(time(2e5), time(2e5));
+    const large = Math.min(time(2e6), time(2e6));
+    assert.ok(large > small * 3, `2e6 iterations took ${large} ms, 2e5 took ${small} ms`);
+  });
+});
+
+describe('measureServiceTime', () => {
+  it('splits a request into its steps, and the capacity follows Little’s law', async () => {
+    const time = await measureServiceTime({
+      samples: 5,
+      params: { cpuIterations: 10_000, sleepMs: 20, writes: 200, writeMode: 'sync' },
+    });
+    assert.ok(time.sleepMs >= 20, `sleep ${time.sleepMs}`);
+    assert.ok(time.cpuMs > 0 && time.writesMs > 0);
+    assert.ok(Math.abs(time.totalMs - (time.cpuMs + time.sleepMs + time.writesMs)) < 1e-9);
+    assert.ok(time.cpuTimeMs > 0 && time.cpuTimeMs < time.totalMs);
+    const users = 10;
+    assert.ok(capacityRps(time, users, 1e9) === users / (time.totalMs / 1000));
+    assert.ok(capacityRps(time, 1e9, 1) === 1000 / time.cpuTimeMs);
+  });
+});

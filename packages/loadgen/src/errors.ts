@@ -1,0 +1,48 @@
+/**
+ * The load driver's errors. Each has a stable code (`LOADGEN_*`) and a message that names the
+ * value at fault and what would be valid. Bad input is exit code 2; only `src/bin` maps codes.
+ */
+import { StackbenchError } from '@stackbench/cli';
+
+/** Malformed `--cycles` / `cycles`: names the bad token. */
+export class CyclesError extends StackbenchError {
+  readonly token: string;
+  constructor(text: string, token: string, why: string) {
+    super(
+      'LOADGEN_BAD_CYCLES',
+      `cycles ${JSON.stringify(text)}: bad token ${JSON.stringify(token)}: ${why}; ` +
+        'expected positive whole numbers of users separated by ":", e.g. 50:100:150',
+      { exitCode: 2 },
+    );
+    this.token = token;
+  }
+}
+
+/** An option of `runLoad`/the CLI outside its valid range (URL, durations, threads…). */
+export class LoadOptionError extends StackbenchError {
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super('LOADGEN_BAD_OPTION', `${option}: ${message}`, { exitCode: 2 });
+    this.option = option;
+  }
+}
+
+/** The one request before the first cycle did not succeed; says what came back. */
+export class PreflightError extends StackbenchError {
+  constructor(url: string, what: string) {
+    super(
+      'LOADGEN_PREFLIGHT',
+      `preflight request to ${url} failed: ${what} (no cycle was run)`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+/** `--output` cannot be written; checked before any load is sent. */
+export class OutputNotWritableError extends StackbenchError {
+  constructor(path: string, reason: string) {
+    super('LOADGEN_OUTPUT_NOT_WRITABLE', `--output ${path}: not writable (${reason})`, {
+      exitCode: 2,
+    });
+  }
+}

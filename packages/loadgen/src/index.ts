@@ -1,0 +1,17 @@
+/** Public API of the load driver (DESIGN.md contract 4); the orchestrator uses these names. */
+export { MAX_USERS, parseCycles } from './cycles.js';
+export { CyclesError, LoadOptionError, OutputNotWritableError, PreflightError } from './errors.js';
+export { formatCycleTable, formatProgressLine } from './format.js';
+export { preflight } from './preflight.js';
+export {
+  type CycleProgress,
+  type CycleResult,
+  type FailureCounts,
+  LOAD_RESULT_SCHEMA,
+  type LatencyStats,
+  type LoadOptions,
+  type LoadResult,
+  type TimelineSample,
+} from './result.js';
+export { DEFAULT_LOAD_OPTIONS, type RunHooks, runLoad } from './run-load.js';
+export { validateLoadOptions } from './validate.js';

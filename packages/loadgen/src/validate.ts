@@ -1,0 +1,73 @@
+/**
+ * The public face validates, the engine trusts: `runLoad` and `preflight` pass their options
+ * through here once; everything below works with the checked values.
+ */
+import { MAX_USERS } from './cycles.js';
+import { LoadOptionError } from './errors.js';
+import type { LoadOptions } from './result.js';
+
+/** Largest per-request timeout and phase length, seconds: one day. */
+const MAX_SECONDS = 86_400;
+
+function seconds(name: string, value: number, allowZero: boolean): void {
+  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && value <= MAX_SECONDS;
+  if (!ok) {
+    throw new LoadOptionError(
+      name,
+      `${String(value)} is not valid; expected a number of seconds ${allowZero ? '>= 0' : '> 0'} and <= ${MAX_SECONDS}`,
+    );
+  }
+}
+
+/** Checks a URL: plain http, a host, a port; returns it parsed. */
+export function parseTargetUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new LoadOptionError('url', `${JSON.stringify(text)} is not a URL; expected e.g. http://127.0.0.1:8080/`);
+  }
+  if (url.protocol !== 'http:') {
+    throw new LoadOptionError('url', `${JSON.stringify(text)}: scheme ${url.protocol} is not supported; only http: is`);
+  }
+  if (url.hostname === '') throw new LoadOptionError('url', `${JSON.stringify(text)} has no host`);
+  if (url.username || url.password) {
+    throw new LoadOptionError('url', `${JSON.stringify(text)}: credentials in the URL are not supported`);
+  }
+  return url;
+}
+
+export function validateLoadOptions(options: LoadOptions): LoadOptions {
+  parseTargetUrl(options.url);
+  if (!Array.isArray(options.cycles) || options.cycles.length === 0) {
+    throw new LoadOptionError('cycles', 'expected at least one cycle, e.g. [50, 100]');
+  }
+  for (const users of options.cycles) {
+    if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) {
+      throw new LoadOptionError('cycles', `${String(users)} users is not valid; expected a whole number in 1..${MAX_USERS}`);
+    }
+  }
+  seconds('duration', options.durationS, false);
+  seconds('timeout', options.timeoutS, false);
+  seconds('warmup', options.warmupS, true);
+  seconds('startup-delay', options.startupDelayS, true);
+  seconds('cycle-pause', options.cyclePauseS, true);
+  seconds('sleep-time', options.sleepTimeS, true);
+  if (options.connection !== 'keep-alive' && options.connection !== 'close') {
+    throw new LoadOptionError('connection', `${JSON.stringify(options.connection)} is not valid; expected keep-alive or close`);
+  }
+  if (!Number.isInteger(options.expectStatus) || options.expectStatus < 100 || options.expectStatus > 599) {
+    throw new LoadOptionError('expect-status', `${String(options.expectStatus)} is not an HTTP status; expected 100..599`);
+  }
+  if (options.expectBody !== undefined) {
+    try {
+      new RegExp(options.expectBody);
+    } catch (error) {
+      throw new LoadOptionError('expect-body', `${JSON.stringify(options.expectBody)} is not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64) {
+    throw new LoadOptionError('threads', `${String(options.threads)} is not valid; expected a whole number in 1..64`);
+  }
+  return options;
+}

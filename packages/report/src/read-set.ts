@@ -1,0 +1,64 @@
+/** Reads a result set directory: the manifest and each stack file it names, validated. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResultSetError } from './errors.js';
+import type { Manifest, StackResult } from './schema.js';
+import { validateManifest, validateStackResult } from './validate.js';
+
+export interface ResultSet {
+  dir: string;
+  manifest: Manifest;
+  /** Stack files present, in manifest order. */
+  stacks: StackResult[];
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ResultSetError(`${path}: not readable JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+export function stackFileName(stack: string): string {
+  return `${stack}.json`;
+}
+
+export function readStackResult(path: string): StackResult {
+  const doc = readJson(path);
+  const problems = validateStackResult(doc);
+  if (problems.length) {
+    throw new ResultSetError(`${path}: not a stack result:\n  ${problems.join('\n  ')}`);
+  }
+  return doc as StackResult;
+}
+
+export function readManifest(dir: string): Manifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ResultSetError(
+      `${dir}: no such result set directory (expected results/<host>/<set-id>/)`,
+    );
+  }
+  if (!existsSync(path)) {
+    throw new ResultSetError(`${dir}: no manifest.json, so not a result set`);
+  }
+  const doc = readJson(path);
+  const problems = validateManifest(doc);
+  if (problems.length) {
+    throw new ResultSetError(`${path}: not a result-set manifest:\n  ${problems.join('\n  ')}`);
+  }
+  return doc as Manifest;
+}
+
+export function readResultSet(dir: string): ResultSet {
+  const manifest = readManifest(dir);
+  const stacks: StackResult[] = [];
+  for (const entry of manifest.stacks) {
+    const path = join(dir, stackFileName(entry.name));
+    if (existsSync(path)) stacks.push(readStackResult(path));
+  }
+  return { dir, manifest, stacks };
+}

@@ -1,0 +1,151 @@
+/**
+ * The result-set format (DESIGN.md contract 6): `manifest.json` plus one `<stack>.json` per
+ * stack. bench writes these types, report reads them; report never imports bench.
+ */
+import type { LoadResult } from '@stackbench/loadgen';
+
+export const MANIFEST_SCHEMA = 'stackbench.manifest/1';
+export const STACK_RESULT_SCHEMA = 'stackbench.stack/1';
+
+/** The profile as it ran (after overrides); its hash decides what is comparable. */
+export interface ProfileSettings {
+  workers: number;
+  /** Concurrent users of each cycle, in order. */
+  cycles: number[];
+  durationS: number;
+  warmupS: number;
+  backlog: number;
+  timeout: number;
+  repeat: number;
+  stacks: string[];
+  app: string;
+  /** Environment given to every stack so all serve identical work (STACKBENCH_*). */
+  appEnv: Record<string, string>;
+}
+
+export interface HostFacts {
+  /** Directory name under results/: hostname, lowercased and dashed. */
+  slug: string;
+  cpuModel: string;
+  cores: number;
+  memoryMb: number;
+  kernel: string;
+  platform: string;
+  node: string;
+  somaxconn: number | null;
+  openFileLimit: number | null;
+}
+
+/** Where the load driver and the stack ran (taskset CPU lists), or why they were not pinned. */
+export interface Placement {
+  pinned: boolean;
+  driverCpus: string | null;
+  stackCpus: string | null;
+  reason: string;
+}
+
+/** Per-request service time of the app measured in-process (`measureServiceTime`). */
+export interface ServiceTime {
+  samples: number;
+  cpuMs: number;
+  sleepMs: number;
+  writesMs: number;
+  totalMs: number;
+  /** Process CPU time per request, ms (what one core gives per request). */
+  cpuTimeMs: number;
+}
+
+export type StackStatus = 'complete' | 'failed' | 'skipped' | 'pending';
+
+export interface ManifestStack {
+  name: string;
+  title: string;
+  reference: boolean;
+  status: StackStatus;
+  /** Why it was skipped or failed. */
+  reason: string | null;
+  /** Versions of what it runs: node, packages, external programs. */
+  versions: Record<string, string>;
+}
+
+export interface Manifest {
+  schema: typeof MANIFEST_SCHEMA;
+  setId: string;
+  suite: { commit: string; dirty: boolean };
+  profile: { name: string; hash: string; settings: ProfileSettings };
+  /** Command-line overrides as given (flag → value). */
+  overrides: Record<string, string>;
+  host: HostFacts;
+  placement: Placement;
+  serviceTime: ServiceTime | null;
+  stacks: ManifestStack[];
+  startedAt: string;
+  endedAt: string | null;
+  complete: boolean;
+}
+
+/** One second of the stack's processes while loading. */
+export interface ServerSample {
+  /** Seconds since the load started. */
+  t: number;
+  cpuPct: number;
+  rssMb: number;
+  processes: number;
+  /** Processes that exited since the stack became ready (restarts, if the stack respawns). */
+  restarts: number;
+  /** Connections waiting in the listen socket's accept queue; null where it cannot be read. */
+  acceptQueue: number | null;
+}
+
+export interface ServerSummary {
+  samples: number;
+  cpuPctAvg: number;
+  cpuPctMax: number;
+  rssMbAvg: number;
+  rssMbMax: number;
+  processesMax: number;
+  restarts: number;
+  acceptQueueMax: number | null;
+}
+
+/** Milliseconds spent in each phase of one run; null for phases not reached. */
+export interface Lifecycle {
+  startMs: number | null;
+  readyMs: number | null;
+  verifyMs: number | null;
+  warmupMs: number | null;
+  loadMs: number | null;
+  stopMs: number | null;
+  /** True when the grace period ran out and the group had to be SIGKILLed. */
+  killed: boolean;
+  /** Processes of the stack still alive after stopping (must be 0). */
+  leftover: number;
+  portFree: boolean;
+}
+
+export interface Verification {
+  status: number;
+  contentType: string;
+  bodyMatches: boolean;
+}
+
+export interface StackRun {
+  /** 1-based repetition number. */
+  repeat: number;
+  status: 'complete' | 'failed';
+  error: string | null;
+  /** Last lines of the stack's output, when it failed. */
+  logTail: string[];
+  startedAt: string;
+  lifecycle: Lifecycle;
+  verification: Verification | null;
+  /** The load driver's document, embedded unchanged. */
+  load: LoadResult | null;
+  server: { summary: ServerSummary | null; samples: ServerSample[] };
+}
+
+export interface StackResult {
+  schema: typeof STACK_RESULT_SCHEMA;
+  stack: { name: string; title: string; description: string; reference: boolean };
+  runs: StackRun[];
+}

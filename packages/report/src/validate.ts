@@ -1,0 +1,164 @@
+/**
+ * Structural checks of result-set documents against the types in schema.ts. Returns the list of
+ * problems (path: what is wrong), empty when the document is valid; readers throw on any.
+ */
+import { MANIFEST_SCHEMA, STACK_RESULT_SCHEMA } from './schema.js';
+
+type Check = (value: unknown) => boolean;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const str: Check = (v) => typeof v === 'string';
+const bool: Check = (v) => typeof v === 'boolean';
+const nullable =
+  (check: Check): Check =>
+  (v) =>
+    v === null || check(v);
+const arrayOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
+
+function checkFields(
+  value: unknown,
+  path: string,
+  fields: Record<string, Check>,
+  problems: string[],
+): value is Record<string, unknown> {
+  if (!isObject(value)) {
+    problems.push(`${path}: expected an object`);
+    return false;
+  }
+  for (const [key, check] of Object.entries(fields)) {
+    if (!check(value[key])) problems.push(`${path}.${key}: missing or of the wrong type`);
+  }
+  return true;
+}
+
+export function validateManifest(value: unknown): string[] {
+  const problems: string[] = [];
+  const ok = checkFields(
+    value,
+    'manifest',
+    {
+      schema: (v) => v === MANIFEST_SCHEMA,
+      setId: str,
+      suite: isObject,
+      profile: isObject,
+      overrides: isObject,
+      host: isObject,
+      placement: isObject,
+      serviceTime: nullable(isObject),
+      stacks: Array.isArray,
+      startedAt: str,
+      endedAt: nullable(str),
+      complete: bool,
+    },
+    problems,
+  );
+  if (!ok) return problems;
+  const m = value as Record<string, unknown>;
+  checkFields(m.suite, 'manifest.suite', { commit: str, dirty: bool }, problems);
+  if (checkFields(m.profile, 'manifest.profile', { name: str, hash: str }, problems)) {
+    checkFields(
+      (m.profile as Record<string, unknown>).settings,
+      'manifest.profile.settings',
+      {
+        workers: num,
+        cycles: arrayOf(num),
+        durationS: num,
+        warmupS: num,
+        backlog: num,
+        timeout: num,
+        repeat: num,
+        stacks: arrayOf(str),
+        app: str,
+        appEnv: isObject,
+      },
+      problems,
+    );
+  }
+  checkFields(
+    m.host,
+    'manifest.host',
+    { slug: str, cpuModel: str, cores: num, memoryMb: num, kernel: str, node: str },
+    problems,
+  );
+  checkFields(m.placement, 'manifest.placement', { pinned: bool, reason: str }, problems);
+  (m.stacks as unknown[]).forEach((s, i) => {
+    checkFields(
+      s,
+      `manifest.stacks[${i}]`,
+      {
+        name: str,
+        title: str,
+        reference: bool,
+        status: oneOf('complete', 'failed', 'skipped', 'pending'),
+        reason: nullable(str),
+        versions: isObject,
+      },
+      problems,
+    );
+  });
+  return problems;
+}
+
+const sampleFields: Record<string, Check> = {
+  t: num,
+  cpuPct: num,
+  rssMb: num,
+  processes: num,
+  restarts: num,
+  acceptQueue: nullable(num),
+};
+
+export function validateStackResult(value: unknown): string[] {
+  const problems: string[] = [];
+  const ok = checkFields(
+    value,
+    'stack',
+    { schema: (v) => v === STACK_RESULT_SCHEMA, stack: isObject, runs: Array.isArray },
+    problems,
+  );
+  if (!ok) return problems;
+  const doc = value as Record<string, unknown>;
+  checkFields(
+    doc.stack,
+    'stack.stack',
+    { name: str, title: str, description: str, reference: bool },
+    problems,
+  );
+  (doc.runs as unknown[]).forEach((run, i) => {
+    const path = `stack.runs[${i}]`;
+    const fine = checkFields(
+      run,
+      path,
+      {
+        repeat: num,
+        status: oneOf('complete', 'failed'),
+        error: nullable(str),
+        logTail: arrayOf(str),
+        startedAt: str,
+        lifecycle: isObject,
+        verification: nullable(isObject),
+        load: nullable(isObject),
+        server: isObject,
+      },
+      problems,
+    );
+    if (!fine) return;
+    const r = run as Record<string, unknown>;
+    if (r.status === 'complete' && r.load === null) problems.push(`${path}.load: missing`);
+    const server = r.server as Record<string, unknown>;
+    if (!Array.isArray(server.samples)) problems.push(`${path}.server.samples: expected an array`);
+    else
+      server.samples.forEach((s, j) =>
+        checkFields(s, `${path}.server.samples[${j}]`, sampleFields, problems),
+      );
+  });
+  return problems;
+}

@@ -1,0 +1,27 @@
+/**
+ * The bench app's own service time on this host, split into its steps (CPU, sleep, writes), for
+ * sync and async writes, and the Little's-law capacity it implies per core and per user.
+ * Not a test: figures go into packages/app/README.md. Run: npm run bench:app [-- --samples N]
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { defaultParams, measureServiceTime, type WriteMode } from '@stackbench/app';
+
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '50' } } });
+const samples = Number(values.samples);
+if (!Number.isInteger(samples) || samples < 1) {
+  console.error(`bench-app: --samples (${values.samples}) must be a whole number ≥ 1`);
+  process.exit(2);
+}
+
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+console.log(`host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`);
+console.log(`params: ${JSON.stringify(defaultParams)} (write mode varies below); ${samples} samples each\n`);
+console.log('| writes | cpu step ms | sleep ms | writes ms | total ms | CPU time/req ms | max RPS per core | max RPS per user |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const writeMode of ['sync', 'async'] as WriteMode[]) {
+  const t = await measureServiceTime({ samples, params: { ...defaultParams, writeMode } });
+  console.log(
+    `| ${writeMode} | ${fixed(t.cpuMs, 3)} | ${fixed(t.sleepMs)} | ${fixed(t.writesMs)} | ${fixed(t.totalMs)} | ${fixed(t.cpuTimeMs)} | ${fixed(1000 / t.cpuTimeMs, 1)} | ${fixed(1000 / t.totalMs, 2)} |`,
+  );
+}
