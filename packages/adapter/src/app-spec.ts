@@ -21,7 +21,11 @@ export function parseAppSpec(spec: string): AppSpec {
   const match = exportPattern.exec(tail);
   // `file:///x.js` has a colon but no export after it: the whole spec is then the module.
   if (colon > 0 && match) {
-    return { module: spec.slice(0, colon), exportName: match[1] as string, callFactory: !!match[2] };
+    return {
+      module: spec.slice(0, colon),
+      exportName: match[1] as string,
+      callFactory: !!match[2],
+    };
   }
   if (colon === 0) throw new AppSpecError(spec, 'has no MODULE before the colon');
   if (colon > 0 && !spec.startsWith('file:')) {

@@ -43,7 +43,11 @@ export function resolveModule(module: string, cwd: string, what: string): string
 }
 
 /** Imports `MODULE` and returns its `EXPORT`, unchanged. */
-export async function loadExport(spec: string, cwd = process.cwd(), what = 'APP'): Promise<unknown> {
+export async function loadExport(
+  spec: string,
+  cwd = process.cwd(),
+  what = 'APP',
+): Promise<unknown> {
   const parsed = parseAppSpec(spec);
   const url = resolveModule(parsed.module, cwd, what);
   let namespace: Record<string, unknown>;

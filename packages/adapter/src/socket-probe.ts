@@ -14,7 +14,7 @@ function kindOf(stat: ReturnType<typeof fstatSync>): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a pipe';
   if (stat.isCharacterDevice()) return 'a character device (a terminal or /dev/null?)';
-  return 'not a socket';
+  return 'some other kind of file (an epoll or event fd?)';
 }
 
 function readProc(path: string): string[] {
@@ -26,7 +26,10 @@ function readProc(path: string): string[] {
 }
 
 /** 'listening' | 'not-listening' | 'unknown' for a socket inode, from /proc/net tables. */
-function listenState(inode: string): { state: 'listening' | 'not-listening' | 'unknown'; detail: string } {
+function listenState(inode: string): {
+  state: 'listening' | 'not-listening' | 'unknown';
+  detail: string;
+} {
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of readProc(table)) {
       const cols = line.trim().split(/\s+/);

@@ -30,11 +30,9 @@ export class LoadOptionError extends StackbenchError {
 /** The one request before the first cycle did not succeed; says what came back. */
 export class PreflightError extends StackbenchError {
   constructor(url: string, what: string) {
-    super(
-      'LOADGEN_PREFLIGHT',
-      `preflight request to ${url} failed: ${what} (no cycle was run)`,
-      { exitCode: 2 },
-    );
+    super('LOADGEN_PREFLIGHT', `preflight request to ${url} failed: ${what} (no cycle was run)`, {
+      exitCode: 2,
+    });
   }
 }
 

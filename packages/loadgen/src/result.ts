@@ -115,6 +115,11 @@ export interface CycleResult {
     /** Busiest load thread's event-loop utilisation, 0..1. */
     maxEventLoopUtilization: number;
   };
+  /**
+   * The whole host's CPU over the window (all cores, percent). Driver and target often share a
+   * host: near 100 the figures are bounded by the host, whichever process is named.
+   */
+  hostCpuBusyPercent: number;
   /** True when the driver itself was near its limit (> 90 %): the figures measure the driver. */
   driverSaturated: boolean;
   timeline: TimelineSample[];

@@ -25,14 +25,23 @@ export function parseTargetUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new LoadOptionError('url', `${JSON.stringify(text)} is not a URL; expected e.g. http://127.0.0.1:8080/`);
+    throw new LoadOptionError(
+      'url',
+      `${JSON.stringify(text)} is not a URL; expected e.g. http://127.0.0.1:8080/`,
+    );
   }
   if (url.protocol !== 'http:') {
-    throw new LoadOptionError('url', `${JSON.stringify(text)}: scheme ${url.protocol} is not supported; only http: is`);
+    throw new LoadOptionError(
+      'url',
+      `${JSON.stringify(text)}: scheme ${url.protocol} is not supported; only http: is`,
+    );
   }
   if (url.hostname === '') throw new LoadOptionError('url', `${JSON.stringify(text)} has no host`);
   if (url.username || url.password) {
-    throw new LoadOptionError('url', `${JSON.stringify(text)}: credentials in the URL are not supported`);
+    throw new LoadOptionError(
+      'url',
+      `${JSON.stringify(text)}: credentials in the URL are not supported`,
+    );
   }
   return url;
 }
@@ -44,7 +53,10 @@ export function validateLoadOptions(options: LoadOptions): LoadOptions {
   }
   for (const users of options.cycles) {
     if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) {
-      throw new LoadOptionError('cycles', `${String(users)} users is not valid; expected a whole number in 1..${MAX_USERS}`);
+      throw new LoadOptionError(
+        'cycles',
+        `${String(users)} users is not valid; expected a whole number in 1..${MAX_USERS}`,
+      );
     }
   }
   seconds('duration', options.durationS, false);
@@ -54,20 +66,36 @@ export function validateLoadOptions(options: LoadOptions): LoadOptions {
   seconds('cycle-pause', options.cyclePauseS, true);
   seconds('sleep-time', options.sleepTimeS, true);
   if (options.connection !== 'keep-alive' && options.connection !== 'close') {
-    throw new LoadOptionError('connection', `${JSON.stringify(options.connection)} is not valid; expected keep-alive or close`);
+    throw new LoadOptionError(
+      'connection',
+      `${JSON.stringify(options.connection)} is not valid; expected keep-alive or close`,
+    );
   }
-  if (!Number.isInteger(options.expectStatus) || options.expectStatus < 100 || options.expectStatus > 599) {
-    throw new LoadOptionError('expect-status', `${String(options.expectStatus)} is not an HTTP status; expected 100..599`);
+  if (
+    !Number.isInteger(options.expectStatus) ||
+    options.expectStatus < 100 ||
+    options.expectStatus > 599
+  ) {
+    throw new LoadOptionError(
+      'expect-status',
+      `${String(options.expectStatus)} is not an HTTP status; expected 100..599`,
+    );
   }
   if (options.expectBody !== undefined) {
     try {
       new RegExp(options.expectBody);
     } catch (error) {
-      throw new LoadOptionError('expect-body', `${JSON.stringify(options.expectBody)} is not a valid regular expression (${(error as Error).message})`);
+      throw new LoadOptionError(
+        'expect-body',
+        `${JSON.stringify(options.expectBody)} is not a valid regular expression (${(error as Error).message})`,
+      );
     }
   }
   if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64) {
-    throw new LoadOptionError('threads', `${String(options.threads)} is not valid; expected a whole number in 1..64`);
+    throw new LoadOptionError(
+      'threads',
+      `${String(options.threads)} is not valid; expected a whole number in 1..64`,
+    );
   }
   return options;
 }

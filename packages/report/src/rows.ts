@@ -61,8 +61,7 @@ export function stackRows(result: StackResult): CycleRow[] {
   return [...byCus.entries()]
     .sort(([a], [b]) => a - b)
     .map(([cus, list]) => {
-      const avgOf = (key: keyof ReturnType<typeof cycleFigures>) =>
-        mean(list.map((f) => f[key]));
+      const avgOf = (key: keyof ReturnType<typeof cycleFigures>) => mean(list.map((f) => f[key]));
       return {
         cus,
         rps: avgOf('rps'),

@@ -13,9 +13,19 @@ export interface ProfileSettings {
   /** Concurrent users of each cycle, in order. */
   cycles: number[];
   durationS: number;
+  /** Load before the first cycle, not measured. */
   warmupS: number;
+  /** Unmeasured load at the start of each cycle. */
+  cycleWarmupS: number;
+  /** Idle time between cycles. */
+  pauseS: number;
   backlog: number;
+  /** Worker timeout, seconds (prefork `-t`). */
   timeout: number;
+  /** Handler threads per adapter (threads backend). */
+  threads: number;
+  loadThreads: number;
+  requestTimeoutS: number;
   repeat: number;
   stacks: string[];
   app: string;

@@ -72,7 +72,12 @@ export function validateManifest(value: unknown): string[] {
         cycles: arrayOf(num),
         durationS: num,
         warmupS: num,
+        cycleWarmupS: num,
+        pauseS: num,
         backlog: num,
+        threads: num,
+        loadThreads: num,
+        requestTimeoutS: num,
         timeout: num,
         repeat: num,
         stacks: arrayOf(str),
@@ -89,7 +94,7 @@ export function validateManifest(value: unknown): string[] {
     problems,
   );
   checkFields(m.placement, 'manifest.placement', { pinned: bool, reason: str }, problems);
-  (m.stacks as unknown[]).forEach((s, i) => {
+  (Array.isArray(m.stacks) ? m.stacks : []).forEach((s, i) => {
     checkFields(
       s,
       `manifest.stacks[${i}]`,
@@ -156,9 +161,9 @@ export function validateStackResult(value: unknown): string[] {
     const server = r.server as Record<string, unknown>;
     if (!Array.isArray(server.samples)) problems.push(`${path}.server.samples: expected an array`);
     else
-      server.samples.forEach((s, j) =>
-        checkFields(s, `${path}.server.samples[${j}]`, sampleFields, problems),
-      );
+      for (const [j, s] of server.samples.entries()) {
+        checkFields(s, `${path}.server.samples[${j}]`, sampleFields, problems);
+      }
   });
   return problems;
 }

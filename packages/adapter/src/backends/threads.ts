@@ -1,0 +1,125 @@
+/**
+ * `threads` backend (Gunicorn's threaded workers, for Node): node:http accepts and parses on the
+ * main thread; each request's handler runs on a piscina pool of `threads` worker threads, each
+ * running up to `threadConcurrency` requests at once so handlers that await (a sleep, I/O) do not
+ * hold a thread idle. Bodies are buffered both ways (see thread-request.ts / thread-response.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { answerFault } from '../fault.js';
+import { loadApp } from '../load-app.js';
+import type { Backend, BackendContext, BackendDefinition } from './backend.js';
+import type { ThreadResult, ThreadSetup, ThreadTask } from './thread-messages.js';
+
+function toTask(id: number, req: IncomingMessage, body: Uint8Array): ThreadTask {
+  return {
+    id,
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    httpVersion: req.httpVersion,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    remoteAddress: req.socket.remoteAddress,
+    remotePort: req.socket.remotePort,
+    localAddress: req.socket.localAddress,
+    localPort: req.socket.localPort,
+    body,
+  };
+}
+
+function writeResult(
+  result: ThreadResult,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: BackendContext,
+): void {
+  if (result.kind === 'abandoned' || res.writableEnded || res.destroyed) return;
+  if (result.kind === 'fault') {
+    context.onFault(res);
+    answerFault(result.error, req, res, context.log);
+    return;
+  }
+  res.statusCode = result.status;
+  if (result.statusMessage) res.statusMessage = result.statusMessage;
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  res.end(Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength));
+}
+
+async function startPool(context: BackendContext, setup: ThreadSetup): Promise<Piscina> {
+  const pool = new Piscina({
+    filename: new URL('./thread-worker.js', import.meta.url).href,
+    workerData: setup,
+    minThreads: context.threads,
+    maxThreads: context.threads,
+    concurrentTasksPerWorker: context.threadConcurrency,
+    // Threads must keep their event loop running between tasks for timers and I/O to progress.
+    atomics: 'disabled',
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  // Ready when every thread has loaded the app, so the first requests do not pay for it.
+  await new Promise<void>((resolve, reject) => {
+    let ready = 0;
+    const onCreate = () => {
+      if (++ready < context.threads) return;
+      pool.off('error', reject);
+      resolve();
+    };
+    pool.on('workerCreate', onCreate);
+    pool.once('error', reject);
+  });
+  return pool;
+}
+
+export const threadsBackend: BackendDefinition = {
+  name: 'threads',
+  async create(context): Promise<Backend> {
+    // Load once here too: bad APP specs fail with typed errors before any thread starts.
+    await loadApp(context.app, context.cwd);
+    const setup: ThreadSetup = {
+      app: context.app,
+      cwd: context.cwd,
+      abortChannel: `stackbench-adapter-${process.pid}-${randomUUID()}`,
+    };
+    const pool = await startPool(context, setup);
+    const aborts = new BroadcastChannel(setup.abortChannel);
+    aborts.unref();
+    let nextId = 1;
+    let closed: Promise<void> | undefined;
+
+    const dispatch = (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
+      if (res.destroyed) return; // the client left while the body was arriving
+      const id = nextId++;
+      const body = new Uint8Array(Buffer.concat(chunks));
+      let settled = false;
+      res.once('close', () => {
+        if (!settled) aborts.postMessage(id);
+      });
+      const transferList = body.byteLength > 0 ? [body.buffer] : [];
+      pool.run(toTask(id, req, body), { transferList }).then(
+        (result: ThreadResult) => {
+          settled = true;
+          writeResult(result, req, res, context);
+        },
+        (error: unknown) => {
+          settled = true;
+          const reason = error instanceof Error ? error.message : String(error);
+          writeResult({ kind: 'fault', error: `thread failed: ${reason}` }, req, res, context);
+        },
+      );
+    };
+
+    return {
+      handle(req, res) {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => dispatch(req, res, chunks));
+      },
+      close() {
+        closed ??= pool.destroy().finally(() => aborts.close());
+        return closed;
+      },
+    };
+  },
+};

@@ -1,0 +1,46 @@
+/**
+ * The adapter process's lifecycle around a RunningServer (the CLI's job, not serve()'s): ready and
+ * stats reports over IPC, and the ways it can end, each a small listener raced in one promise:
+ * SIGTERM (graceful), SIGINT/SIGQUIT (at once), the IPC parent gone (graceful; no orphans).
+ */
+import { hasParentChannel, sendToParent, startReports } from '@stackbench/protocol';
+import type { RunningServer } from './serve.js';
+
+export type StopReason =
+  | { kind: 'graceful'; why: 'SIGTERM' | 'parent gone' }
+  | { kind: 'immediate'; why: 'SIGINT' | 'SIGQUIT' };
+
+/** Says ready (log line and IPC) and starts the once-a-second stats. Returns the stop function. */
+export function announce(
+  server: RunningServer,
+  line: string,
+  log: (line: string) => void,
+): () => void {
+  log(line);
+  sendToParent({ type: 'ready', listen: server.address });
+  return startReports(() => server.counters());
+}
+
+/**
+ * Resolves with the first reason to stop. Later SIGINT/SIGQUIT still call `onImmediate` (a second
+ * signal during a graceful stop cuts it short); a second SIGTERM is ignored.
+ */
+export function waitForStop(onImmediate: (reason: StopReason) => void): Promise<StopReason> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const graceful = (why: 'SIGTERM' | 'parent gone') => {
+      if (stopping) return;
+      stopping = true;
+      resolve({ kind: 'graceful', why });
+    };
+    const immediate = (why: 'SIGINT' | 'SIGQUIT') => {
+      const reason: StopReason = { kind: 'immediate', why };
+      onImmediate(reason);
+      resolve(reason);
+    };
+    process.on('SIGTERM', () => graceful('SIGTERM'));
+    process.on('SIGINT', () => immediate('SIGINT'));
+    process.on('SIGQUIT', () => immediate('SIGQUIT'));
+    if (hasParentChannel()) process.once('disconnect', () => graceful('parent gone'));
+  });
+}

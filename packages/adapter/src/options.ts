@@ -1,0 +1,124 @@
+/**
+ * The CLI's option table: parsing, validation, `--help` and the README's option list all come from
+ * it. Times are in seconds on the command line (as Gunicorn and Chaussette take them).
+ */
+import { type CommandDescription, type OptionTable, UsageError } from '@stackbench/cli';
+import { backendNames } from './backends/registry.js';
+import type { ListenTarget } from './listen-target.js';
+
+export const adapterOptions = {
+  fd: {
+    type: 'integer',
+    min: 0,
+    valueName: 'N',
+    description: 'serve on the listening socket inherited at this file descriptor',
+  },
+  host: {
+    type: 'string',
+    valueName: 'HOST',
+    description: 'bind this address itself (with --port); default 127.0.0.1',
+  },
+  port: {
+    type: 'integer',
+    min: 0,
+    max: 65535,
+    valueName: 'PORT',
+    description: 'bind this TCP port itself (0: any free port)',
+  },
+  unix: {
+    type: 'string',
+    valueName: 'PATH',
+    description: 'bind a Unix socket at this path itself',
+  },
+  backend: {
+    type: 'string',
+    choices: backendNames,
+    default: 'node',
+    description: 'how requests run (see Backends below)',
+  },
+  backlog: {
+    type: 'integer',
+    min: 1,
+    max: 65535,
+    default: 2048,
+    valueName: 'N',
+    description:
+      'listen(2) backlog, also applied to an inherited socket (the kernel caps it at net.core.somaxconn)',
+  },
+  threads: {
+    type: 'integer',
+    min: 1,
+    max: 256,
+    default: 4,
+    valueName: 'N',
+    description: 'threads backend: worker threads in the pool',
+  },
+  threadConcurrency: {
+    type: 'integer',
+    min: 1,
+    max: 10000,
+    default: 16,
+    valueName: 'N',
+    description: 'threads backend: requests one thread runs at once (awaiting handlers overlap)',
+  },
+  gracefulTimeout: {
+    type: 'number',
+    min: 0,
+    default: 30,
+    valueName: 'S',
+    description:
+      'on SIGTERM, seconds in-flight requests get to finish before their connections are cut',
+  },
+  keepAliveTimeout: {
+    type: 'number',
+    min: 0,
+    default: 5,
+    valueName: 'S',
+    description: 'seconds an idle keep-alive connection stays open',
+  },
+  preHook: {
+    type: 'string',
+    valueName: 'MODULE:EXPORT',
+    description: 'function called (and awaited) before listening',
+  },
+  postHook: {
+    type: 'string',
+    valueName: 'MODULE:EXPORT',
+    description: 'function called (and awaited) after the server closed',
+  },
+} as const satisfies OptionTable;
+
+export const adapterCommand: CommandDescription = {
+  usage: 'stackbench-adapter (--fd N | --host H --port P | --unix PATH) [options] APP',
+  summary:
+    'Serve the request listener APP (MODULE[:EXPORT], e.g. @stackbench/app:benchApp or ./app.js:handler) on an inherited or bound socket.',
+};
+
+type Parsed = {
+  fd?: number | undefined;
+  host?: string | undefined;
+  port?: number | undefined;
+  unix?: string | undefined;
+};
+
+/** Exactly one of --fd, --port (with optional --host), --unix. */
+export function listenTargetFrom(options: Parsed): ListenTarget {
+  const given = [
+    options.fd !== undefined,
+    options.port !== undefined,
+    options.unix !== undefined,
+  ].filter(Boolean).length;
+  if (options.host !== undefined && options.port === undefined) {
+    throw new UsageError('--host needs --port (e.g. --host 127.0.0.1 --port 8080)');
+  }
+  if (given !== 1) {
+    throw new UsageError(
+      given === 0
+        ? 'say where to listen: --fd N (inherited socket), --host H --port P, or --unix PATH'
+        : 'give only one of --fd, --port, --unix',
+    );
+  }
+  if (options.fd !== undefined) return { fd: options.fd };
+  if (options.unix !== undefined) return { path: options.unix };
+  return { host: options.host ?? '127.0.0.1', port: options.port as number };
+}

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { parseCycles } from '@stackbench/loadgen';
+import { localTarget } from '../local-target.js';
+import { runMatrix } from '../matrix.js';
+import { matrixCommand, matrixOptions } from '../options.js';
+import type { Overrides } from '../profiles.js';
+import { createProgress } from '../progress.js';
+
+await runCli('stackbench-matrix', async (argv) => {
+  const { options, positionals, help } = parseCommandLine(matrixOptions, argv);
+  if (help) {
+    process.stdout.write(formatHelp(matrixCommand, matrixOptions));
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
+  const overrides: Overrides = {};
+  const overridesText: Record<string, string> = {};
+  if (options.stacks !== undefined) {
+    overrides.stacks = options.stacks
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (overrides.stacks.length === 0)
+      throw new UsageError('--stacks: give at least one stack name');
+    overridesText.stacks = options.stacks;
+  }
+  if (options.cycles !== undefined) {
+    try {
+      overrides.cycles = parseCycles(options.cycles.replace(/,/g, ':'));
+    } catch (error) {
+      throw new UsageError(`--cycles ${options.cycles}: ${(error as Error).message}`);
+    }
+    overridesText.cycles = options.cycles;
+  }
+  if (options.duration !== undefined) {
+    overrides.durationS = options.duration;
+    overridesText.duration = String(options.duration);
+  }
+  if (options.workers !== undefined) {
+    overrides.workers = options.workers;
+    overridesText.workers = String(options.workers);
+  }
+  if (options.repeat !== undefined) {
+    overrides.repeat = options.repeat;
+    overridesText.repeat = String(options.repeat);
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    process.stderr.write(
+      `\nstackbench-matrix: ${signal}, stopping the stack in progress (again to force)\n`,
+    );
+    if (interrupts > 1) process.exit(130); // the exit hook still kills the stack's groups
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const tty = process.stderr.isTTY === true && !options.plain;
+  const outcome = await runMatrix({
+    // the workspace: stacks start packages' bins and resolve the app from here
+    root: resolve(fileURLToPath(import.meta.url), '../../../../../..'),
+    stacksDir: resolve(options.stacksDir),
+    outRoot: resolve(options.out),
+    profile: options.profile,
+    overrides,
+    overridesText,
+    port: options.port,
+    resume: options.resume,
+    target: localTarget,
+    signal: controller.signal,
+    progress: (plannedStackS, runs) =>
+      createProgress({ plannedStackS, runs, tty, write: (t) => process.stderr.write(t) }),
+  });
+  process.stdout.write(`${outcome.dir}\n`);
+  const failed = outcome.manifest.stacks.filter((s) => s.status === 'failed');
+  const skipped = outcome.manifest.stacks.filter((s) => s.status === 'skipped');
+  for (const s of skipped) process.stderr.write(`skipped ${s.name}: ${s.reason}\n`);
+  for (const s of failed) process.stderr.write(`FAILED ${s.name}: ${s.reason}\n`);
+  return failed.length ? 1 : 0;
+});

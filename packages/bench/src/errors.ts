@@ -1,0 +1,71 @@
+/** Errors of the orchestrator (codes BENCH_*); only src/bin/*.ts maps them to exit codes. */
+import { StackbenchError } from '@stackbench/cli';
+
+/** A stacks/<name>.toml that does not parse or has a bad key: names the file, key and what is valid. */
+export class StackDefinitionError extends StackbenchError {
+  constructor(file: string, key: string, problem: string) {
+    super('BENCH_BAD_STACK', `${file}: ${key}: ${problem}`, { exitCode: 2 });
+  }
+}
+
+export class UnknownStackError extends StackbenchError {
+  constructor(names: string[], valid: string[]) {
+    super(
+      'BENCH_UNKNOWN_STACK',
+      `unknown stack${names.length > 1 ? 's' : ''} ${names.join(', ')}; valid stacks: ${valid.join(', ')}`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+/** Unknown profile name or a malformed profiles file. */
+export class ProfileError extends StackbenchError {
+  constructor(message: string) {
+    super('BENCH_BAD_PROFILE', message, { exitCode: 2 });
+  }
+}
+
+export class PortBusyError extends StackbenchError {
+  constructor(port: number) {
+    super(
+      'BENCH_PORT_BUSY',
+      `port ${port} on 127.0.0.1 is already in use; stop what listens there or pass --port 0 for a free port`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+export class OutputNotWritableError extends StackbenchError {
+  constructor(dir: string, reason: string) {
+    super('BENCH_OUTPUT_NOT_WRITABLE', `cannot write results to ${dir}: ${reason}`, {
+      exitCode: 2,
+    });
+  }
+}
+
+/** `--resume SET` on something that is not an interrupted result set. */
+export class ResumeError extends StackbenchError {
+  constructor(message: string) {
+    super('BENCH_RESUME', message, { exitCode: 2 });
+  }
+}
+
+/** One stack failed (not ready in time, exited, wrong answers): recorded, and the matrix goes on. */
+export class StackRunError extends StackbenchError {
+  readonly logTail: string[];
+  constructor(code: 'NOT_READY' | 'EXITED' | 'VERIFY_FAILED', message: string, logTail: string[]) {
+    super(`BENCH_${code}`, message);
+    this.logTail = logTail;
+  }
+}
+
+/** The matrix was interrupted (SIGINT/SIGTERM); finished stacks are kept, `--resume` completes it. */
+export class InterruptedError extends StackbenchError {
+  constructor(setDir: string) {
+    super(
+      'BENCH_INTERRUPTED',
+      `interrupted; finished stacks are kept in ${setDir}; complete the set with --resume ${setDir}`,
+      { exitCode: 130 },
+    );
+  }
+}

@@ -1,0 +1,48 @@
+export { acceptQueueDepth } from './accept-queue.js';
+export { expectationFor } from './app-expectations.js';
+export {
+  InterruptedError,
+  OutputNotWritableError,
+  PortBusyError,
+  ProfileError,
+  ResumeError,
+  StackDefinitionError,
+  StackRunError,
+  UnknownStackError,
+} from './errors.js';
+export { hostSlug, localHostFacts } from './host-facts.js';
+export { localTarget } from './local-target.js';
+export {
+  type MatrixOptions,
+  type MatrixOutcome,
+  plannedStackSeconds,
+  runMatrix,
+} from './matrix.js';
+export { matrixCommand, matrixOptions } from './options.js';
+export { MIN_CORES_TO_PIN, planPlacement } from './placement.js';
+export {
+  listProfiles,
+  type Overrides,
+  profileHash,
+  type ResolvedProfile,
+  resolveProfile,
+} from './profiles.js';
+export { createProgress, type ProgressSink, silentProgress } from './progress.js';
+export { missingRequirement, onPath } from './requirements.js';
+export { loadOptions, type RunContext, runStack, templateValues } from './run-stack.js';
+export {
+  listStacks,
+  loadStacks,
+  type ProcessDefinition,
+  parseStackDefinition,
+  type StackDefinition,
+} from './stack-def.js';
+export type {
+  LaunchOptions,
+  ProcessLaunch,
+  ProcessSnapshot,
+  RunningStack,
+  StopOutcome,
+  Target,
+} from './target.js';
+export { PLACEHOLDERS, render } from './template.js';

@@ -1,0 +1,15 @@
+/** The `local` target: stacks run on this host, next to the load driver. */
+import { acceptQueueDepth } from './accept-queue.js';
+import { localHostFacts } from './host-facts.js';
+import { launchLocal } from './local-stack.js';
+import { canListen, freePort } from './port.js';
+import type { Target } from './target.js';
+
+export const localTarget: Target = {
+  kind: 'local',
+  hostFacts: async () => localHostFacts(),
+  launch: launchLocal,
+  acceptQueue: acceptQueueDepth,
+  portFree: (port) => canListen(port),
+  freePort: () => freePort(),
+};

@@ -1,0 +1,153 @@
+/**
+ * stacks/profiles.toml → the profile a matrix runs, resolved for this host (`*_per_core` keys
+ * scale with the core count) and with command-line overrides applied. Its hash (over everything
+ * that changes the figures, not over which stacks or how many repetitions) says which result
+ * sets are comparable.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProfileSettings } from '@stackbench/report';
+import { stableStringify } from '@stackbench/report';
+import { parse } from 'smol-toml';
+import { ProfileError } from './errors.js';
+import {
+  type Fail,
+  isTable,
+  num,
+  onlyKeys,
+  str,
+  strList,
+  strMap,
+  type Table,
+} from './toml-fields.js';
+
+export interface Overrides {
+  stacks?: string[];
+  cycles?: number[];
+  durationS?: number;
+  workers?: number;
+  repeat?: number;
+}
+
+export interface ResolvedProfile {
+  name: string;
+  description: string;
+  hash: string;
+  settings: ProfileSettings;
+}
+
+const KEYS = [
+  'description',
+  'workers',
+  'workers_per_core',
+  'cycles',
+  'cycles_per_core',
+  'duration_s',
+  'warmup_s',
+  'cycle_warmup_s',
+  'pause_s',
+  'backlog',
+  'timeout',
+  'threads',
+  'load_threads',
+  'request_timeout_s',
+  'stacks',
+  'app',
+  'app_env',
+];
+
+export function profilesFile(stacksDir: string): string {
+  return join(stacksDir, 'profiles.toml');
+}
+
+function readProfiles(stacksDir: string): { file: string; doc: Table; names: string[] } {
+  const file = profilesFile(stacksDir);
+  if (!existsSync(file)) throw new ProfileError(`${file}: the profiles file is missing`);
+  let doc: Table;
+  try {
+    doc = parse(readFileSync(file, 'utf8')) as Table;
+  } catch (error) {
+    throw new ProfileError(`${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const names = Object.keys(doc).filter((k) => isTable(doc[k]));
+  return { file, doc, names };
+}
+
+export function listProfiles(stacksDir: string): { names: string[]; defaultName: string } {
+  const { doc, names, file } = readProfiles(stacksDir);
+  const defaultName = doc.default;
+  if (typeof defaultName !== 'string' || !names.includes(defaultName)) {
+    throw new ProfileError(`${file}: default: must name one of the profiles (${names.join(', ')})`);
+  }
+  return { names, defaultName };
+}
+
+export function profileHash(settings: ProfileSettings): string {
+  const { stacks: _stacks, repeat: _repeat, ...measured } = settings;
+  return createHash('sha256').update(stableStringify(measured)).digest('hex').slice(0, 12);
+}
+
+export function resolveProfile(
+  stacksDir: string,
+  requested: string | undefined,
+  cores: number,
+  overrides: Overrides,
+  allStacks: string[],
+): ResolvedProfile {
+  const { doc, names, file } = readProfiles(stacksDir);
+  const name = requested ?? listProfiles(stacksDir).defaultName;
+  if (!names.includes(name)) {
+    throw new ProfileError(`unknown profile ${name}; valid profiles: ${names.join(', ')}`);
+  }
+  const t = doc[name] as Table;
+  const fail: Fail = (key, problem) => {
+    throw new ProfileError(`${file}: ${name}.${key}: ${problem}`);
+  };
+  onlyKeys(t, '', KEYS, fail);
+  const count = { integer: true, min: 1 };
+  const workers =
+    t.workers_per_core !== undefined
+      ? Math.max(
+          1,
+          Math.round(num(t, 'workers_per_core', 'workers_per_core', fail, { min: 0.1 }) * cores),
+        )
+      : num(t, 'workers', 'workers', fail, count);
+  const perCore = t.cycles_per_core !== undefined;
+  const rawCycles = t[perCore ? 'cycles_per_core' : 'cycles'];
+  if (
+    !Array.isArray(rawCycles) ||
+    rawCycles.length === 0 ||
+    !rawCycles.every((c) => Number.isInteger(c) && c > 0)
+  ) {
+    fail(perCore ? 'cycles_per_core' : 'cycles', 'must be a non-empty array of whole numbers ≥ 1');
+  }
+  const cycles = (rawCycles as number[]).map((c) => (perCore ? c * cores : c));
+  const stacks = t.stacks === undefined ? allStacks : strList(t, 'stacks', 'stacks', fail);
+  const settings: ProfileSettings = {
+    workers: overrides.workers ?? workers,
+    cycles: overrides.cycles ?? cycles,
+    durationS: overrides.durationS ?? num(t, 'duration_s', 'duration_s', fail, { min: 0.1 }),
+    warmupS: num(t, 'warmup_s', 'warmup_s', fail, { fallback: 0, min: 0 }),
+    cycleWarmupS: num(t, 'cycle_warmup_s', 'cycle_warmup_s', fail, { fallback: 0, min: 0 }),
+    pauseS: num(t, 'pause_s', 'pause_s', fail, { fallback: 0, min: 0 }),
+    backlog: num(t, 'backlog', 'backlog', fail, { fallback: 2048, ...count }),
+    timeout: num(t, 'timeout', 'timeout', fail, { fallback: 120, ...count }),
+    threads: num(t, 'threads', 'threads', fail, { fallback: 2, ...count }),
+    loadThreads: num(t, 'load_threads', 'load_threads', fail, { fallback: 1, ...count }),
+    requestTimeoutS: num(t, 'request_timeout_s', 'request_timeout_s', fail, {
+      fallback: 30,
+      min: 0.1,
+    }),
+    repeat: overrides.repeat ?? 1,
+    stacks: overrides.stacks ?? stacks,
+    app: str(t, 'app', 'app', fail, '@stackbench/app:benchApp'),
+    appEnv: strMap(t, 'app_env', 'app_env', fail),
+  };
+  return {
+    name,
+    description: str(t, 'description', 'description', fail, ''),
+    hash: profileHash(settings),
+    settings,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Waiting for a stack to serve, and verifying what it serves (TechEmpower's verify step):
+ * poll the URL until status and body match, fail early if a process exits, fail with the
+ * log's tail on the time limit.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Verification } from '@stackbench/report';
+
+export interface Probe {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export async function probe(url: string, timeoutMs: number): Promise<Probe> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const body = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body,
+  };
+}
+
+export interface ReadyCheck {
+  url: string;
+  status: number;
+  body: RegExp;
+  timeoutMs: number;
+  /** Non-null when the stack died: stop waiting. */
+  exited: () => string | null;
+  signal?: AbortSignal;
+}
+
+/** Resolves when ready; rejects with a message saying what was last seen. */
+export async function waitReady(check: ReadyCheck): Promise<void> {
+  const deadline = Date.now() + check.timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    check.signal?.throwIfAborted();
+    const exited = check.exited();
+    if (exited) throw new Error(`not ready: ${exited}`);
+    try {
+      const answer = await probe(check.url, Math.max(100, Math.min(2000, deadline - Date.now())));
+      if (answer.status === check.status && check.body.test(answer.body)) return;
+      last = `status ${answer.status}, body ${JSON.stringify(answer.body.slice(0, 80))}`;
+    } catch (error) {
+      last = (error as Error).cause ? String((error as Error).cause) : (error as Error).message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`not ready within ${check.timeoutMs / 1000} s at ${check.url} (last: ${last})`);
+}
+
+export interface Expectation {
+  status: number;
+  contentType: string;
+  body: RegExp;
+}
+
+/** One request checked for status, content type and body format. */
+export async function verify(
+  url: string,
+  expect: Expectation,
+): Promise<{ verification: Verification; problems: string[] }> {
+  const answer = await probe(url, 10_000);
+  const problems: string[] = [];
+  if (answer.status !== expect.status) {
+    problems.push(`status ${answer.status}, expected ${expect.status}`);
+  }
+  if (!answer.contentType.startsWith(expect.contentType)) {
+    problems.push(
+      `content type ${JSON.stringify(answer.contentType)}, expected ${expect.contentType}`,
+    );
+  }
+  const bodyMatches = expect.body.test(answer.body);
+  if (!bodyMatches) {
+    problems.push(
+      `body ${JSON.stringify(answer.body.slice(0, 80))} does not match /${expect.body.source}/`,
+    );
+  }
+  return {
+    verification: { status: answer.status, contentType: answer.contentType, bodyMatches },
+    problems,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * A stack's requirements on the host: commands on PATH, Python modules, files (e.g. a built
+ * package). The first missing one is the reason the stack is skipped.
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
+import type { StackDefinition } from './stack-def.js';
+import { render, type TemplateValues } from './template.js';
+
+export function onPath(command: string, path = process.env.PATH ?? ''): boolean {
+  if (command.includes('/')) return existsSync(command);
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function hasPythonModule(module: string): Promise<boolean> {
+  const result = await execa('python3', ['-c', `import ${module}`], {
+    reject: false,
+    timeout: 15_000,
+  });
+  return result.exitCode === 0;
+}
+
+/** Why the stack cannot run here, or null when everything it needs is present. */
+export async function missingRequirement(
+  stack: StackDefinition,
+  values: TemplateValues,
+): Promise<string | null> {
+  for (const command of stack.requires.commands) {
+    if (!onPath(command)) return `command ${command} not found on PATH`;
+  }
+  if (stack.requires.pythonModules.length && !onPath('python3')) {
+    return 'command python3 not found on PATH (needed for Python modules)';
+  }
+  for (const module of stack.requires.pythonModules) {
+    if (!(await hasPythonModule(module)))
+      return `Python module ${module} not importable by python3`;
+  }
+  for (const file of stack.requires.files) {
+    const path = render(file, values);
+    if (!existsSync(path)) return `file ${path} not found (is its package built?)`;
+  }
+  return null;
+}

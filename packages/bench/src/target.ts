@@ -1,0 +1,56 @@
+/**
+ * Where stacks run. A `Target` starts a stack's processes, samples them and stops them; the
+ * orchestrator talks only to this interface so a remote host can be added beside `local`.
+ */
+import type { HostFacts } from '@stackbench/report';
+
+export interface ProcessLaunch {
+  name: string;
+  /** Program and arguments, already rendered. */
+  argv: string[];
+  /** Added to the orchestrator's environment. */
+  env: Record<string, string>;
+}
+
+export interface LaunchOptions {
+  cwd: string;
+  /** Both output streams of every process go here. */
+  logFile: string;
+  /** CPU list for taskset (`2-3`), or null to leave placement to the OS. */
+  cpus: string | null;
+}
+
+export interface ProcessSnapshot {
+  pids: number[];
+  /** Sum over the stack's processes, percent of one core. */
+  cpuPct: number;
+  rssMb: number;
+}
+
+export interface StopOutcome {
+  /** True when the grace period ran out and SIGKILL was needed. */
+  killed: boolean;
+  /** Pids of the stack still alive at the end (should be none). */
+  leftover: number[];
+}
+
+export interface RunningStack {
+  /** Process group ids, one per launched process. */
+  readonly groups: readonly number[];
+  /** Non-null once a launched process has exited on its own: what happened. */
+  exitReason(): string | null;
+  snapshot(): Promise<ProcessSnapshot>;
+  /** The stop signal to each group leader (reverse start order), up to `graceMs`, then SIGKILL to what is left. */
+  stop(signal: NodeJS.Signals, graceMs: number): Promise<StopOutcome>;
+  logTail(lines: number): string[];
+}
+
+export interface Target {
+  readonly kind: string;
+  hostFacts(): Promise<HostFacts>;
+  launch(processes: ProcessLaunch[], options: LaunchOptions): Promise<RunningStack>;
+  /** Connections waiting in the accept queue of the port's listening socket(s), or null. */
+  acceptQueue(port: number): number | null;
+  portFree(port: number): Promise<boolean>;
+  freePort(): Promise<number>;
+}

@@ -1,0 +1,37 @@
+/** Versions of what a stack runs, for the manifest: Node, its packages, external programs. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { StackDefinition } from './stack-def.js';
+
+function packageVersion(root: string, name: string): string {
+  try {
+    const file = join(root, 'node_modules', name, 'package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
+}
+
+async function commandVersion(argv: string[]): Promise<string> {
+  const result = await execa(argv[0] as string, argv.slice(1), {
+    reject: false,
+    timeout: 10_000,
+    all: true,
+  });
+  // nginx -v prints on stderr, gunicorn --version on stdout: take the first line of either
+  const line = (result.all ?? '').split('\n').find((l) => l.trim() !== '');
+  return line?.trim() ?? `exit code ${result.exitCode}`;
+}
+
+export async function stackVersions(
+  stack: StackDefinition,
+  root: string,
+): Promise<Record<string, string>> {
+  const versions: Record<string, string> = { node: process.version };
+  for (const name of stack.versions.packages) versions[name] = packageVersion(root, name);
+  for (const [name, argv] of Object.entries(stack.versions.commands)) {
+    versions[name] = await commandVersion(argv);
+  }
+  return versions;
+}

@@ -1,0 +1,92 @@
+/** Bad input fails before any load, exit code 2, saying what is wrong and what is valid. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { root, run } from './cli-run.js';
+
+const matrixBin = resolve(root, 'packages/bench/bin/stackbench-matrix.js');
+
+describe('bad input', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stackbench-bad-input-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = () => ['--out', join(dir, 'results')];
+
+  test('unknown profile lists the valid ones', async () => {
+    const r = await run(matrixBin, ['--profile', 'nope', ...out()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown profile nope; valid profiles: paper, local, smoke/);
+  });
+
+  test('unknown stack lists the valid ones', async () => {
+    const r = await run(matrixBin, ['--profile', 'smoke', '--stacks', 'prefork-rr,nope', ...out()]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /unknown stack nope; valid stacks: prefork-none, prefork-rr, supervisor-node, supervisor-threads/,
+    );
+  });
+
+  test('bad --cycles names the flag', async () => {
+    const r = await run(matrixBin, ['--profile', 'smoke', '--cycles', '2:x', ...out()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--cycles 2:x/);
+  });
+
+  test('a busy port is refused before anything starts', async () => {
+    const server: Server = createServer();
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await run(matrixBin, [
+        '--profile',
+        'smoke',
+        '--stacks',
+        'prefork-rr',
+        '--port',
+        String(port),
+        ...out(),
+      ]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+    } finally {
+      server.close();
+    }
+  });
+
+  test('an output directory that cannot be written', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const r = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--out',
+      join(file, 'sub'),
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot write results to .*a-file\/sub.*ENOTDIR/);
+  });
+
+  test('a malformed stack file names the file and the key', async () => {
+    const stacks = join(dir, 'stacks');
+    const { cpSync } = await import('node:fs');
+    cpSync(join(root, 'stacks/profiles.toml'), join(stacks, 'profiles.toml'));
+    writeFileSync(
+      join(stacks, 'broken.toml'),
+      'title = "x"\n[[process]]\nargv = ["{node}", "{nope}"]\n',
+    );
+    const r = await run(matrixBin, ['--profile', 'smoke', '--stacks-dir', stacks, ...out()]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /broken\.toml: process\[0\]\.argv\[1\]: unknown placeholder \{nope\}; valid: \{workers\}/,
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { planPlacement } from '../src/placement.js';
+import { planRuns } from '../src/plan.js';
+import { listProfiles, resolveProfile } from '../src/profiles.js';
+import { render, unknownPlaceholders } from '../src/template.js';
+import { root } from './cli-run.js';
+
+const stacksDir = join(root, 'stacks');
+const all = ['prefork-none', 'prefork-rr', 'supervisor-node', 'supervisor-threads'];
+
+describe('profiles', () => {
+  test('paper is the seed matrix', () => {
+    const { settings } = resolveProfile(stacksDir, 'paper', 2, {}, all);
+    assert.equal(settings.workers, 50);
+    assert.deepEqual(settings.cycles, [50, 100, 150, 200, 250, 300, 400]);
+    assert.equal(settings.durationS, 120);
+    assert.equal(settings.backlog, 2048);
+    assert.equal(settings.timeout, 120);
+    assert.deepEqual(settings.stacks, all);
+  });
+
+  test('local is the default and scales with the cores', () => {
+    assert.equal(listProfiles(stacksDir).defaultName, 'local');
+    const two = resolveProfile(stacksDir, undefined, 2, {}, all);
+    const eight = resolveProfile(stacksDir, undefined, 8, {}, all);
+    assert.equal(two.name, 'local');
+    assert.equal(eight.settings.workers, 4 * two.settings.workers);
+    assert.deepEqual(
+      eight.settings.cycles,
+      two.settings.cycles.map((c) => 4 * c),
+    );
+    assert.notEqual(two.hash, eight.hash, 'different hosts, different figures');
+  });
+
+  test('overrides apply; the hash ignores stacks and repeat but not durations', () => {
+    const base = resolveProfile(stacksDir, 'smoke', 2, {}, all);
+    const subset = resolveProfile(
+      stacksDir,
+      'smoke',
+      2,
+      { stacks: ['prefork-rr'], repeat: 3 },
+      all,
+    );
+    const longer = resolveProfile(
+      stacksDir,
+      'smoke',
+      2,
+      { durationS: 2, cycles: [3], workers: 3 },
+      all,
+    );
+    assert.deepEqual(subset.settings.stacks, ['prefork-rr']);
+    assert.equal(subset.settings.repeat, 3);
+    assert.equal(subset.hash, base.hash);
+    assert.equal(longer.settings.durationS, 2);
+    assert.deepEqual(longer.settings.cycles, [3]);
+    assert.equal(longer.settings.workers, 3);
+    assert.notEqual(longer.hash, base.hash);
+  });
+
+  test('an unknown profile lists the valid ones', () => {
+    assert.throws(() => resolveProfile(stacksDir, 'huge', 2, {}, all), {
+      code: 'BENCH_BAD_PROFILE',
+      message: 'unknown profile huge; valid profiles: paper, local, smoke',
+    });
+  });
+});
+
+describe('placement', () => {
+  test('2 cores: not pinned, and says why', () => {
+    const p = planPlacement(2, true);
+    assert.equal(p.pinned, false);
+    assert.match(p.reason, /2 cores/);
+  });
+  test('24 cores: disjoint sets, a quarter for the driver', () => {
+    assert.deepEqual(planPlacement(24, true), {
+      pinned: true,
+      driverCpus: '0-5',
+      stackCpus: '6-23',
+      reason: '24 cores: 6 for the load driver, 18 for the stack',
+    });
+    assert.equal(planPlacement(24, false).pinned, false);
+  });
+});
+
+describe('templates', () => {
+  test('placeholders are replaced; nginx braces are not placeholders', () => {
+    const text = 'server { listen {port}; }';
+    assert.deepEqual(unknownPlaceholders(text, ['port']), []);
+    assert.equal(render(text, { port: 8080 }), 'server { listen 8080; }');
+    assert.deepEqual(unknownPlaceholders('{workers} {wrokers}', ['workers']), ['wrokers']);
+  });
+});
+
+describe('run plan', () => {
+  const stacks = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
+  const names = (plan: { stack: { name: string }; repeat: number }[]) =>
+    plan.map((p) => `${p.stack.name}${p.repeat}`).join(' ');
+
+  test('--repeat alternates the order', () => {
+    const plan = planRuns(
+      stacks,
+      3,
+      () => true,
+      () => false,
+    );
+    assert.equal(names(plan), 'a1 b1 c1 c2 b2 a2 a3 b3 c3');
+  });
+
+  test('resume leaves out finished runs and stacks that are not pending', () => {
+    const plan = planRuns(
+      stacks,
+      2,
+      (name) => name !== 'b',
+      (name, r) => name === 'a' && r === 1,
+    );
+    assert.equal(names(plan), 'c1 c2 a2');
+  });
+});

@@ -1,0 +1,102 @@
+/** The `stackbench-load` option table: parsing, `--help` and the README's table come from it. */
+import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { DEFAULT_LOAD_OPTIONS } from './run-load.js';
+
+export const loadOptionTable = {
+  cycles: {
+    type: 'string',
+    short: 'c',
+    valueName: 'N:N:…',
+    default: '10',
+    description: 'concurrent users of each cycle, in order (Funkload cycles), e.g. 50:100:150',
+  },
+  duration: {
+    type: 'number',
+    short: 'd',
+    valueName: 'S',
+    min: 0,
+    exclusiveMin: true,
+    default: DEFAULT_LOAD_OPTIONS.durationS,
+    description: 'measured seconds per cycle',
+  },
+  warmup: {
+    type: 'number',
+    valueName: 'S',
+    min: 0,
+    default: DEFAULT_LOAD_OPTIONS.warmupS,
+    description: 'seconds of uncounted load after ramp-up, before measuring',
+  },
+  startupDelay: {
+    type: 'number',
+    valueName: 'S',
+    min: 0,
+    default: DEFAULT_LOAD_OPTIONS.startupDelayS,
+    description: 'seconds between starting two users (ramp-up)',
+  },
+  cyclePause: {
+    type: 'number',
+    valueName: 'S',
+    min: 0,
+    default: DEFAULT_LOAD_OPTIONS.cyclePauseS,
+    description: 'idle seconds between cycles',
+  },
+  sleepTime: {
+    type: 'number',
+    valueName: 'S',
+    min: 0,
+    default: DEFAULT_LOAD_OPTIONS.sleepTimeS,
+    description: "a user's think time between a response and its next request, seconds",
+  },
+  connection: {
+    type: 'string',
+    choices: ['keep-alive', 'close'],
+    default: DEFAULT_LOAD_OPTIONS.connection,
+    description: 'reuse each user connection, or open one per request',
+  },
+  timeout: {
+    type: 'number',
+    valueName: 'S',
+    min: 0,
+    exclusiveMin: true,
+    default: DEFAULT_LOAD_OPTIONS.timeoutS,
+    description: 'per-request timeout (connect + complete response), seconds',
+  },
+  expectStatus: {
+    type: 'integer',
+    valueName: 'CODE',
+    min: 100,
+    max: 599,
+    default: DEFAULT_LOAD_OPTIONS.expectStatus,
+    description: 'status code that counts as success',
+  },
+  expectBody: {
+    type: 'string',
+    valueName: 'REGEX',
+    description: 'regular expression the body must also match to count as success',
+  },
+  threads: {
+    type: 'integer',
+    short: 't',
+    valueName: 'N',
+    min: 1,
+    max: 64,
+    default: DEFAULT_LOAD_OPTIONS.threads,
+    description: 'load threads (piscina workers when > 1); users are spread over them',
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    valueName: 'FILE',
+    description: 'write the JSON result here (checked before the run) instead of stdout',
+  },
+} as const satisfies OptionTable;
+
+export const loadCommand: CommandDescription = {
+  usage: 'stackbench-load [options] URL',
+  summary:
+    'Funkload-style bench cycles against one HTTP URL: per cycle, ramp up, warm up, measure, ' +
+    'pause; writes one JSON result document and prints the cycle table on stderr.',
+  epilog:
+    'Example: stackbench-load --cycles 50:100:150:200:250:300:400 --duration 120 http://127.0.0.1:8080/\n' +
+    'Exit codes: 0 done, 2 bad input or failed preflight, 130 interrupted (partial result written).',
+};

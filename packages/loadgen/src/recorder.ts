@@ -1,0 +1,116 @@
+/**
+ * Counts one shard's requests against the measured window. A request belongs to the window when
+ * it was in flight during it: it is counted when it finishes inside the window (a success or a
+ * failure; `carriedIn` when it started before), or as `inFlightAtEnd` when the window closes on
+ * it. So `carriedIn + sentInWindow = succeeded + failed + inFlightAtEnd`, exactly.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import { countFailure, emptyFailures } from './failure-counts.js';
+import type { FailureKind } from './failure-kind.js';
+import { encode, newHistogram, recordMs } from './histogram.js';
+import type { FailureCounts } from './result.js';
+import type { TimelineBucket } from './shard-types.js';
+import type { UserSink } from './user.js';
+
+interface Second {
+  requests: number;
+  failures: number;
+  histogram: Histogram | null;
+}
+
+export class Recorder implements UserSink {
+  private windowEnd = Number.POSITIVE_INFINITY;
+  sentInWindow = 0;
+  carriedIn = 0;
+  succeeded = 0;
+  failed = 0;
+  inFlightAtEnd = 0;
+  bytes = 0;
+  readonly failures: FailureCounts = emptyFailures();
+  private readonly histogram = newHistogram(3);
+  private readonly seconds: Second[];
+
+  constructor(
+    /** Window start, in this thread's `performance.now()` ms. */
+    private readonly windowStart: number,
+    durationMs: number,
+    /** Live counters for progress: completions and failures in this cycle (all phases). */
+    private readonly live: { completed: () => void; failed: () => void },
+  ) {
+    this.seconds = Array.from({ length: Math.max(1, Math.ceil(durationMs / 1000)) }, () => ({
+      requests: 0,
+      failures: 0,
+      histogram: null,
+    }));
+  }
+
+  private inWindow(t: number): boolean {
+    return t >= this.windowStart && t < this.windowEnd;
+  }
+
+  private second(endMs: number): Second {
+    const index = Math.floor((endMs - this.windowStart) / 1000);
+    // The window may overrun its planned length by a timer's lateness: fold that into the last.
+    return this.seconds[Math.min(index, this.seconds.length - 1)]!;
+  }
+
+  onSent(startMs: number): void {
+    if (this.inWindow(startMs)) this.sentInWindow++;
+  }
+
+  onSuccess(startMs: number, endMs: number): void {
+    this.live.completed();
+    if (!this.inWindow(endMs)) return;
+    if (startMs < this.windowStart) this.carriedIn++;
+    this.succeeded++;
+    recordMs(this.histogram, endMs - startMs);
+    const second = this.second(endMs);
+    second.requests++;
+    second.histogram ??= newHistogram(2);
+    recordMs(second.histogram, endMs - startMs);
+  }
+
+  onFailure(startMs: number, endMs: number, kind: FailureKind, detail: string): void {
+    this.live.completed();
+    this.live.failed();
+    if (!this.inWindow(endMs)) return;
+    if (startMs < this.windowStart) this.carriedIn++;
+    this.failed++;
+    countFailure(this.failures, kind, detail);
+    const second = this.second(endMs);
+    second.requests++;
+    second.failures++;
+  }
+
+  onBytes(bytes: number): void {
+    // Bytes are attributed by arrival time; close enough for a rate over whole seconds.
+    if (this.windowEnd === Number.POSITIVE_INFINITY) this.bytes += bytes;
+  }
+
+  /** Starts byte counting at the window start (bytes before it are warm-up). */
+  resetBytes(): void {
+    this.bytes = 0;
+  }
+
+  /** Closes the window at `endMs` on the requests still outstanding (their start times). */
+  close(endMs: number, outstanding: number[]): void {
+    this.windowEnd = endMs;
+    for (const startMs of outstanding) {
+      if (startMs < 0) continue;
+      this.inFlightAtEnd++;
+      if (startMs < this.windowStart) this.carriedIn++;
+    }
+  }
+
+  encodeHistogram(): string {
+    return encode(this.histogram);
+  }
+
+  timeline(): TimelineBucket[] {
+    return this.seconds.map((s) => ({
+      requests: s.requests,
+      failures: s.failures,
+      histogram: s.histogram ? encode(s.histogram) : null,
+    }));
+  }
+}

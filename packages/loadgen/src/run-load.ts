@@ -1,0 +1,115 @@
+/**
+ * The programmatic entry: validates the options once, runs the cycles in order with their
+ * pauses, and returns the result document. An aborted `signal` stops the load at once and
+ * resolves with the cycles completed so far, `complete: false`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Piscina } from 'piscina';
+import { runCycle } from './cycle-runner.js';
+import { driverInfo, hostInfo } from './host.js';
+import {
+  type CycleProgress,
+  type CycleResult,
+  LOAD_RESULT_SCHEMA,
+  type LoadOptions,
+  type LoadResult,
+} from './result.js';
+import { buildTarget } from './target.js';
+import { validateLoadOptions } from './validate.js';
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: CycleProgress) => void;
+  onCycle?: (c: CycleResult) => void;
+}
+
+/** Defaults of everything but `url` and `cycles` (the CLI shows the same). */
+export const DEFAULT_LOAD_OPTIONS = {
+  durationS: 10,
+  warmupS: 0,
+  startupDelayS: 0,
+  cyclePauseS: 0,
+  sleepTimeS: 0,
+  connection: 'keep-alive',
+  timeoutS: 10,
+  expectStatus: 200,
+  threads: 1,
+} as const satisfies Omit<LoadOptions, 'url' | 'cycles'>;
+
+async function pause(seconds: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(seconds * 1000, undefined, signal ? { signal } : {});
+  } catch {
+    // Aborted: the caller checks the signal.
+  }
+}
+
+/** Resolves when all `n` workers have started, so the first cycle's schedule holds for all. */
+function poolReady(pool: Piscina, n: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: unknown) => {
+      pool.off('workerCreate', check);
+      pool.off('error', done);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const check = () => {
+      if (pool.threads.length >= n) done();
+    };
+    pool.on('workerCreate', check);
+    pool.on('error', done);
+    check();
+  });
+}
+
+export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
+  validateLoadOptions(options);
+  const target = buildTarget(options);
+  const startedAt = new Date().toISOString();
+  const pool =
+    options.threads > 1
+      ? new Piscina({
+          filename: new URL('./shard-worker.js', import.meta.url).href,
+          minThreads: options.threads,
+          maxThreads: options.threads,
+          // A worker is busy for a whole cycle; the queue never holds more than one cycle.
+          concurrentTasksPerWorker: 1,
+          idleTimeout: Number.POSITIVE_INFINITY,
+        })
+      : null;
+  const cycles: CycleResult[] = [];
+  try {
+    if (pool) await poolReady(pool, options.threads);
+    for (const [index, users] of options.cycles.entries()) {
+      if (index > 0 && options.cyclePauseS > 0) await pause(options.cyclePauseS, hooks.signal);
+      if (hooks.signal?.aborted) break;
+      const cycle = await runCycle(
+        {
+          options,
+          target,
+          pool,
+          signal: hooks.signal,
+          onProgress: hooks.onProgress,
+        },
+        index,
+        users,
+      );
+      if (cycle === null) break;
+      cycles.push(cycle);
+      hooks.onCycle?.(cycle);
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  return {
+    schema: LOAD_RESULT_SCHEMA,
+    driver: driverInfo(),
+    host: hostInfo(),
+    target: options.url,
+    options,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    complete: cycles.length === options.cycles.length,
+    cycles,
+  };
+}

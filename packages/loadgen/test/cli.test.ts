@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
+import type { LoadResult } from '../src/index.js';
+import { loadOptionTable } from '../src/options.js';
+import { closedPort, httpServer, type TestServer } from './fixtures/servers.js';
+
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(packageDir, 'bin/stackbench-load.js');
+const children = new Set<ChildProcess>();
+const dir = mkdtempSync(join(tmpdir(), 'loadgen-cli-'));
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c) => (stdout += c));
+  child.stderr!.on('data', (c) => (stderr += c));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { child, done };
+}
+
+after(() => {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stackbench-load', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await httpServer(5);
+  });
+  after(() => server.close());
+
+  it('README option table is generated from the option table', () => {
+    const section = checkReadmeSection(
+      join(packageDir, 'README.md'),
+      'options',
+      formatOptionsMarkdown(loadOptionTable),
+    );
+    assert.ok(section.current, 'README options out of date: run the tests with UPDATE_DOCS=1');
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['malformed --cycles', ['--cycles', '10:ten'], /bad token "ten"/],
+    ['non-positive duration', ['--duration', '0'], /--duration \("0"\) must be greater than 0/],
+    ['negative warm-up', ['--warmup=-1'], /--warmup \("-1"\) must be at least 0/],
+    ['bad URL', ['--', 'localhost:8080'], /scheme localhost: is not supported|is not a URL/],
+    ['no URL', [], /expected exactly one URL, got none/],
+    [
+      'output path not writable',
+      ['-o', '/proc/version/x.json'],
+      /--output \/proc\/version\/x.json: not writable/,
+    ],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`${what}: clear message, exit 2, no load sent`, async () => {
+      const before = server.stats.requests;
+      const withUrl = args.includes('--') || what === 'no URL' ? args : [...args, server.url];
+      const { code, stderr, stdout } = await start(withUrl).done;
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, message);
+      assert.equal(stdout, '');
+      assert.equal(server.stats.requests, before);
+    });
+  }
+
+  it('unreachable host: preflight fails before any cycle, exit 2', async () => {
+    const { code, stderr } = await start([
+      '--duration',
+      '1',
+      `http://127.0.0.1:${await closedPort()}/`,
+    ]).done;
+    assert.equal(code, 2);
+    assert.match(stderr, /preflight request to .* failed: connection refused/);
+  });
+
+  it('runs, writes the JSON document to --output and the cycle table to stderr', async () => {
+    const out = join(dir, 'ok.json');
+    writeFileSync(out, 'stale');
+    const { code, stderr } = await start(['-c', '1:2', '-d', '0.5', '-o', out, server.url]).done;
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
+    assert.equal(result.schema, 'stackbench.load/1');
+    assert.equal(result.complete, true);
+    assert.deepEqual(result.options.cycles, [1, 2]);
+    assert.equal(result.cycles.length, 2);
+    assert.match(stderr, /CUs\s+RPS\s+success %/);
+  });
+
+  it('Ctrl-C mid-run writes the cycles completed so far, marked incomplete (exit 130)', async () => {
+    const out = join(dir, 'partial.json');
+    const before = server.stats.requests;
+    const { child, done } = start(['-c', '2:2:2', '-d', '1', '-o', out, server.url]);
+    while (server.stats.requests === before) await sleep(20); // the load has started
+    await sleep(1400); // into the second cycle
+    process.kill(child.pid!, 'SIGINT');
+    const { code, stderr } = await done;
+    assert.equal(code, 130, stderr);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
+    assert.equal(result.complete, false);
+    assert.equal(result.cycles.length, 1);
+    assert.match(stderr, /interrupted/);
+    assert.match(stderr, /incomplete: 1 of 3 cycles ran/);
+  });
+});

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CycleProgress, runLoad } from '../src/index.js';
+import { countsAddUp, testOptions } from './fixtures/options.js';
+import { httpServer, type TestServer } from './fixtures/servers.js';
+
+describe('bench cycles', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await httpServer(50);
+  });
+  after(() => server.close());
+
+  it('run in order with the requested durations (± 5%) and pauses', async () => {
+    const seenUsers: number[] = [];
+    const ends: number[] = [];
+    const t0 = performance.now();
+    const result = await runLoad(
+      testOptions(server.url, { cycles: [3, 1, 4], durationS: 1, cyclePauseS: 0.3 }),
+      {
+        onCycle: () => {
+          ends.push(performance.now());
+          // The server saw exactly this many users at once during the cycle.
+          seenUsers.push(server.stats.maxInFlight);
+          server.stats.maxInFlight = 0;
+        },
+      },
+    );
+    assert.deepEqual(
+      result.cycles.map((c) => c.users),
+      [3, 1, 4],
+    );
+    assert.deepEqual(seenUsers, [3, 1, 4]);
+    for (const c of result.cycles) {
+      assert.ok(Math.abs(c.durationS - 1) <= 0.05, `durationS ${c.durationS}`);
+      assert.equal(c.timeline.length, 1);
+      assert.ok(countsAddUp(c));
+      assert.ok(c.latencyMs.p50 >= 50 && c.latencyMs.p50 < 60, `p50 ${c.latencyMs.p50}`);
+      // Closed loop without warm-up: at most users / 50 ms, at least 80% of it.
+      assert.ok(
+        c.rps.successful <= c.users * 20 && c.rps.successful > c.users * 16,
+        `rps ${c.rps.successful}`,
+      );
+    }
+    // Cycle k ends after k+1 durations and k pauses, plus some scheduling per cycle (generous:
+    // a busy host slows the start and the merge of each cycle).
+    ends.forEach((end, k) => {
+      const expected = (k + 1) * 1000 + k * 300;
+      assert.ok(
+        end - t0 >= expected && end - t0 < expected + (k + 1) * 300,
+        `cycle ${k} ended at ${end - t0}`,
+      );
+    });
+    assert.equal(result.complete, true);
+    assert.equal(result.schema, 'stackbench.load/1');
+  });
+
+  it('ramps users up one --startup-delay apart, and does not count the warm-up', async () => {
+    await sleep(100); // requests abandoned by the previous test are still served
+    server.stats.maxInFlight = 0;
+    const t0 = performance.now();
+    const result = await runLoad(
+      testOptions(server.url, { cycles: [4], durationS: 1, startupDelayS: 0.2, warmupS: 0.3 }),
+    );
+    const elapsed = performance.now() - t0;
+    // 3 delays of 0.2 s + 0.3 s warm-up + 1 s measured.
+    assert.ok(elapsed >= 1900 && elapsed < 2300, `elapsed ${elapsed}`);
+    const c = result.cycles[0]!;
+    // All 4 users were running for the whole window: ~80 RPS, not the ramp's average.
+    assert.ok(Math.abs(c.rps.successful - 80) <= 8, `rps ${c.rps.successful}`);
+    assert.ok(c.requests.carriedIn >= 1 && c.requests.carriedIn <= 4);
+    assert.ok(countsAddUp(c));
+    assert.equal(server.stats.maxInFlight, 4);
+  });
+
+  it('think time: each user waits --sleep-time between a response and its next request', async () => {
+    const c = (
+      await runLoad(testOptions(server.url, { cycles: [2], durationS: 1.5, sleepTimeS: 0.1 }))
+    ).cycles[0]!;
+    // 2 users / (0.05 s + 0.1 s) = 13.3 RPS.
+    assert.ok(Math.abs(c.rps.successful - 13.33) <= 2, `rps ${c.rps.successful}`);
+    assert.ok(c.latencyMs.p50 >= 50 && c.latencyMs.p50 < 60);
+  });
+
+  it('--connection close opens one connection per request, keep-alive one per user', async () => {
+    const closeBefore = server.stats.connections;
+    const closed = (await runLoad(testOptions(server.url, { cycles: [2], connection: 'close' })))
+      .cycles[0]!;
+    const closeConnections = server.stats.connections - closeBefore;
+    // One per request answered; those abandoned at the end may not have been accepted yet.
+    const r = closed.requests;
+    assert.ok(
+      closeConnections >= r.succeeded && closeConnections <= r.sent,
+      `${closeConnections} for ${r.sent}`,
+    );
+    assert.equal(closed.failures.total, 0);
+    const keepBefore = server.stats.connections;
+    const kept = (await runLoad(testOptions(server.url, { cycles: [2] }))).cycles[0]!;
+    assert.equal(server.stats.connections - keepBefore, 2);
+    assert.equal(kept.failures.total, 0);
+  });
+
+  it('reports progress about once a second: phase, elapsed/remaining, current RPS', async () => {
+    const seen: CycleProgress[] = [];
+    await runLoad(testOptions(server.url, { cycles: [2], durationS: 1, warmupS: 1.2 }), {
+      onProgress: (p) => seen.push(p),
+    });
+    assert.ok(seen.length >= 2 && seen.length <= 3, `${seen.length} progress reports`);
+    assert.equal(seen[0]!.phase, 'warm-up');
+    assert.equal(seen.at(-1)!.phase, 'measure');
+    // A closed loop cannot beat users / latency (2 / 50 ms); a slow host may give less.
+    assert.ok(seen[0]!.currentRps > 0 && seen[0]!.currentRps <= 42, `rps ${seen[0]!.currentRps}`);
+    assert.ok(seen[0]!.remainingS > 0 && seen[0]!.remainingS < 0.3);
+  });
+
+  it('an aborted signal stops the load and resolves with the cycles done, complete: false', async () => {
+    const controller = new AbortController();
+    const t0 = performance.now();
+    setTimeout(() => controller.abort(), 1400);
+    const result = await runLoad(testOptions(server.url, { cycles: [2, 2, 2], durationS: 1 }), {
+      signal: controller.signal,
+    });
+    const elapsed = performance.now() - t0;
+    assert.equal(result.complete, false);
+    assert.equal(result.cycles.length, 1);
+    assert.ok(elapsed < 1700, `stopped after ${elapsed} ms`);
+  });
+});

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LOAD_RESULT_SCHEMA, runLoad } from '../src/index.js';
+import { countsAddUp, testOptions } from './fixtures/options.js';
+import { httpServer, type TestServer } from './fixtures/servers.js';
+
+describe('statistics against a server that answers after exactly 100 ms', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await httpServer(100);
+  });
+  after(() => server.close());
+
+  it('at 5 CUs: median in [100, 104] ms and RPS within 10% of CUs / 0.1 s (Little)', async () => {
+    const result = await runLoad(
+      testOptions(server.url, { cycles: [5], durationS: 2, warmupS: 0.3 }),
+    );
+    const [c] = result.cycles;
+    assert.ok(c);
+    assert.ok(c.latencyMs.p50 >= 100 && c.latencyMs.p50 <= 104, `p50 ${c.latencyMs.p50}`);
+    assert.ok(c.latencyMs.min >= 100, `min ${c.latencyMs.min}`);
+    const expected = 5 / 0.1;
+    assert.ok(Math.abs(c.rps.successful - expected) / expected <= 0.1, `rps ${c.rps.successful}`);
+    assert.equal(c.requests.failed, 0);
+    assert.ok(countsAddUp(c), JSON.stringify(c.requests));
+    // Percentiles are ordered, and the timeline covers the window second by second.
+    const l = c.latencyMs;
+    assert.ok(l.min <= l.p10 && l.p10 <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p95);
+    assert.ok(l.p95 <= l.p99 && l.p99 <= l.max);
+    assert.equal(c.timeline.length, 2);
+    const timelineTotal = c.timeline.reduce((n, s) => n + s.requests, 0);
+    assert.equal(timelineTotal, c.requests.succeeded + c.requests.failed);
+    for (const s of c.timeline) assert.ok(s.p50Ms !== null && s.p50Ms >= 99 && s.p50Ms <= 106);
+    assert.ok(c.bytesPerS > 0);
+    assert.equal(c.driverSaturated, false);
+  });
+});
+
+describe('failures by status', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await httpServer(0, (n) =>
+      n % 3 === 0 ? { status: 500, body: 'no' } : { status: 200, body: 'ok' },
+    );
+  });
+  after(() => server.close());
+
+  it('counts every third request as a 500, exactly, with one user', async () => {
+    const before = server.stats.requests;
+    const result = await runLoad(testOptions(server.url, { cycles: [1], durationS: 1 }));
+    const c = result.cycles[0]!;
+    const done = c.requests.succeeded + c.requests.failed;
+    assert.ok(done > 50, `only ${done} requests`);
+    // One user, no warm-up: the window saw the server's first `done` answers in order.
+    const first = before + 1;
+    let expected500 = 0;
+    for (let n = first; n < first + done; n++) if (n % 3 === 0) expected500++;
+    assert.deepEqual(c.failures.status, { '500': expected500 });
+    assert.equal(c.failures.total, expected500);
+    assert.ok(countsAddUp(c));
+  });
+
+  it('with several users, 500s are a third of completions, within what was in flight', async () => {
+    const result = await runLoad(testOptions(server.url, { cycles: [4], durationS: 1 }));
+    const c = result.cycles[0]!;
+    const done = c.requests.succeeded + c.requests.failed;
+    const n500 = c.failures.status['500'] ?? 0;
+    assert.ok(Math.abs(n500 - done / 3) <= c.inFlightAtEnd + 4, `${n500} of ${done}`);
+    assert.equal(Object.keys(c.failures.status).length, 1);
+    assert.ok(countsAddUp(c));
+  });
+});
+
+describe('--threads 2 against a deterministic server', () => {
+  let server: TestServer;
+  before(async () => {
+    // 50 ms: long beside the scheduling delays of a busy 2-core host.
+    server = await httpServer(50);
+  });
+  after(() => server.close());
+
+  it('gives the same request count and merged percentiles as one thread, within noise', async () => {
+    const options = testOptions(server.url, { cycles: [6], durationS: 1.5, warmupS: 0.2 });
+    const one = (await runLoad(options)).cycles[0]!;
+    const two = (await runLoad({ ...options, threads: 2 })).cycles[0]!;
+    assert.equal(two.driverCpu.threads, 2);
+    const ratio = two.requests.succeeded / one.requests.succeeded;
+    assert.ok(
+      ratio > 0.9 && ratio < 1.1,
+      `counts ${one.requests.succeeded} vs ${two.requests.succeeded}`,
+    );
+    // The body of the distribution is set by the server (50 ms); its tail by scheduling noise.
+    for (const p of ['p10', 'p50'] as const) {
+      const [a, b] = [one.latencyMs[p], two.latencyMs[p]];
+      assert.ok(Math.abs(a - b) < 3, `${p} ${a} vs ${b}`);
+    }
+    const p90 = two.latencyMs.p90 / one.latencyMs.p90;
+    assert.ok(p90 > 0.67 && p90 < 1.5, `p90 ${one.latencyMs.p90} vs ${two.latencyMs.p90}`);
+    assert.ok(countsAddUp(one) && countsAddUp(two));
+    assert.equal(two.timeline.length, 2);
+  });
+});
+
+describe('the result document', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await httpServer(0);
+  });
+  after(() => server.close());
+
+  it('carries schema, driver, host, target, options, times, and host CPU', async () => {
+    const options = testOptions(server.url, { cycles: [1], durationS: 0.5 });
+    const result = await runLoad(options);
+    assert.equal(result.schema, LOAD_RESULT_SCHEMA);
+    assert.equal(result.driver.name, '@stackbench/loadgen');
+    assert.match(result.driver.version, /^\d+\.\d+\.\d+/);
+    assert.equal(result.driver.node, process.version);
+    assert.ok(result.host.cpus >= 1 && result.host.hostname.length > 0);
+    assert.equal(result.target, server.url);
+    assert.deepEqual(result.options, options);
+    assert.ok(Date.parse(result.startedAt) <= Date.parse(result.endedAt));
+    const c = result.cycles[0]!;
+    assert.ok(c.hostCpuBusyPercent > 0 && c.hostCpuBusyPercent <= 100, `${c.hostCpuBusyPercent}`);
+    assert.ok(c.driverCpu.percent > 0);
+    // The document survives JSON unchanged (the orchestrator embeds it as is).
+    assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The shape of a control command. Each command is one file in this folder whose doc comment is its
+ * documentation; its arguments are declared once (`args`) and drive both the JSON validation of
+ * the control endpoint and the positional parsing of `stackbench-ctl`.
+ */
+
+import { parseSignal } from '../config/fields.js';
+import { BadRequestError } from '../errors.js';
+import type { Supervisor } from '../supervisor.js';
+
+export interface ArgSpec {
+  name: 'watcher' | 'n' | 'signal' | 'pid';
+  type: 'string' | 'integer' | 'signal';
+  required: boolean;
+  /** Smallest integer accepted. */
+  min?: number;
+}
+
+export interface CommandDefinition<Req extends { command: string }, Res> {
+  name: Req['command'];
+  /** e.g. `incr WATCHER [N]` */
+  usage: string;
+  summary: string;
+  args: readonly ArgSpec[];
+  /** Streams over the endpoint instead of answering once (`events`). */
+  stream?: 'events';
+  run(supervisor: Supervisor, request: Req): Promise<Res> | Res;
+}
+
+/** Validates the arguments of a JSON request against the command's `args`. */
+export function validateArgs(
+  command: string,
+  args: readonly ArgSpec[],
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { command };
+  for (const spec of args) {
+    const value = raw[spec.name];
+    if (value === undefined || value === null) {
+      if (spec.required) {
+        throw new BadRequestError(`${command}: missing ${spec.name.toUpperCase()}`);
+      }
+      continue;
+    }
+    if (spec.type === 'integer') {
+      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < (spec.min ?? 0)) {
+        throw new BadRequestError(
+          `${command}: ${spec.name.toUpperCase()} must be a whole number >= ${spec.min ?? 0}, not ${JSON.stringify(value)}`,
+        );
+      }
+      out[spec.name] = n;
+    } else if (spec.type === 'signal') {
+      const signal =
+        typeof value === 'string' || typeof value === 'number'
+          ? parseSignal(String(value))
+          : undefined;
+      if (!signal) {
+        throw new BadRequestError(
+          `${command}: ${JSON.stringify(value)} is not a signal; expected e.g. TERM, HUP, USR1, 9`,
+        );
+      }
+      out[spec.name] = signal;
+    } else {
+      if (typeof value !== 'string' || value === '') {
+        throw new BadRequestError(
+          `${command}: ${spec.name.toUpperCase()} must be a non-empty string`,
+        );
+      }
+      out[spec.name] = value;
+    }
+  }
+  return out;
+}
+
+/** Maps ctl positionals (`incr web 2`) onto the command's argument names. */
+export function argsFromPositionals(
+  command: string,
+  args: readonly ArgSpec[],
+  positionals: readonly string[],
+): Record<string, unknown> {
+  if (positionals.length > args.length) {
+    const usage = args.map((a) =>
+      a.required ? a.name.toUpperCase() : `[${a.name.toUpperCase()}]`,
+    );
+    throw new BadRequestError(
+      `${command}: too many arguments (${positionals.join(' ')}); usage: ${[command, ...usage].join(' ')}`,
+    );
+  }
+  const raw: Record<string, unknown> = {};
+  args.forEach((spec, index) => {
+    if (positionals[index] !== undefined) raw[spec.name] = positionals[index];
+  });
+  return validateArgs(command, args, raw);
+}

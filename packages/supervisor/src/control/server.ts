@@ -1,0 +1,152 @@
+/**
+ * The control endpoint: a Unix socket (mode 0600, by default next to the config) or a loopback TCP
+ * port (requests must then carry the token). Each line is a request, dispatched through the one
+ * `execute` function; `events` and `stats` with `follow` stream until the client leaves.
+ */
+import { chmodSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+import { StackbenchError } from '@stackbench/cli';
+import type { ControlRequest } from '../commands/index.js';
+import { isStreaming, parseRequest } from '../commands/index.js';
+import { formatEndpoint } from '../config/addresses.js';
+import type { Endpoint } from '../config/types.js';
+import { EndpointError, TokenError } from '../errors.js';
+import type { SupervisorEvent, Unsubscribe } from '../events.js';
+import type { StatsSnapshot } from '../stats/types.js';
+import { tokenMatches } from '../token.js';
+import { MAX_BUFFERED_BYTES, type WireError, type WireLine } from './protocol.js';
+
+export interface ControlHandler {
+  execute(request: ControlRequest): Promise<unknown>;
+  subscribe(listener: (event: SupervisorEvent) => void): Unsubscribe;
+  subscribeStats(listener: (snapshot: StatsSnapshot) => void): Unsubscribe;
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof StackbenchError) {
+    return { code: error.code, message: error.message, exitCode: error.exitCode };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'SUPERVISOR_INTERNAL', message: `internal error: ${message}`, exitCode: 1 };
+}
+
+async function prepareUnixPath(path: string, label: string): Promise<void> {
+  if (!existsSync(path)) return;
+  if (!lstatSync(path).isSocket())
+    throw new EndpointError(label, `${path} exists and is not a socket`);
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (alive) throw new EndpointError(label, 'another supervisor is already listening there');
+  unlinkSync(path);
+}
+
+export class ControlServer {
+  private readonly connections = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly endpoint: Endpoint,
+  ) {}
+
+  static async open(
+    endpoint: Endpoint,
+    handler: ControlHandler,
+    token: string,
+  ): Promise<ControlServer> {
+    const label = formatEndpoint(endpoint);
+    const server = net.createServer();
+    const control = new ControlServer(server, endpoint);
+    server.on('connection', (socket) =>
+      control.serve(socket, handler, endpoint.kind === 'tcp' ? token : undefined),
+    );
+    if (endpoint.kind === 'unix') await prepareUnixPath(endpoint.path, label);
+    // For Unix sockets the umask makes the file 0600 from the start (no window where others connect).
+    const previous = endpoint.kind === 'unix' ? process.umask(0o177) : undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (error) => reject(new EndpointError(label, error.message)));
+        if (endpoint.kind === 'unix') server.listen(endpoint.path, resolve);
+        else server.listen(endpoint.port, endpoint.host, resolve);
+      });
+    } finally {
+      if (previous !== undefined) process.umask(previous);
+    }
+    if (endpoint.kind === 'unix') chmodSync(endpoint.path, 0o600);
+    return control;
+  }
+
+  /** The real address (TCP port 0 resolved). */
+  get address(): string {
+    const address = this.server.address();
+    if (typeof address === 'object' && address) return `tcp://${address.address}:${address.port}`;
+    return formatEndpoint(this.endpoint);
+  }
+
+  private serve(socket: net.Socket, handler: ControlHandler, token: string | undefined): void {
+    this.connections.add(socket);
+    const unsubscribers: Unsubscribe[] = [];
+    socket.on('close', () => {
+      this.connections.delete(socket);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    });
+    socket.on('error', () => {});
+    const send = (line: WireLine) => {
+      if (socket.destroyed) return;
+      if (socket.writableLength > MAX_BUFFERED_BYTES) {
+        socket.destroy();
+        return;
+      }
+      socket.write(`${JSON.stringify(line)}\n`);
+    };
+    const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+    lines.on('line', async (line) => {
+      if (line.trim() === '') return;
+      let id: unknown;
+      try {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(line);
+        } catch {
+          throw new EndpointError('request', `not JSON: ${line.slice(0, 80)}`);
+        }
+        id = (raw as { id?: unknown } | null)?.id;
+        if (token !== undefined && !tokenMatches(token, (raw as { token?: unknown }).token)) {
+          throw new TokenError();
+        }
+        const request = parseRequest(raw);
+        const result = await handler.execute(request);
+        send({ id, ok: true, result });
+        if (isStreaming(request)) {
+          unsubscribers.push(handler.subscribe((event) => send({ id, event })));
+        } else if (request.command === 'stats' && (raw as { follow?: unknown }).follow === true) {
+          unsubscribers.push(handler.subscribeStats((stats) => send({ id, stats })));
+        }
+      } catch (error) {
+        send({ id, ok: false, error: toWireError(error) });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.connections) socket.end();
+    // A client that never closes its side must not hold the shutdown.
+    const timer = setTimeout(() => {
+      for (const socket of this.connections) socket.destroy();
+    }, 500);
+    await closed;
+    clearTimeout(timer);
+    if (this.endpoint.kind === 'unix') {
+      try {
+        unlinkSync(this.endpoint.path);
+      } catch {}
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The supervisor with its main worker, the real stackbench-adapter (packages/adapter), next to
+ * the Python worker: live scaling, and a rolling reload under load with zero failed requests.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Daemon, isAlive, packageDir, pythonWorker, sleep, waitFor } from './helpers/daemon.js';
+import { startLoad } from './helpers/load.js';
+
+const adapterBin = join(packageDir, '../adapter/bin/stackbench-adapter.js');
+const built = existsSync(join(packageDir, '../adapter/dist/src/bin'));
+
+const config = () => `
+[supervisor]
+stats_interval = 0.5
+check_delay = 0.3
+
+[socket:web]
+port = 0
+
+[socket:py]
+port = 0
+
+[watcher:adapter]
+cmd = ${process.execPath} ${adapterBin}
+args = --fd $(circus.sockets.web) --backend node --graceful-timeout 5 @stackbench/app:helloApp
+numprocesses = 2
+use_sockets = true
+readiness = ipc
+graceful_timeout = 10
+stdout = null
+
+[watcher:python]
+cmd = python3 ${pythonWorker} $(circus.sockets.py)
+numprocesses = 1
+use_sockets = true
+`;
+
+describe('stackbench-supervisor with stackbench-adapter workers', {
+  skip: !built && 'packages/adapter is not built',
+}, () => {
+  let daemon: Daemon;
+  before(async () => {
+    daemon = await Daemon.start(config);
+    await waitFor(
+      '2 ready adapters',
+      async () => (await daemon.readyPids('adapter')).length === 2,
+      15_000,
+    );
+  });
+  after(() => daemon.stop());
+
+  it('the adapters report ready over IPC and serve on the shared socket', async () => {
+    const ready = daemon.events.filter((e) => e.type === 'ready' && e.watcher === 'adapter');
+    assert.ok(ready.length >= 2 && ready.every((e) => e.type === 'ready' && e.via === 'ipc'));
+    const port = await daemon.socketPort('web');
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    assert.equal(response.status, 200);
+  });
+
+  it('incr/decr through stackbench-ctl scale the adapters', async () => {
+    assert.equal((await daemon.ctlCli('incr', 'adapter', '1')).code, 0);
+    await waitFor(
+      '3 adapters',
+      async () => (await daemon.readyPids('adapter')).length === 3,
+      15_000,
+    );
+    assert.equal((await daemon.ctlCli('decr', 'adapter')).code, 0);
+    await waitFor(
+      '2 adapters',
+      async () => (await daemon.readyPids('adapter')).length === 2,
+      15_000,
+    );
+  });
+
+  it('reload under load: zero failed requests, all adapters replaced', async () => {
+    const port = await daemon.socketPort('web');
+    const old = await daemon.readyPids('adapter');
+    const load = startLoad(port, { concurrency: 6 });
+    await sleep(300);
+    const reload = await daemon.ctlCli('reload', 'adapter');
+    await sleep(300);
+    const counts = await load.stop();
+    assert.equal(reload.code, 0, reload.stderr);
+    assert.match(reload.stdout, /reloaded adapter: 2 replaced/);
+    const now = await daemon.readyPids('adapter');
+    assert.equal(now.length, 2);
+    assert.ok(now.every((pid) => !old.includes(pid)));
+    assert.ok(counts.ok > 50, `requests went through (${counts.ok})`);
+    assert.equal(counts.failed, 0, counts.errors.slice(0, 5).join(', '));
+    // The adapter reports once a second and (so far) not at exit: most, not all, are counted.
+    const stats = await daemon.freshStats('adapter');
+    const counted = stats.watchers[0]?.totals.requests ?? 0;
+    assert.ok(
+      counted >= counts.ok / 2,
+      `adapters report their requests (${counted} of ${counts.ok})`,
+    );
+  });
+
+  it('SIGKILL of the supervisor takes the adapters and the Python worker with it', async () => {
+    const pids = [...(await daemon.readyPids('adapter')), ...(await daemon.readyPids('python'))];
+    assert.equal(pids.length, 3);
+    const exited = new Promise((r) => daemon.child.once('exit', r));
+    process.kill(daemon.child.pid as number, 'SIGKILL');
+    await exited;
+    await waitFor('no worker left', () => pids.every((pid) => !isAlive(pid)), 5000);
+  });
+});
