@@ -220,32 +220,38 @@ console.log(
 
 if (part === 'all' || part === 'hello') {
   const connections = 50;
-  const bare: Load[] = [];
-  const adapter: Load[] = [];
+  const servers: [string, string[], RegExp][] = [
+    ['bare http.createServer(helloApp)', ['--input-type=module', '-e', bareServer], /port (\d+)/],
+    ['adapter --backend node', adapterArgs('node', '@stackbench/app:helloApp'), adapterPort],
+    [
+      'adapter --backend node --catch-late-faults',
+      adapterArgs('node', '@stackbench/app:helloApp', ['--catch-late-faults']),
+      adapterPort,
+    ],
+  ];
+  const runs: Load[][] = servers.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    // Alternate, so drift on a shared host hits both sides alike.
-    bare.push(
-      await measure(['--input-type=module', '-e', bareServer], {}, /port (\d+)/, connections),
-    );
-    adapter.push(
-      await measure(adapterArgs('node', '@stackbench/app:helloApp'), {}, adapterPort, connections),
-    );
+    // Alternate, so drift on a shared host hits every server alike.
+    for (const [i, [, argv, pattern]] of servers.entries()) {
+      runs[i]?.push(await measure(argv, {}, pattern, connections));
+    }
   }
   const rps = (xs: Load[]) => median(xs.map((x) => x.rps));
   const cpu = (xs: Load[]) => median(xs.map((x) => x.cpuUsPerRequest));
   const list = (xs: Load[], key: 'rps' | 'cpuUsPerRequest') =>
     xs.map((x) => x[key].toFixed(key === 'rps' ? 0 : 1)).join(', ');
+  const bare = runs[0] as Load[];
   console.log(`hello app, ${connections} connections, ${rounds} alternating rounds (medians):\n`);
   console.log(
-    '| server | requests/s (runs) | median req/s | ratio | server CPU µs/request (runs) | median | ratio (bare/adapter) |',
+    '| server | requests/s (runs) | median req/s | ratio to bare | server CPU µs/request (runs) | median | ratio (bare/this) |',
   );
   console.log('|---|---|---|---|---|---|---|');
-  console.log(
-    `| bare http.createServer(helloApp) | ${list(bare, 'rps')} | ${rps(bare).toFixed(0)} | 1.000 | ${list(bare, 'cpuUsPerRequest')} | ${cpu(bare).toFixed(1)} | 1.000 |`,
-  );
-  console.log(
-    `| adapter --backend node | ${list(adapter, 'rps')} | ${rps(adapter).toFixed(0)} | ${(rps(adapter) / rps(bare)).toFixed(3)} | ${list(adapter, 'cpuUsPerRequest')} | ${cpu(adapter).toFixed(1)} | ${(cpu(bare) / cpu(adapter)).toFixed(3)} |`,
-  );
+  for (const [i, [name]] of servers.entries()) {
+    const xs = runs[i] as Load[];
+    console.log(
+      `| ${name} | ${list(xs, 'rps')} | ${rps(xs).toFixed(0)} | ${(rps(xs) / rps(bare)).toFixed(3)} | ${list(xs, 'cpuUsPerRequest')} | ${cpu(xs).toFixed(1)} | ${(cpu(bare) / cpu(xs)).toFixed(3)} |`,
+    );
+  }
   console.log('');
 }
 

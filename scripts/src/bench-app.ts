@@ -15,9 +15,15 @@ if (!Number.isInteger(samples) || samples < 1) {
 }
 
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
-console.log(`host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`);
-console.log(`params: ${JSON.stringify(defaultParams)} (write mode varies below); ${samples} samples each\n`);
-console.log('| writes | cpu step ms | sleep ms | writes ms | total ms | CPU time/req ms | max RPS per core | max RPS per user |');
+console.log(
+  `host: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`,
+);
+console.log(
+  `params: ${JSON.stringify(defaultParams)} (write mode varies below); ${samples} samples each\n`,
+);
+console.log(
+  '| writes | cpu step ms | sleep ms | writes ms | total ms | CPU time/req ms | max RPS per core | max RPS per user |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const writeMode of ['sync', 'async'] as WriteMode[]) {
   const t = await measureServiceTime({ samples, params: { ...defaultParams, writeMode } });

@@ -76,6 +76,12 @@ export const adapterOptions = {
     valueName: 'S',
     description: 'seconds an idle keep-alive connection stays open',
   },
+  catchLateFaults: {
+    type: 'boolean',
+    default: false,
+    description:
+      'node backend: answer a throw from a callback a request scheduled with a 500 instead of exiting 1 (costs ~20% per request)',
+  },
   preHook: {
     type: 'string',
     valueName: 'MODULE:EXPORT',

@@ -26,6 +26,11 @@ export interface ServeOptions {
   keepAliveTimeoutMs?: number;
   /** Where relative APP paths and package names resolve (default process.cwd()). */
   cwd?: string;
+  /**
+   * node backend: answer a throw from a callback a request scheduled with a 500, via
+   * claimUncaughtFault in the process's uncaughtException handler. Costs ~20% per request.
+   */
+  catchLateFaults?: boolean;
   /** Where app-fault lines go (default: stderr, prefixed with the pid). */
   log?: FaultLogger;
 }
@@ -55,6 +60,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     cwd: options.cwd ?? process.cwd(),
     threads: options.threads ?? defaultThreads,
     threadConcurrency: options.threadConcurrency ?? defaultThreadConcurrency,
+    catchLateFaults: options.catchLateFaults ?? false,
     log: options.log ?? stderrLog,
     onFault: (res) => counters.markFault(res),
   });

@@ -20,8 +20,8 @@ export function onPath(command: string, path = process.env.PATH ?? ''): boolean 
   });
 }
 
-async function hasPythonModule(module: string): Promise<boolean> {
-  const result = await execa('python3', ['-c', `import ${module}`], {
+async function hasPythonModule(python: string, module: string): Promise<boolean> {
+  const result = await execa(python, ['-c', `import ${module}`], {
     reject: false,
     timeout: 15_000,
   });
@@ -36,12 +36,15 @@ export async function missingRequirement(
   for (const command of stack.requires.commands) {
     if (!onPath(command)) return `command ${command} not found on PATH`;
   }
-  if (stack.requires.pythonModules.length && !onPath('python3')) {
-    return 'command python3 not found on PATH (needed for Python modules)';
+  // the interpreter that will run the stack (e.g. Debian's gunicorn runs on /usr/bin/python3,
+  // while python3 on PATH may be a pyenv without the module)
+  const python = stack.requires.python;
+  if (stack.requires.pythonModules.length && !onPath(python)) {
+    return `command ${python} not found${python.includes('/') ? '' : ' on PATH'} (needed for Python modules)`;
   }
   for (const module of stack.requires.pythonModules) {
-    if (!(await hasPythonModule(module)))
-      return `Python module ${module} not importable by python3`;
+    if (!(await hasPythonModule(python, module)))
+      return `Python module ${module} not importable by ${python}`;
   }
   for (const file of stack.requires.files) {
     const path = render(file, values);

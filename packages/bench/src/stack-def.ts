@@ -35,7 +35,8 @@ export interface StackDefinition {
   description: string;
   /** A reference stack (not stackbench's own), drawn dashed and labelled in the report. */
   reference: boolean;
-  requires: { commands: string[]; pythonModules: string[]; files: string[] };
+  /** `python`: the interpreter `pythonModules` are checked with (a command on PATH or a path). */
+  requires: { commands: string[]; python: string; pythonModules: string[]; files: string[] };
   versions: { packages: string[]; commands: Record<string, string[]> };
   /** Templates (paths relative to stacks/) rendered into the run's temp dir as `output`. */
   configs: { template: string; output: string }[];
@@ -104,7 +105,7 @@ export function parseStackDefinition(
     fail,
   );
   const requires = subTable(doc, 'requires', 'requires', fail);
-  onlyKeys(requires, 'requires.', ['commands', 'python_modules', 'files'], fail);
+  onlyKeys(requires, 'requires.', ['commands', 'python', 'python_modules', 'files'], fail);
   const versions = subTable(doc, 'versions', 'versions', fail);
   onlyKeys(versions, 'versions.', ['packages', 'commands'], fail);
   const versionCommands: Record<string, string[]> = {};
@@ -157,6 +158,7 @@ export function parseStackDefinition(
     reference: bool(doc, 'reference', 'reference', fail, false),
     requires: {
       commands: strList(requires, 'commands', 'requires.commands', fail),
+      python: str(requires, 'python', 'requires.python', fail, 'python3'),
       pythonModules: strList(requires, 'python_modules', 'requires.python_modules', fail),
       files: strList(requires, 'files', 'requires.files', fail),
     },

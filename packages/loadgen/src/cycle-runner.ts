@@ -10,9 +10,12 @@ import type { CycleProgress, CycleResult, LoadOptions } from './result.js';
 import { runShard } from './shard.js';
 import {
   CONTROL_ABORT,
+  CONTROL_READY,
   completedSlot,
   controlSlots,
   failedSlot,
+  type PhaseTimes,
+  phaseTimes,
   type ShardResult,
   type ShardSpec,
 } from './shard-types.js';
@@ -27,10 +30,29 @@ export interface CycleContext {
   onProgress: ((p: CycleProgress) => void) | undefined;
 }
 
-/** Time given to threads to receive their task before the first user starts, ms. */
-const LEAD_MS = { inline: 10, pool: 150 };
+/** Between "every shard is ready" and the first user's start, ms. */
+const LEAD_MS = 20;
+/** How often the runner looks for the shards' ready count, ms. */
+const READY_POLL_MS = 2;
 
 const nowAbs = () => performance.timeOrigin + performance.now();
+
+/** Resolves once `count` shards are ready (or one of them has already ended, e.g. failed). */
+function allReady(flags: Int32Array, count: number, ended: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    let over = false;
+    ended.then(
+      () => (over = true),
+      () => (over = true),
+    );
+    const poll = setInterval(() => {
+      if (over || Atomics.load(flags, CONTROL_READY) >= count) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, READY_POLL_MS);
+  });
+}
 
 export async function runCycle(
   ctx: CycleContext,
@@ -40,29 +62,58 @@ export async function runCycle(
   const { options } = ctx;
   const shardCount = ctx.pool ? Math.min(options.threads, users) : 1;
   const control = new SharedArrayBuffer(controlSlots(shardCount) * 4);
+  const schedule = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
-  const startAtMs = nowAbs() + (ctx.pool ? LEAD_MS.pool : LEAD_MS.inline);
-  const startupDelayMs = options.startupDelayS * 1000;
-  const rampEndMs = startAtMs + (users - 1) * startupDelayMs;
-  const measureStartMs = rampEndMs + options.warmupS * 1000;
-  const durationMs = options.durationS * 1000;
   const specs: ShardSpec[] = Array.from({ length: shardCount }, (_, shard) => ({
     target: ctx.target,
     shard,
     userIndices: Array.from({ length: users }, (_, i) => i).filter((i) => i % shardCount === shard),
-    startAtMs,
-    startupDelayMs,
-    measureStartMs,
-    durationMs,
+    users,
+    startupDelayMs: options.startupDelayS * 1000,
+    warmupMs: options.warmupS * 1000,
+    durationMs: options.durationS * 1000,
     control,
+    schedule,
   }));
 
   const abort = () => Atomics.store(flags, CONTROL_ABORT, 1);
   ctx.signal?.addEventListener('abort', abort, { once: true });
   if (ctx.signal?.aborted) abort();
 
+  let progress: NodeJS.Timeout | undefined;
+  try {
+    const running = Promise.all(
+      specs.map((spec) =>
+        ctx.pool ? (ctx.pool.run(spec) as Promise<ShardResult>) : runShard(spec),
+      ),
+    );
+    await allReady(flags, shardCount, running);
+    const times = phaseTimes(nowAbs() + LEAD_MS, specs[0]!);
+    new Float64Array(schedule)[0] = times.startAtMs;
+    progress = setInterval(
+      progressReporter(ctx, flags, shardCount, cycleIndex, users, times),
+      1000,
+    );
+    const shards = await running;
+    if (shards.some((s) => s.aborted)) return null;
+    return mergeShards(users, times.measureStartMs, shardCount, shards);
+  } finally {
+    clearInterval(progress);
+    ctx.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** A once-a-second callback that reads the shards' live counters and reports progress. */
+function progressReporter(
+  ctx: CycleContext,
+  flags: Int32Array,
+  shardCount: number,
+  cycleIndex: number,
+  users: number,
+  times: PhaseTimes,
+): () => void {
   let lastCompleted = 0;
-  const progress = setInterval(() => {
+  return () => {
     let completed = 0;
     let failures = 0;
     for (let s = 0; s < shardCount; s++) {
@@ -71,11 +122,11 @@ export async function runCycle(
     }
     const now = nowAbs();
     const [phase, from, to] =
-      now < rampEndMs
-        ? (['ramp-up', startAtMs, rampEndMs] as const)
-        : now < measureStartMs
-          ? (['warm-up', rampEndMs, measureStartMs] as const)
-          : (['measure', measureStartMs, measureStartMs + durationMs] as const);
+      now < times.rampEndMs
+        ? (['ramp-up', times.startAtMs, times.rampEndMs] as const)
+        : now < times.measureStartMs
+          ? (['warm-up', times.rampEndMs, times.measureStartMs] as const)
+          : (['measure', times.measureStartMs, times.measureEndMs] as const);
     ctx.onProgress?.({
       users,
       cycleIndex,
@@ -86,18 +137,5 @@ export async function runCycle(
       failures,
     });
     lastCompleted = completed;
-  }, 1000);
-
-  try {
-    const shards: ShardResult[] = await Promise.all(
-      specs.map((spec) =>
-        ctx.pool ? (ctx.pool.run(spec) as Promise<ShardResult>) : runShard(spec),
-      ),
-    );
-    if (shards.some((s) => s.aborted)) return null;
-    return mergeShards(users, measureStartMs, shardCount, shards);
-  } finally {
-    clearInterval(progress);
-    ctx.signal?.removeEventListener('abort', abort);
-  }
+  };
 }

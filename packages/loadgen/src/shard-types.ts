@@ -6,24 +6,54 @@
 import type { FailureCounts } from './result.js';
 import type { Target } from './target.js';
 
-/** Slots of the shared control array (Int32): 0 = abort flag, then per shard 2 live counters. */
+/**
+ * Slots of the shared control array (Int32): 0 = abort flag, 1 = shards ready (their users are
+ * built and they wait for the start time), then per shard 2 live counters.
+ */
 export const CONTROL_ABORT = 0;
-export const controlSlots = (shards: number) => 1 + shards * 2;
-export const completedSlot = (shard: number) => 1 + shard * 2;
-export const failedSlot = (shard: number) => 2 + shard * 2;
+export const CONTROL_READY = 1;
+export const controlSlots = (shards: number) => 2 + shards * 2;
+export const completedSlot = (shard: number) => 2 + shard * 2;
+export const failedSlot = (shard: number) => 3 + shard * 2;
+
+/** Absolute times of one cycle's phases, ms since the epoch. */
+export interface PhaseTimes {
+  startAtMs: number;
+  rampEndMs: number;
+  measureStartMs: number;
+  measureEndMs: number;
+}
+
+/**
+ * The cycle's phases from its start time: user i starts at `startAt + i × startupDelay`, the
+ * warm-up follows the last user's start, then the measured window.
+ */
+export function phaseTimes(
+  startAtMs: number,
+  spec: Pick<ShardSpec, 'users' | 'startupDelayMs' | 'warmupMs' | 'durationMs'>,
+): PhaseTimes {
+  const rampEndMs = startAtMs + (spec.users - 1) * spec.startupDelayMs;
+  const measureStartMs = rampEndMs + spec.warmupMs;
+  return { startAtMs, rampEndMs, measureStartMs, measureEndMs: measureStartMs + spec.durationMs };
+}
 
 export interface ShardSpec {
   target: Target;
   shard: number;
   /** Global indices of this shard's users (ramp-up order is global, spread round-robin). */
   userIndices: number[];
-  /** Absolute times, ms since the epoch (`performance.timeOrigin + performance.now()`). */
-  startAtMs: number;
+  /** All users of the cycle (for the ramp-up's length). */
+  users: number;
   startupDelayMs: number;
-  measureStartMs: number;
+  warmupMs: number;
   durationMs: number;
-  /** Int32Array over this: abort flag, live counters. */
+  /** Int32Array over this: abort flag, ready count, live counters. */
   control: SharedArrayBuffer;
+  /**
+   * Float64Array over this: [start time], ms since the epoch (`performance.timeOrigin +
+   * performance.now()`), 0 until every shard is ready; then all follow `phaseTimes` of it.
+   */
+  schedule: SharedArrayBuffer;
 }
 
 export interface TimelineBucket {
@@ -35,6 +65,7 @@ export interface TimelineBucket {
 
 export interface ShardResult {
   /** Absolute ms; the window really ran from `measureStartMs` to `windowEndMs`. */
+  measureStartMs: number;
   windowEndMs: number;
   sentInWindow: number;
   carriedIn: number;

@@ -1,34 +1,77 @@
 /**
- * Runs one shard of a cycle's users in the current thread, on the absolute schedule the cycle
- * runner computed (so shards in several threads ramp, warm up and measure together), and
- * returns its counts and histograms. The same code runs in the main thread (`--threads 1`) and in
- * each piscina worker.
+ * Runs one shard of a cycle's users in the current thread and returns its counts and
+ * histograms. The same code runs in the main thread (`--threads 1`) and in each piscina worker.
+ * A shard first says it is ready and waits for the start time the cycle runner publishes once
+ * every shard is ready, so that shards in several threads ramp, warm up and measure together
+ * even when a thread was slow to receive its task.
  */
 import { performance } from 'node:perf_hooks';
+import { emptyFailures } from './failure-counts.js';
 import { busyPercentSince, cpuTicks } from './host-cpu.js';
 import { Recorder } from './recorder.js';
 import {
   CONTROL_ABORT,
+  CONTROL_READY,
   completedSlot,
   failedSlot,
+  phaseTimes,
   type ShardResult,
   type ShardSpec,
 } from './shard-types.js';
 import { User } from './user.js';
 
-/** How often a shard looks at the abort flag, ms. */
+/** How often a shard looks at the start time and the abort flag, ms. */
+const POLL_MS = 2;
 const ABORT_POLL_MS = 50;
 
-export function runShard(spec: ShardSpec): Promise<ShardResult> {
+/** Waits for the published start time; null when aborted first. */
+function startTime(control: Int32Array, schedule: Float64Array): Promise<number | null> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (Atomics.load(control, CONTROL_ABORT) !== 0) {
+        clearInterval(poll);
+        resolve(null);
+      } else if (schedule[0] !== 0) {
+        clearInterval(poll);
+        resolve(schedule[0]!);
+      }
+    }, POLL_MS);
+  });
+}
+
+function abortedEarly(): ShardResult {
+  return {
+    measureStartMs: 0,
+    windowEndMs: 0,
+    sentInWindow: 0,
+    carriedIn: 0,
+    succeeded: 0,
+    failed: 0,
+    inFlightAtEnd: 0,
+    bytes: 0,
+    failures: emptyFailures(),
+    histogram: '',
+    timeline: [],
+    eventLoopUtilization: 0,
+    processCpuUs: 0,
+    hostCpuBusyPercent: 0,
+    aborted: true,
+  };
+}
+
+export async function runShard(spec: ShardSpec): Promise<ShardResult> {
   const control = new Int32Array(spec.control);
+  const schedule = new Float64Array(spec.schedule);
+  Atomics.add(control, CONTROL_READY, 1);
+  const startAtMs = await startTime(control, schedule);
+  if (startAtMs === null) return abortedEarly();
+
+  const times = phaseTimes(startAtMs, spec);
   const toLocal = (absMs: number) => absMs - performance.timeOrigin;
-  const windowStart = toLocal(spec.measureStartMs);
-  const windowEnd = windowStart + spec.durationMs;
-  const completed = completedSlot(spec.shard);
-  const failed = failedSlot(spec.shard);
+  const windowStart = toLocal(times.measureStartMs);
   const recorder = new Recorder(windowStart, spec.durationMs, {
-    completed: () => Atomics.add(control, completed, 1),
-    failed: () => Atomics.add(control, failed, 1),
+    completed: () => Atomics.add(control, completedSlot(spec.shard), 1),
+    failed: () => Atomics.add(control, failedSlot(spec.shard), 1),
   });
   const users = spec.userIndices.map(() => new User(spec.target, recorder));
   const timers: NodeJS.Timeout[] = [];
@@ -39,9 +82,8 @@ export function runShard(spec: ShardSpec): Promise<ShardResult> {
     let elu0 = performance.eventLoopUtilization();
     let cpu0 = process.cpuUsage();
     let host0 = cpuTicks();
-    const startLocal = toLocal(spec.startAtMs);
     spec.userIndices.forEach((globalIndex, i) => {
-      later(startLocal + globalIndex * spec.startupDelayMs, () => users[i]!.start());
+      later(toLocal(startAtMs) + globalIndex * spec.startupDelayMs, () => users[i]!.start());
     });
     later(windowStart, () => {
       elu0 = performance.eventLoopUtilization();
@@ -62,6 +104,7 @@ export function runShard(spec: ShardSpec): Promise<ShardResult> {
       clearInterval(poll);
       const cpu = process.cpuUsage(cpu0);
       resolve({
+        measureStartMs: times.measureStartMs,
         windowEndMs: endLocal + performance.timeOrigin,
         sentInWindow: recorder.sentInWindow,
         carriedIn: recorder.carriedIn,
@@ -78,7 +121,7 @@ export function runShard(spec: ShardSpec): Promise<ShardResult> {
         aborted,
       });
     };
-    later(windowEnd, () => finish(false));
+    later(windowStart + spec.durationMs, () => finish(false));
     const poll = setInterval(() => {
       if (Atomics.load(control, CONTROL_ABORT) !== 0) finish(true);
     }, ABORT_POLL_MS);

@@ -13,6 +13,7 @@ function shard(latenciesMs: number[], extra: Partial<ShardResult> = {}): ShardRe
     recordMs(second, ms);
   }
   return {
+    measureStartMs: 0,
     windowEndMs: 1000,
     sentInWindow: latenciesMs.length,
     carriedIn: 0,

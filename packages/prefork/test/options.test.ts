@@ -7,6 +7,7 @@ import {
   formatHelp,
   formatOptionsMarkdown,
   parseCommandLine,
+  StackbenchError,
 } from '@stackbench/cli';
 import { resolveConfig } from '../src/config.js';
 import { preforkCommand, preforkOptions } from '../src/options.js';
@@ -107,4 +108,63 @@ describe('options', () => {
     }
     assert.match(help, /TTIN\/TTOU/);
   });
+
+  // Bad input that parsing and config resolution catch (the bin's end-to-end cases, where a
+  // process is needed, are in cli.test.ts): all exit code 2 with the culprit named.
+  const APP = 'app.js:handler';
+  const bad: [string, () => string[], number, RegExp, NodeJS.ProcessEnv?][] = [
+    ['two APPs', () => ['-b', '127.0.0.1:0', APP, APP], 2, /expected exactly one APP/],
+    ['zero workers', () => ['-w', '0', APP], 2, /--workers \("0"\) must be at least 1/],
+    [
+      'invalid WEB_CONCURRENCY',
+      () => [APP],
+      2,
+      /WEB_CONCURRENCY \("lots"\) must be a whole number/,
+      { WEB_CONCURRENCY: 'lots' },
+    ],
+    ['negative timeout', () => ['--timeout=-1', APP], 2, /--timeout \("-1"\) must be at least 0/],
+    [
+      'invalid backlog',
+      () => ['--backlog', '1.5', APP],
+      2,
+      /--backlog \("1\.5"\) must be a whole number/,
+    ],
+    [
+      'unknown schedule',
+      () => ['--schedule', 'random', APP],
+      2,
+      /--schedule \("random"\) must be one of: rr, none/,
+    ],
+    ['bind without port', () => ['-b', 'localhost', APP], 2, /--bind "localhost": not HOST:PORT/],
+    [
+      'bind port out of range',
+      () => ['-b', '127.0.0.1:70000', APP],
+      2,
+      /port 70000 is out of range/,
+    ],
+    [
+      'keep-alive 0',
+      () => ['--keep-alive', '0', APP],
+      2,
+      /--keep-alive \("0"\) must be greater than 0/,
+    ],
+    [
+      'jitter without max-requests',
+      () => ['--max-requests-jitter', '5', APP],
+      2,
+      /--max-requests-jitter 5 needs --max-requests/,
+    ],
+    ['unknown flag', () => ['--workerz', '2', APP], 2, /Unknown option '--workerz'/],
+  ];
+  for (const [name, args, exitCode, message, env] of bad) {
+    it(`rejects ${name} (exit ${exitCode})`, () => {
+      assert.throws(
+        () => config(args(), env ?? {}),
+        (error: unknown) =>
+          error instanceof StackbenchError &&
+          error.exitCode === exitCode &&
+          message.test(error.message),
+      );
+    });
+  }
 });

@@ -161,7 +161,6 @@ export function durationChart(stack: ChartStack): ChartSpec {
                   [4, 3],
                 ],
               },
-              legend: null,
             },
           },
         },

@@ -61,5 +61,6 @@ export const ctlCommand: CommandDescription = {
   epilog: [
     'Commands:',
     ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(30)}${c.summary}`),
+    `  ${'dashboard'.padEnd(30)}print the web dashboard's URL with the token (src/dashboard)`,
   ].join('\n'),
 };

@@ -86,6 +86,27 @@ singleton = false
     }
   });
 
+  it('clients that vanish mid-stream do not take the supervisor down', async () => {
+    const net = await import('node:net');
+    const port = Number(supervisor.endpoint.split(':').pop());
+    const token = readFileSync(join(dir, 'tcp.token'), 'utf8').trim();
+    for (let i = 0; i < 5; i++) {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(`${JSON.stringify({ command: 'events', token })}\n`);
+      socket.write(`${JSON.stringify({ command: 'stats', follow: true, token })}\n`);
+      await new Promise((r) => setTimeout(r, 20));
+      socket.resetAndDestroy();
+    }
+    // Events and snapshots now go to sockets that are gone.
+    await supervisor.execute({ command: 'incr', watcher: 'sleepers', n: 1 });
+    await supervisor.execute({ command: 'decr', watcher: 'sleepers', n: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    const list = await supervisor.execute({ command: 'list', watcher: 'sleepers' });
+    assert.ok('pids' in list && list.pids.length === 3);
+  });
+
   it('streams events over the endpoint', async () => {
     const port = Number(supervisor.endpoint.split(':').pop());
     const token = readFileSync(join(dir, 'tcp.token'), 'utf8').trim();

@@ -16,6 +16,8 @@ export interface BackendContext {
   threads: number;
   /** threads backend: requests one thread runs at once (awaiting handlers overlap). */
   threadConcurrency: number;
+  /** node backend: trace throws from later callbacks to their request (AsyncLocalStorage). */
+  catchLateFaults: boolean;
   log: FaultLogger;
   /** Called when a handler failed, so the counters count it as an error. */
   onFault(res: ServerResponse): void;

@@ -1,8 +1,10 @@
 /**
  * `node` backend: the app runs on the main thread as a plain node:http listener (keep-alive,
- * streaming requests and responses, everything node:http does). Faults become a 500; a fault
- * thrown later from a callback the request scheduled is claimed through an AsyncLocalStorage
- * (see claimUncaughtFault), so the CLI can answer it instead of dying.
+ * streaming requests and responses, everything node:http does). A throw or a rejected promise
+ * becomes a 500. With `catchLateFaults`, a throw from a callback the request scheduled (a timer)
+ * is traced back to its request through an AsyncLocalStorage (see claimUncaughtFault) and
+ * answered too; it is opt-in because on Node 20 AsyncLocalStorage costs about 20% per request
+ * (async hooks), measured with the hello app.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -33,20 +35,22 @@ export const nodeBackend: BackendDefinition = {
   name: 'node',
   async create(context) {
     const app = await loadApp(context.app, context.cwd);
+    const run = (req: IncomingMessage, res: ServerResponse, fault: (error: unknown) => void) => {
+      try {
+        const result = app(req, res) as { then?: unknown } | undefined;
+        if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, fault);
+      } catch (error) {
+        fault(error);
+      }
+    };
     return {
       handle(req, res) {
         const fault = (error: unknown) => {
           context.onFault(res);
           answerFault(error, req, res, context.log);
         };
-        scope.run({ req, res, fault }, () => {
-          try {
-            const result = app(req, res);
-            if (result instanceof Promise) result.catch(fault);
-          } catch (error) {
-            fault(error);
-          }
-        });
+        if (context.catchLateFaults) scope.run({ req, res, fault }, run, req, res, fault);
+        else run(req, res, fault);
       },
       async close() {},
     };

@@ -9,7 +9,8 @@ export const backendNames: readonly BackendName[] = ['node', 'threads'];
 
 const summaries: Record<BackendName, string> = {
   node: 'node:http on the main thread: keep-alive, streaming requests and responses',
-  threads: 'node:http front, handlers on a piscina pool of --threads worker threads (buffered bodies)',
+  threads:
+    'node:http front, handlers on a piscina pool of --threads worker threads (buffered bodies)',
 };
 
 export async function backendDefinition(name: string): Promise<BackendDefinition> {

@@ -9,8 +9,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface ThreadSetup {
   app: string;
   cwd: string;
-  /** BroadcastChannel name on which the main thread posts ids of abandoned requests. */
-  abortChannel: string;
+  /**
+   * Abandoned-request flags, shared by all threads: slot `id % length` holds `id` once the client
+   * of request `id` has gone. (A BroadcastChannel lost messages under load; shared memory cannot.)
+   */
+  abortFlags: SharedArrayBuffer;
 }
 
 export interface ThreadTask {
@@ -40,3 +43,8 @@ export type ThreadResult =
     }
   | { kind: 'fault'; error: string }
   | { kind: 'abandoned' };
+
+/** Slots in the shared abort table: more than the requests a process will ever have in flight. */
+export const abortSlots = 65_536;
+/** Request ids stay positive int32 values. */
+export const maxRequestId = 2_000_000_000;

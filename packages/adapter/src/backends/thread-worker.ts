@@ -4,10 +4,14 @@
  * against a buffered req/res pair. Faults come back as values so one bad request never kills the
  * thread and the other requests it is running.
  */
-import { BroadcastChannel } from 'node:worker_threads';
 import { workerData } from 'piscina';
 import { loadApp } from '../load-app.js';
-import type { ThreadResult, ThreadSetup, ThreadTask } from './thread-messages.js';
+import {
+  abortSlots,
+  type ThreadResult,
+  type ThreadSetup,
+  type ThreadTask,
+} from './thread-messages.js';
 import { socketInfo, ThreadIncoming } from './thread-request.js';
 import { ThreadOutgoing } from './thread-response.js';
 
@@ -16,29 +20,29 @@ const app = await loadApp(setup.app, setup.cwd);
 
 /** Abandon callbacks of the requests this thread is running, by id. */
 const running = new Map<number, () => void>();
-/**
- * Aborts for requests not running here: still queued, or on another thread, or already done.
- * Remembered (a bounded number) because an abort can overtake its task on the way in.
- */
-const earlyAborts = new Set<number>();
-const earlyAbortLimit = 1024;
-const aborts = new BroadcastChannel(setup.abortChannel);
-aborts.unref();
-aborts.onmessage = (event) => {
-  const id = (event as { data: number }).data;
-  const abandon = running.get(id);
-  if (abandon) return abandon();
-  earlyAborts.add(id);
-  if (earlyAborts.size > earlyAbortLimit)
-    earlyAborts.delete(earlyAborts.values().next().value as number);
-};
+const abortFlags = new Int32Array(setup.abortFlags);
+const abandoned = (id: number) => Atomics.load(abortFlags, id % abortSlots) === id;
+const abortPollMs = 100;
+let poll: NodeJS.Timeout | undefined;
+
+/** While requests run here, look for abandoned ones a few times a second (cheap loads). */
+function watchAborts(): void {
+  poll ??= setInterval(() => {
+    for (const [id, abandon] of running) if (abandoned(id)) abandon();
+    if (running.size === 0) {
+      clearInterval(poll);
+      poll = undefined;
+    }
+  }, abortPollMs).unref();
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export default function runRequest(task: ThreadTask): Promise<ThreadResult> {
-  if (earlyAborts.delete(task.id)) return Promise.resolve({ kind: 'abandoned' });
+  // Queued while its client left: do not run it at all.
+  if (abandoned(task.id)) return Promise.resolve({ kind: 'abandoned' });
   return new Promise((resolve) => {
     const req = new ThreadIncoming(task, socketInfo(task));
     const res = new ThreadOutgoing(req);
@@ -54,6 +58,7 @@ export default function runRequest(task: ThreadTask): Promise<ThreadResult> {
       res.destroy();
       settle({ kind: 'abandoned' });
     });
+    watchAborts();
     res.on('finish', () => {
       // An exact-size copy: a pooled Buffer would drag its whole 8 KiB slab through postMessage.
       const body = new Uint8Array(Buffer.concat(res.chunks));

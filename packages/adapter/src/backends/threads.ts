@@ -4,14 +4,18 @@
  * running up to `threadConcurrency` requests at once so handlers that await (a sleep, I/O) do not
  * hold a thread idle. Bodies are buffered both ways (see thread-request.ts / thread-response.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { answerFault } from '../fault.js';
 import { loadApp } from '../load-app.js';
 import type { Backend, BackendContext, BackendDefinition } from './backend.js';
-import type { ThreadResult, ThreadSetup, ThreadTask } from './thread-messages.js';
+import {
+  abortSlots,
+  maxRequestId,
+  type ThreadResult,
+  type ThreadSetup,
+  type ThreadTask,
+} from './thread-messages.js';
 
 function toTask(id: number, req: IncomingMessage, body: Uint8Array): ThreadTask {
   return {
@@ -80,21 +84,21 @@ export const threadsBackend: BackendDefinition = {
     const setup: ThreadSetup = {
       app: context.app,
       cwd: context.cwd,
-      abortChannel: `stackbench-adapter-${process.pid}-${randomUUID()}`,
+      abortFlags: new SharedArrayBuffer(abortSlots * Int32Array.BYTES_PER_ELEMENT),
     };
     const pool = await startPool(context, setup);
-    const aborts = new BroadcastChannel(setup.abortChannel);
-    aborts.unref();
+    const abortFlags = new Int32Array(setup.abortFlags);
     let nextId = 1;
     let closed: Promise<void> | undefined;
 
     const dispatch = (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
       if (res.destroyed) return; // the client left while the body was arriving
-      const id = nextId++;
+      const id = nextId;
+      nextId = nextId >= maxRequestId ? 1 : nextId + 1;
       const body = new Uint8Array(Buffer.concat(chunks));
       let settled = false;
       res.once('close', () => {
-        if (!settled) aborts.postMessage(id);
+        if (!settled) Atomics.store(abortFlags, id % abortSlots, id);
       });
       const transferList = body.byteLength > 0 ? [body.buffer] : [];
       pool.run(toTask(id, req, body), { transferList }).then(
@@ -117,7 +121,7 @@ export const threadsBackend: BackendDefinition = {
         req.on('end', () => dispatch(req, res, chunks));
       },
       close() {
-        closed ??= pool.destroy().finally(() => aborts.close());
+        closed ??= pool.destroy();
         return closed;
       },
     };

@@ -17,11 +17,15 @@ function log(line: string): void {
   process.stderr.write(`${command}[${process.pid}]: ${line}\n`);
 }
 
-/** App faults that escape a request (a throw in a timer callback) answer that request; others are logged. */
-function keepServingOnFaults(): void {
+/**
+ * A throw that escaped every request (a timer callback): with --catch-late-faults it is answered
+ * as its request's 500; otherwise the process state is unknown, so log and exit 1 (the
+ * supervisor restarts it), as Node itself would.
+ */
+function handleEscapedFaults(): void {
   process.on('uncaughtException', (error) => {
     if (claimUncaughtFault(error)) return;
-    log(`uncaught exception outside any request, exiting: ${error.stack ?? error.message}`);
+    log(`uncaught exception, exiting: ${error.stack ?? error.message}`);
     process.exit(1);
   });
   process.on('unhandledRejection', (reason) => {
@@ -60,10 +64,11 @@ async function main(argv: string[]): Promise<number> {
     threads: options.threads,
     threadConcurrency: options.threadConcurrency,
     keepAliveTimeoutMs: options.keepAliveTimeout * 1000,
+    catchLateFaults: options.catchLateFaults,
     cwd,
     log,
   });
-  keepServingOnFaults();
+  handleEscapedFaults();
   // Handlers first: a supervisor may send SIGTERM the moment it reads the ready line.
   const stop = waitForStop((immediate) => {
     log(`${immediate.why}: exiting at once`);

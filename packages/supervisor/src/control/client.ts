@@ -25,6 +25,7 @@ export class ControlClient {
   ) {
     this.lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
     this.lines.on('line', (text) => this.onLine(text));
+    this.lines.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.closedError = new EndpointUnreachableError(label, 'connection closed');
       for (const reject of this.waiting.values()) {

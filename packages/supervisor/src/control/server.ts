@@ -106,6 +106,9 @@ export class ControlServer {
       socket.write(`${JSON.stringify(line)}\n`);
     };
     const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
+    // readline re-emits the socket's errors (EPIPE when a client leaves mid-stream): a client
+    // going away must never take the supervisor down.
+    lines.on('error', () => socket.destroy());
     lines.on('line', async (line) => {
       if (line.trim() === '') return;
       let id: unknown;

@@ -35,6 +35,8 @@ export interface DashboardSource extends LiveSource {
 export interface DashboardOptions {
   /** Chart history a newly opened page receives (default 300 s). */
   historySeconds?: number;
+  /** Reads without the token; default: only when listening on loopback. */
+  openReads?: boolean;
 }
 
 export interface Dashboard {
@@ -105,7 +107,7 @@ export async function startDashboard(
     throw new DashboardListenError(label, `page files missing: ${(error as Error).message}`);
   }
   // Reads are open on loopback only; a dashboard exposed on purpose wants the token for all.
-  const openReads = isLoopback(address.host);
+  const openReads = options.openReads ?? isLoopback(address.host);
   const live = new LiveFeed(source, {
     historyMs: (options.historySeconds ?? 300) * 1000,
     statsIntervalMs: source.config.supervisor.statsIntervalMs,
