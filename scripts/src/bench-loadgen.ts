@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LoadResult } from '@stackbench/loadgen';
+import { DEFAULT_LOAD_OPTIONS, type LoadResult, runLoad } from '@stackbench/loadgen';
+import autocannonRun from 'autocannon';
 
 const { values } = parseArgs({
   options: {
@@ -237,5 +238,51 @@ for (const [cu, think] of [
     `| ${cu} | ${think} s | ${f(c.rps.successful)} | ${c.driverCpu.percent}% | ${Math.round(c.driverCpu.maxEventLoopUtilization * 100)}% | ${c.hostCpuBusyPercent}% | ${c.driverSaturated} |`,
   );
 }
+await accounting();
 console.log(`\nload average after: ${load()}`);
 cleanup();
+
+/**
+ * Accounting against servers that misbehave on purpose (in this process; speed is not the
+ * point): what the server saw, what autocannon reports, what our driver reports.
+ */
+async function accounting(): Promise<void> {
+  const ok = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+  const cases: [string, (n: number, socket: net.Socket) => void][] = [
+    ['closes every 3rd connection unanswered', (n, s) => (n % 3 ? s.write(ok) : s.end())],
+    ['resets every 2nd request', (n, s) => (n % 2 ? s.write(ok) : s.resetAndDestroy())],
+  ];
+  console.log('\nAccounting, 2 connections, 1 s, against servers that misbehave on purpose:\n');
+  console.log(
+    '| server | seen by server | autocannon: sent / 2xx / errors / p50 ms | ours: sent / ok / failed by kind / p50 ms |',
+  );
+  console.log('|---|---|---|---|');
+  for (const [name, answer] of cases) {
+    let requests = 0;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      // Requests are tiny and arrive whole on loopback: one per blank line.
+      socket.on('data', (chunk) => {
+        const count = chunk.toString('latin1').split('\r\n\r\n').length - 1;
+        for (let i = 0; i < count; i++) answer(++requests, socket);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
+    const ac = await autocannonRun({ url: target, connections: 2, duration: 1 });
+    const acSeen = requests;
+    const c = (await runLoad({ ...DEFAULT_LOAD_OPTIONS, url: target, cycles: [2], durationS: 1 }))
+      .cycles[0]!;
+    const kinds = Object.entries(c.failures)
+      .filter(([k, v]) => k !== 'total' && typeof v === 'number' && v > 0)
+      .map(([k, v]) => `${k} ${f(v as number)}`);
+    console.log(
+      `| ${name} | ${f(acSeen)} / ${f(requests - acSeen)} | ${f(ac.requests.sent)} / ${f(ac['2xx'])} / ${f(ac.errors)} / ${ac.latency.p50} | ` +
+        `${f(c.requests.sent)} / ${f(c.requests.succeeded)} / ${kinds.join(', ') || '0'} / ${c.latencyMs.p50} |`,
+    );
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

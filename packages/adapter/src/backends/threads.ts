@@ -63,15 +63,24 @@ async function startPool(context: BackendContext, setup: ThreadSetup): Promise<P
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   // Ready when every thread has loaded the app, so the first requests do not pay for it.
-  await new Promise<void>((resolve, reject) => {
-    let ready = 0;
-    const onCreate = () => {
-      if (++ready < context.threads) return;
-      pool.off('error', reject);
-      resolve();
-    };
-    pool.on('workerCreate', onCreate);
-    pool.once('error', reject);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let ready = 0;
+      pool.on('workerCreate', () => {
+        if (++ready === context.threads) resolve();
+      });
+      pool.once('error', reject);
+    });
+  } catch (error) {
+    await pool.destroy();
+    throw error;
+  }
+  // Later pool errors (a thread's throw while it runs no task) must not reach the main thread's
+  // uncaught-exception path: piscina replaces the thread; say so and keep serving.
+  pool.on('error', (error: unknown) => {
+    context.log(
+      `thread error (thread replaced): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
   });
   return pool;
 }
@@ -95,6 +104,7 @@ export const threadsBackend: BackendDefinition = {
       if (res.destroyed) return; // the client left while the body was arriving
       const id = nextId;
       nextId = nextId >= maxRequestId ? 1 : nextId + 1;
+      Atomics.store(abortFlags, id % abortSlots, 0); // a flag left from an id 65,536 back
       const body = new Uint8Array(Buffer.concat(chunks));
       let settled = false;
       res.once('close', () => {
