@@ -2,7 +2,9 @@
  * The load driver's own ceiling: maximum RPS per driver core against the fastest local server
  * (nginx if installed, else a node:http hello), driver and server pinned to their own core with
  * taskset, beside wrk's and autocannon's on the same setup; then the driver's CPU at the paper
- * profile's rates (hundreds of RPS). Not a test: figures go into packages/loadgen/README.md.
+ * profile's rates (hundreds of RPS); then the accounting of autocannon (raw and as our
+ * `--engine autocannon`) and of our native engine against servers that misbehave on purpose.
+ * Not a test: figures go into packages/loadgen/README.md.
  * Run: npm run bench:loadgen [-- --duration S --users N --rounds N]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -194,19 +196,26 @@ console.log(
   `server: ${server} on core 1; driver on core 0 (${pinned ? 'taskset' : 'NOT pinned'}); ${users} connections, ${durationS} s each\n`,
 );
 // Interleaved rounds, best of each: other work on a shared host only ever lowers a maximum.
-const best = { wrk: Number.NaN, autocannon: 0, ours: 0 };
+const best = { wrk: Number.NaN, autocannon: 0, ours: 0, oursOnAutocannon: 0 };
 let oursBest: LoadResult['cycles'][number] | undefined;
+let oursAcBest: LoadResult['cycles'][number] | undefined;
 for (let round = 0; round < rounds; round++) {
   if (has('wrk')) best.wrk = Math.max(Number.isNaN(best.wrk) ? 0 : best.wrk, wrk(url));
   best.autocannon = Math.max(best.autocannon, autocannon(url));
   const c = ours(url, users, []).cycles[0]!;
+  const a = ours(url, users, ['--engine', 'autocannon']).cycles[0]!;
   console.log(
     `round ${round + 1}: wrk ${f(best.wrk)} autocannon ${f(best.autocannon)} ours ${f(c.rps.successful)} ` +
-      `(driver CPU ${c.driverCpu.percent}%, event loop ${Math.round(c.driverCpu.maxEventLoopUtilization * 100)}%, host ${c.hostCpuBusyPercent}%)`,
+      `(driver CPU ${c.driverCpu.percent}%, event loop ${Math.round(c.driverCpu.maxEventLoopUtilization * 100)}%, host ${c.hostCpuBusyPercent}%) ` +
+      `ours --engine autocannon ${f(a.rps.successful)} (event loop ${Math.round(a.driverCpu.maxEventLoopUtilization * 100)}%)`,
   );
   if (c.rps.successful > best.ours) {
     best.ours = c.rps.successful;
     oursBest = c;
+  }
+  if (a.rps.successful > best.oursOnAutocannon) {
+    best.oursOnAutocannon = a.rps.successful;
+    oursAcBest = a;
   }
 }
 const ratio = (rps: number) =>
@@ -216,9 +225,11 @@ console.log('| driver | max RPS on 1 core | vs wrk | notes |');
 console.log('|---|---|---|---|');
 if (Number.isFinite(best.wrk)) console.log(`| wrk 4.1 (C, 1 thread) | ${f(best.wrk)} | 1.00× | |`);
 console.log(`| autocannon 9 | ${f(best.autocannon)} | ${ratio(best.autocannon)} | |`);
-const o = oursBest!;
+const notes = (o: LoadResult['cycles'][number]) =>
+  `driver CPU ${o.driverCpu.percent}%, event loop ${Math.round(o.driverCpu.maxEventLoopUtilization * 100)}%, host CPU ${o.hostCpuBusyPercent}%, saturated: ${o.driverSaturated}, p50 ${o.latencyMs.p50} ms`;
+console.log(`| stackbench-load | ${f(best.ours)} | ${ratio(best.ours)} | ${notes(oursBest!)} |`);
 console.log(
-  `| stackbench-load | ${f(best.ours)} | ${ratio(best.ours)} | driver CPU ${o.driverCpu.percent}%, event loop ${Math.round(o.driverCpu.maxEventLoopUtilization * 100)}%, host CPU ${o.hostCpuBusyPercent}%, saturated: ${o.driverSaturated}, p50 ${o.latencyMs.p50} ms |`,
+  `| stackbench-load --engine autocannon | ${f(best.oursOnAutocannon)} | ${ratio(best.oursOnAutocannon)} | ${notes(oursAcBest!)} |`,
 );
 
 // The paper profile: 50..400 users at a few hundred RPS in all (the seed app sleeps 100 ms).
@@ -254,9 +265,9 @@ async function accounting(): Promise<void> {
   ];
   console.log('\nAccounting, 2 connections, 1 s, against servers that misbehave on purpose:\n');
   console.log(
-    '| server | seen by server | autocannon: sent / 2xx / errors / p50 ms | ours: sent / ok / failed by kind / p50 ms |',
+    '| server | seen by server (autocannon / ours native / ours on autocannon) | autocannon: sent / 2xx / errors / p50 ms | ours native: sent / ok / failed by kind / p50 ms | ours --engine autocannon: sent / ok / failed by kind / lost / stale latencies / p50 ms |',
   );
-  console.log('|---|---|---|---|');
+  console.log('|---|---|---|---|---|');
   for (const [name, answer] of cases) {
     let requests = 0;
     const sockets = new Set<net.Socket>();
@@ -273,14 +284,29 @@ async function accounting(): Promise<void> {
     const target = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`;
     const ac = await autocannonRun({ url: target, connections: 2, duration: 1 });
     const acSeen = requests;
-    const c = (await runLoad({ ...DEFAULT_LOAD_OPTIONS, url: target, cycles: [2], durationS: 1 }))
-      .cycles[0]!;
-    const kinds = Object.entries(c.failures)
-      .filter(([k, v]) => k !== 'total' && typeof v === 'number' && v > 0)
-      .map(([k, v]) => `${k} ${f(v as number)}`);
+    const cycle = async (engine: 'native' | 'autocannon') =>
+      (
+        await runLoad({
+          ...DEFAULT_LOAD_OPTIONS,
+          url: target,
+          cycles: [2],
+          durationS: 1,
+          engine,
+        })
+      ).cycles[0]!;
+    const c = await cycle('native');
+    const nativeSeen = requests - acSeen;
+    const e = await cycle('autocannon');
+    const engineSeen = requests - acSeen - nativeSeen;
+    const kinds = (x: typeof c) =>
+      Object.entries(x.failures)
+        .filter(([k, v]) => k !== 'total' && typeof v === 'number' && v > 0)
+        .map(([k, v]) => `${k} ${f(v as number)}`)
+        .join(', ') || '0';
     console.log(
-      `| ${name} | ${f(acSeen)} / ${f(requests - acSeen)} | ${f(ac.requests.sent)} / ${f(ac['2xx'])} / ${f(ac.errors)} / ${ac.latency.p50} | ` +
-        `${f(c.requests.sent)} / ${f(c.requests.succeeded)} / ${kinds.join(', ') || '0'} / ${c.latencyMs.p50} |`,
+      `| ${name} | ${f(acSeen)} / ${f(nativeSeen)} / ${f(engineSeen)} | ${f(ac.requests.sent)} / ${f(ac['2xx'])} / ${f(ac.errors)} / ${ac.latency.p50} | ` +
+        `${f(c.requests.sent)} / ${f(c.requests.succeeded)} / ${kinds(c)} / ${c.latencyMs.p50} | ` +
+        `${f(e.requests.sent)} / ${f(e.requests.succeeded)} / ${kinds(e)} / ${f(e.autocannon?.lost ?? 0)} / ${f(e.autocannon?.staleLatencies ?? 0)} / ${e.latencyMs.p50} |`,
     );
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -79,7 +79,7 @@ async function startSupervisor(n: number): Promise<Running> {
   const config = join(dir, `s${n}.ini`);
   writeFileSync(
     config,
-    `[supervisor]\nstats_interval = 1\n\n[socket:web]\nport = 0\n\n[watcher:web]\ncmd = ${process.execPath} ${adapterBin}\nargs = --fd $(circus.sockets.web) --backend node ${app}\nnumprocesses = ${n}\nuse_sockets = true\nreadiness = ipc\nready_timeout = 120\nstdout = null\nstderr = null\n`,
+    `[supervisor]\nstats_interval = 1\n\n[socket:web]\nport = 0\n\n[watcher:web]\ncmd = ${process.execPath} ${adapterBin}\nargs = --fd $(circus.sockets.web) --backend node ${app}\nnumprocesses = ${n}\nuse_sockets = true\nreadiness = ipc\nready_timeout = 120\nstdout = null\nstderr = ${join(dir, 'workers.err')}\n`,
   );
   const child = spawn(process.execPath, [supervisorBin, '--quiet', config], {
     detached: true,
@@ -182,7 +182,17 @@ console.log(
 const before = big.events.length;
 const t1 = Date.now();
 await big.client.request({ command: 'incr', watcher: 'web', n: 10 });
-while (big.events.slice(before).filter((e) => e.type === 'ready').length < 10) await sleep(10);
+while (big.events.slice(before).filter((e) => e.type === 'ready').length < 10) {
+  if (Date.now() - t1 > 60_000) {
+    const deaths = big.events.filter((e) => e.type === 'exit' || e.type === 'flapping');
+    console.error(
+      `incr 10 did not bring 10 ready workers in 60 s; exits: ${JSON.stringify(deaths)}`,
+    );
+    console.error(readFileSync(join(dir, 'workers.err'), 'utf8').split('\n').slice(-30).join('\n'));
+    process.exit(1);
+  }
+  await sleep(10);
+}
 const incrMs = Date.now() - t1;
 console.log(
   `\nincr 10 → 10 more workers ready (IPC ready): ${incrMs} ms (with ${workers} running)`,
@@ -217,6 +227,7 @@ async function trivialParent(n: number) {
 }
 
 const results: { supervisor: number[]; trivial: number[] } = { supervisor: [], trivial: [] };
+if (rounds === 0) process.exit(0);
 for (let round = 0; round < rounds; round++) {
   // Alternate which goes first, so that a drift in host load does not favour one side.
   const runSupervisor = async () => {

@@ -80,7 +80,7 @@ export const adapterOptions = {
     type: 'boolean',
     default: false,
     description:
-      'node backend: answer a throw from a callback a request scheduled with a 500 instead of exiting 1 (costs ~20% per request)',
+      'node backend: answer a throw from a callback a request scheduled with a 500 instead of exiting 1 (slower: AsyncLocalStorage, see README)',
   },
   preHook: {
     type: 'string',

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -83,6 +83,16 @@ describe('adapter on an inherited fd', () => {
     adapter.stop();
   });
 
+  it('binds a Unix socket itself with --unix and removes it on SIGTERM', async () => {
+    const path = join(scratch, 'own.sock');
+    const adapter = start(['--unix', path, `${apps}:hello`]);
+    assert.equal(await adapter.listening, `unix:${path}`);
+    assert.equal((await httpRequest(`unix:${path}`)).body, 'hello\n');
+    adapter.child.kill('SIGTERM');
+    assert.deepEqual(await adapter.exited, { code: 0, signal: null });
+    assert.equal(existsSync(path), false);
+  });
+
   it('SIGTERM: refuses new connections, lets the in-flight request finish, exits 0', async () => {
     for (const backend of ['node', 'threads']) {
       const socket = await listeningServer();
@@ -93,7 +103,7 @@ describe('adapter on an inherited fd', () => {
       const slow = httpRequest(`127.0.0.1:${port}`, '/?ms=1000');
       await new Promise((resolve) => setTimeout(resolve, 300));
       adapter.child.kill('SIGTERM');
-      await until(() => adapter.stderr().includes('SIGTERM'), 3000, 'SIGTERM log line');
+      await until(() => adapter.stderr().includes('SIGTERM: closing'), 3000, 'SIGTERM log line');
       assert.equal(await tryConnect(port), 'ECONNREFUSED', `${backend}: listener closed`);
       const reply = await slow;
       assert.equal(reply.status, 200, backend);

@@ -16,14 +16,10 @@ import { canListen } from '../src/port.js';
 import { missingRequirement, onPath } from '../src/requirements.js';
 import { loadStacks } from '../src/stack-def.js';
 import { render } from '../src/template.js';
-import { type CliResult, killGroup, matrixBin, root, start } from './cli-run.js';
+import { root } from './cli-run.js';
 import { pathWithout } from './fixtures/reference-path.js';
-import {
-  connectionsTo,
-  leftovers,
-  type SeenProcess,
-  watchStacks,
-} from './fixtures/reference-watch.js';
+import { matrix } from './fixtures/reference-run.js';
+import { connectionsTo, leftovers, type SeenProcess } from './fixtures/reference-watch.js';
 
 const stacksDir = join(root, 'stacks');
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -41,27 +37,6 @@ const noGunicorn =
   onPath('gunicorn') && hasGevent()
     ? false
     : 'gunicorn with gevent (/usr/bin/python3) is not installed (scripts/provision-host.sh)';
-
-/** Runs the matrix while watching the processes it starts; always ends its group. */
-async function matrix(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  onTick: (seen: SeenProcess[]) => void = () => {},
-): Promise<{ result: CliResult; seen: SeenProcess[] }> {
-  const running = start(matrixBin, args, env);
-  const watch = watchStacks(running.child.pid as number);
-  const ticker = setInterval(() => onTick(watch.seen()), 100);
-  const timer = setTimeout(() => killGroup(running), 90_000);
-  try {
-    const result = await running.done;
-    return { result, seen: watch.stop() };
-  } finally {
-    clearInterval(ticker);
-    clearTimeout(timer);
-    watch.stop();
-    killGroup(running);
-  }
-}
 
 const portIn = (text: string, pattern: RegExp) => Number(text.match(pattern)?.[1] ?? 0);
 

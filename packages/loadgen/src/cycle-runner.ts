@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
+import type { EngineName } from './engines/engine.js';
 import { mergeShards } from './merge.js';
 import type { CycleProgress, CycleResult, LoadOptions } from './result.js';
 import { runShard } from './shard.js';
@@ -23,6 +24,7 @@ import type { Target } from './target.js';
 
 export interface CycleContext {
   options: LoadOptions;
+  engine: EngineName;
   target: Target;
   /** Null: run in this thread. */
   pool: Piscina | null;
@@ -65,6 +67,7 @@ export async function runCycle(
   const schedule = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
   const specs: ShardSpec[] = Array.from({ length: shardCount }, (_, shard) => ({
+    engine: ctx.engine,
     target: ctx.target,
     shard,
     userIndices: Array.from({ length: users }, (_, i) => i).filter((i) => i % shardCount === shard),
@@ -96,7 +99,7 @@ export async function runCycle(
     );
     const shards = await running;
     if (shards.some((s) => s.aborted)) return null;
-    return mergeShards(users, times.measureStartMs, shardCount, shards);
+    return mergeShards(users, times.measureStartMs, shardCount, shards, ctx.engine);
   } finally {
     clearInterval(progress);
     ctx.signal?.removeEventListener('abort', abort);

@@ -44,3 +44,19 @@ export class OutputNotWritableError extends StackbenchError {
     });
   }
 }
+
+/** An option the chosen `--engine` cannot honour exactly: refused, never approximated. */
+export class EngineUnsupportedError extends StackbenchError {
+  readonly engine: string;
+  readonly option: string;
+  constructor(engine: string, option: string, value: string, why: string) {
+    super(
+      'LOADGEN_ENGINE_UNSUPPORTED',
+      `--${option} ${value} is not supported by the ${engine} engine (${why}); ` +
+        `use --engine native for it, or leave --${option} at its default with --engine ${engine}`,
+      { exitCode: 2 },
+    );
+    this.engine = engine;
+    this.option = option;
+  }
+}

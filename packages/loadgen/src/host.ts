@@ -1,10 +1,8 @@
 /** Who measured: driver version and host facts for the result document. */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import type { LoadEngine } from './engines/engine.js';
 import type { LoadResult } from './result.js';
-
-/** The HTTP client under the users (README explains why not autocannon's own client). */
-export const ENGINE = 'net+http-parser-js';
 
 function packageVersion(): string {
   // dist/src/host.js -> packages/loadgen/package.json
@@ -12,12 +10,13 @@ function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-export function driverInfo(): LoadResult['driver'] {
+export function driverInfo(engine: LoadEngine): LoadResult['driver'] {
   return {
     name: '@stackbench/loadgen',
     version: packageVersion(),
     node: process.version,
-    engine: ENGINE,
+    engine: engine.name,
+    engineClient: engine.client,
   };
 }
 

@@ -1,6 +1,13 @@
 /** Public API of the load driver (DESIGN.md contract 4); the orchestrator uses these names. */
 export { MAX_USERS, parseCycles } from './cycles.js';
-export { CyclesError, LoadOptionError, OutputNotWritableError, PreflightError } from './errors.js';
+export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engines/engine.js';
+export {
+  CyclesError,
+  EngineUnsupportedError,
+  LoadOptionError,
+  OutputNotWritableError,
+  PreflightError,
+} from './errors.js';
 export { formatCycleTable, formatProgressLine } from './format.js';
 export { preflight } from './preflight.js';
 export {

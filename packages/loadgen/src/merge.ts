@@ -3,6 +3,7 @@
  * (never percentiles averaged), per second as well as over the window.
  */
 import { availableParallelism } from 'node:os';
+import type { EngineName } from './engines/engine.js';
 import { addFailures, emptyFailures } from './failure-counts.js';
 import { decode, encode, latencyStats, newHistogram } from './histogram.js';
 import type { CycleResult, TimelineSample } from './result.js';
@@ -40,6 +41,7 @@ export function mergeShards(
   measureStartMs: number,
   threads: number,
   shards: ShardResult[],
+  engine: EngineName = 'native',
 ): CycleResult {
   const histogram = newHistogram(3);
   const failures = emptyFailures();
@@ -52,7 +54,11 @@ export function mergeShards(
   const durationS = (windowEnd - measureStartMs) / 1000;
   const succeeded = sum((s) => s.succeeded);
   const failed = sum((s) => s.failed);
-  const inFlightAtEnd = sum((s) => s.inFlightAtEnd);
+  // Requests an engine lost are reported as in flight at the end (the identity holds), and
+  // apart in `autocannon`; the native engine loses none (its tests check it).
+  const outstanding = sum((s) => s.inFlightAtEnd);
+  const lost = sum((s) => s.lost);
+  const inFlightAtEnd = outstanding + lost;
   // process.cpuUsage() covers every thread of the process: one shard's reading is the total.
   const cpuPercent = ((shards[0]?.processCpuUs ?? 0) / 1000 / (durationS * 1000)) * 100;
   const capacity = Math.min(threads, availableParallelism()) * 100;
@@ -84,5 +90,14 @@ export function mergeShards(
     driverSaturated: maxElu > SATURATION || cpuPercent > SATURATION * capacity,
     timeline: mergeTimeline(shards),
     histogram: encode(histogram),
+    ...(engine === 'autocannon'
+      ? {
+          autocannon: {
+            inFlightAtEnd: outstanding,
+            lost,
+            staleLatencies: sum((s) => s.staleLatencies),
+          },
+        }
+      : {}),
   };
 }

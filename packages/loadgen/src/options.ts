@@ -83,6 +83,13 @@ export const loadOptionTable = {
     default: DEFAULT_LOAD_OPTIONS.threads,
     description: 'load threads (piscina workers when > 1); users are spread over them',
   },
+  engine: {
+    type: 'string',
+    choices: ['native', 'autocannon'],
+    default: DEFAULT_LOAD_OPTIONS.engine,
+    description:
+      'HTTP client under the users: our own loop, or autocannon 9 (no think time, ramp-up, close)',
+  },
   output: {
     type: 'string',
     short: 'o',

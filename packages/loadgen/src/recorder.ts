@@ -12,6 +12,13 @@ import type { FailureCounts } from './result.js';
 import type { TimelineBucket } from './shard-types.js';
 import type { UserSink } from './user.js';
 
+/**
+ * An engine stamps a request's start after our `onSent` stamp and its end before our end stamp,
+ * so its latency can only be shorter than ours; longer by more than this, ms, means it timed the
+ * response from an earlier request.
+ */
+const STALE_MS = 0.1;
+
 interface Second {
   requests: number;
   failures: number;
@@ -26,6 +33,8 @@ export class Recorder implements UserSink {
   failed = 0;
   inFlightAtEnd = 0;
   bytes = 0;
+  /** Successes whose engine-reported latency exceeds `endMs - startMs` (see STALE_MS). */
+  staleLatencies = 0;
   readonly failures: FailureCounts = emptyFailures();
   private readonly histogram = newHistogram(3);
   private readonly seconds: Second[];
@@ -58,16 +67,17 @@ export class Recorder implements UserSink {
     if (this.inWindow(startMs)) this.sentInWindow++;
   }
 
-  onSuccess(startMs: number, endMs: number): void {
+  onSuccess(startMs: number, endMs: number, latencyMs = endMs - startMs): void {
     this.live.completed();
     if (!this.inWindow(endMs)) return;
     if (startMs < this.windowStart) this.carriedIn++;
     this.succeeded++;
-    recordMs(this.histogram, endMs - startMs);
+    if (latencyMs - (endMs - startMs) > STALE_MS) this.staleLatencies++;
+    recordMs(this.histogram, latencyMs);
     const second = this.second(endMs);
     second.requests++;
     second.histogram ??= newHistogram(2);
-    recordMs(second.histogram, endMs - startMs);
+    recordMs(second.histogram, latencyMs);
   }
 
   onFailure(startMs: number, endMs: number, kind: FailureKind, detail: string): void {

@@ -3,6 +3,7 @@
  * orchestrator embeds it unchanged, so every change to these shapes bumps `LOAD_RESULT_SCHEMA`.
  * Times are in milliseconds unless the name says otherwise (`…S` seconds, `…Ms` milliseconds).
  */
+import type { EngineName } from './engines/engine.js';
 
 /** Version of the result document; bumped on any incompatible change. */
 export const LOAD_RESULT_SCHEMA = 'stackbench.load/1' as const;
@@ -33,6 +34,11 @@ export interface LoadOptions {
   expectBody?: string;
   /** Load threads; users are spread over them and statistics merged exactly. */
   threads: number;
+  /**
+   * HTTP client under the users: `native` (default, our own client loop) or `autocannon`
+   * (autocannon 9's clients; refuses think time, `close`, ramp-up and timeouts under 1 s).
+   */
+  engine?: EngineName;
 }
 
 /** Failures by kind; every failed request is counted in exactly one kind. */
@@ -95,8 +101,29 @@ export interface CycleResult {
     carriedIn: number;
     succeeded: number;
     failed: number;
-    /** Still outstanding when the window closed; abandoned, neither success nor failure. */
+    /**
+     * Still outstanding when the window closed; abandoned, neither success nor failure. With
+     * the autocannon engine this includes the requests it lost (see `autocannon`).
+     */
     inFlightAtEnd: number;
+  };
+  /**
+   * Only with the autocannon engine: what its events let us prove. `inFlightAtEnd` (at most one
+   * per connection) + `lost` = `requests.inFlightAtEnd`.
+   */
+  autocannon?: {
+    /** Requests outstanding on a connection when the window closed. */
+    inFlightAtEnd: number;
+    /**
+     * Requests sent (or carried in) that autocannon never reported: no response, no error, and
+     * no longer outstanding (it reconnects after a server close and forgets the request).
+     */
+    lost: number;
+    /**
+     * Successes whose autocannon latency exceeds our own clock's (from the same connection's
+     * latest request) by more than 0.1 ms: autocannon timed them from an earlier request.
+     */
+    staleLatencies: number;
   };
   /** Completions per second over the window. */
   rps: { successful: number; total: number };
@@ -133,8 +160,13 @@ export interface LoadResult {
     name: '@stackbench/loadgen';
     version: string;
     node: string;
-    /** HTTP client engine, e.g. `net+http-parser-js`. */
+    /**
+     * The engine that ran the users: `native` or `autocannon` (an `EngineName`; typed `string`
+     * because documents from before engines existed say `net+http-parser-js` here).
+     */
     engine: string;
+    /** Its HTTP client: `net+http-parser-js` (native) or `autocannon@9.0.0`; absent in older documents. */
+    engineClient?: string;
   };
   host: { hostname: string; platform: string; arch: string; cpus: number; cpuModel: string };
   target: string;

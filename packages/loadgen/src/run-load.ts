@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Piscina } from 'piscina';
 import { runCycle } from './cycle-runner.js';
+import { engineName, loadEngine } from './engines/pick.js';
 import { driverInfo, hostInfo } from './host.js';
 import {
   type CycleProgress,
@@ -34,6 +35,7 @@ export const DEFAULT_LOAD_OPTIONS = {
   timeoutS: 10,
   expectStatus: 200,
   threads: 1,
+  engine: 'native',
 } as const satisfies Omit<LoadOptions, 'url' | 'cycles'>;
 
 async function pause(seconds: number, signal: AbortSignal | undefined): Promise<void> {
@@ -65,6 +67,7 @@ function poolReady(pool: Piscina, n: number): Promise<void> {
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   validateLoadOptions(options);
   const target = buildTarget(options);
+  const engine = await loadEngine(engineName(options));
   const startedAt = new Date().toISOString();
   const pool =
     options.threads > 1
@@ -86,6 +89,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       const cycle = await runCycle(
         {
           options,
+          engine: engine.name,
           target,
           pool,
           signal: hooks.signal,
@@ -103,10 +107,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   }
   return {
     schema: LOAD_RESULT_SCHEMA,
-    driver: driverInfo(),
+    driver: driverInfo(engine),
     host: hostInfo(),
     target: options.url,
-    options,
+    options: { ...options, engine: engine.name },
     startedAt,
     endedAt: new Date().toISOString(),
     complete: cycles.length === options.cycles.length,

@@ -3,6 +3,7 @@
  * plain structured-clonable data (histograms as base64), so a shard runs the same in the main
  * thread or in a piscina worker, and shards merge exactly.
  */
+import type { EngineName } from './engines/engine.js';
 import type { FailureCounts } from './result.js';
 import type { Target } from './target.js';
 
@@ -38,6 +39,7 @@ export function phaseTimes(
 }
 
 export interface ShardSpec {
+  engine: EngineName;
   target: Target;
   shard: number;
   /** Global indices of this shard's users (ramp-up order is global, spread round-robin). */
@@ -72,6 +74,10 @@ export interface ShardResult {
   succeeded: number;
   failed: number;
   inFlightAtEnd: number;
+  /** Requests the engine never reported and no longer had outstanding (0 with native). */
+  lost: number;
+  /** Successes timed from an earlier request by the engine (recorder's `staleLatencies`). */
+  staleLatencies: number;
   bytes: number;
   failures: FailureCounts;
   histogram: string;

@@ -3,9 +3,11 @@
  * histograms. The same code runs in the main thread (`--threads 1`) and in each piscina worker.
  * A shard first says it is ready and waits for the start time the cycle runner publishes once
  * every shard is ready, so that shards in several threads ramp, warm up and measure together
- * even when a thread was slow to receive its task.
+ * even when a thread was slow to receive its task. The users themselves are the engine's
+ * (`src/engines`); the window, counts and driver health are the same for every engine.
  */
 import { performance } from 'node:perf_hooks';
+import { loadEngine } from './engines/pick.js';
 import { emptyFailures } from './failure-counts.js';
 import { busyPercentSince, cpuTicks } from './host-cpu.js';
 import { Recorder } from './recorder.js';
@@ -18,7 +20,6 @@ import {
   type ShardResult,
   type ShardSpec,
 } from './shard-types.js';
-import { User } from './user.js';
 
 /** How often a shard looks at the start time and the abort flag, ms. */
 const POLL_MS = 2;
@@ -48,6 +49,8 @@ function abortedEarly(): ShardResult {
     succeeded: 0,
     failed: 0,
     inFlightAtEnd: 0,
+    lost: 0,
+    staleLatencies: 0,
     bytes: 0,
     failures: emptyFailures(),
     histogram: '',
@@ -60,6 +63,7 @@ function abortedEarly(): ShardResult {
 }
 
 export async function runShard(spec: ShardSpec): Promise<ShardResult> {
+  const engine = await loadEngine(spec.engine);
   const control = new Int32Array(spec.control);
   const schedule = new Float64Array(spec.schedule);
   Atomics.add(control, CONTROL_READY, 1);
@@ -73,18 +77,19 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
     completed: () => Atomics.add(control, completedSlot(spec.shard), 1),
     failed: () => Atomics.add(control, failedSlot(spec.shard), 1),
   });
-  const users = spec.userIndices.map(() => new User(spec.target, recorder));
   const timers: NodeJS.Timeout[] = [];
   const later = (atLocalMs: number, fn: () => void) =>
     timers.push(setTimeout(fn, Math.max(0, atLocalMs - performance.now())));
 
-  return new Promise<ShardResult>((resolve) => {
+  const users = engine.start(
+    spec.target,
+    spec.userIndices.map((globalIndex) => toLocal(startAtMs) + globalIndex * spec.startupDelayMs),
+    recorder,
+  );
+  const result = await new Promise<ShardResult>((resolve) => {
     let elu0 = performance.eventLoopUtilization();
     let cpu0 = process.cpuUsage();
     let host0 = cpuTicks();
-    spec.userIndices.forEach((globalIndex, i) => {
-      later(toLocal(startAtMs) + globalIndex * spec.startupDelayMs, () => users[i]!.start());
-    });
     later(windowStart, () => {
       elu0 = performance.eventLoopUtilization();
       cpu0 = process.cpuUsage();
@@ -96,10 +101,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
       if (done) return;
       done = true;
       const endLocal = performance.now();
-      recorder.close(
-        endLocal,
-        users.map((user) => user.stop()),
-      );
+      recorder.close(endLocal, users.stop());
       for (const timer of timers) clearTimeout(timer);
       clearInterval(poll);
       const cpu = process.cpuUsage(cpu0);
@@ -111,6 +113,14 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
         succeeded: recorder.succeeded,
         failed: recorder.failed,
         inFlightAtEnd: recorder.inFlightAtEnd,
+        // Whatever the window saw that ended in none of the three outcomes.
+        lost:
+          recorder.carriedIn +
+          recorder.sentInWindow -
+          recorder.succeeded -
+          recorder.failed -
+          recorder.inFlightAtEnd,
+        staleLatencies: recorder.staleLatencies,
         bytes: recorder.bytes,
         failures: recorder.failures,
         histogram: recorder.encodeHistogram(),
@@ -126,4 +136,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
       if (Atomics.load(control, CONTROL_ABORT) !== 0) finish(true);
     }, ABORT_POLL_MS);
   });
+  // The next cycle must not start while this engine still has connections open.
+  await users.closed;
+  return result;
 }

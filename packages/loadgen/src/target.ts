@@ -6,6 +6,8 @@ import type { LoadOptions } from './result.js';
 import { parseTargetUrl } from './validate.js';
 
 export interface Target {
+  /** The URL as given (the autocannon engine builds its own request from it). */
+  url: string;
   host: string;
   port: number;
   /** The whole request, ready to write. */
@@ -28,6 +30,7 @@ export function buildTarget(options: LoadOptions): Target {
     `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${hostHeader}\r\n` +
     `User-Agent: stackbench-load\r\nAccept: */*\r\nConnection: ${connection}\r\n\r\n`;
   return {
+    url: options.url,
     // URL keeps IPv6 literals bracketed; net.connect wants them bare.
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,

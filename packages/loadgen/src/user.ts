@@ -14,7 +14,8 @@ import type { Target } from './target.js';
 /** Where a user reports; times are `performance.now()` of the user's thread, ms. */
 export interface UserSink {
   onSent(startMs: number): void;
-  onSuccess(startMs: number, endMs: number): void;
+  /** `latencyMs`: the engine's own figure when it measures latency itself (autocannon). */
+  onSuccess(startMs: number, endMs: number, latencyMs?: number): void;
   onFailure(startMs: number, endMs: number, kind: FailureKind, detail: string): void;
   onBytes(bytes: number): void;
 }

@@ -3,6 +3,7 @@
  * through here once; everything below works with the checked values.
  */
 import { MAX_USERS } from './cycles.js';
+import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
 import type { LoadOptions } from './result.js';
 
@@ -97,5 +98,6 @@ export function validateLoadOptions(options: LoadOptions): LoadOptions {
       `${String(options.threads)} is not valid; expected a whole number in 1..64`,
     );
   }
+  checkEngineSupports(options);
   return options;
 }

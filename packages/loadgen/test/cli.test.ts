@@ -73,6 +73,12 @@ describe('stackbench-load', () => {
       ['-o', '/proc/version/x.json'],
       /--output \/proc\/version\/x.json: not writable/,
     ],
+    [
+      'think time with the autocannon engine',
+      ['--engine', 'autocannon', '--sleep-time', '0.5'],
+      /--sleep-time 0.5 is not supported by the autocannon engine .*use --engine native/,
+    ],
+    ['unknown engine', ['--engine', 'wrk'], /--engine.*"wrk".*native.*autocannon/],
   ];
   for (const [what, args, message] of bad) {
     it(`${what}: clear message, exit 2, no load sent`, async () => {
@@ -107,6 +113,22 @@ describe('stackbench-load', () => {
     assert.deepEqual(result.options.cycles, [1, 2]);
     assert.equal(result.cycles.length, 2);
     assert.match(stderr, /CUs\s+RPS\s+success %/);
+  });
+
+  it('--engine autocannon runs the cycles on autocannon and says so in the document', async () => {
+    const { code, stdout, stderr } = await start([
+      '--engine',
+      'autocannon',
+      '-d',
+      '0.3',
+      server.url,
+    ]).done;
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(stdout) as LoadResult;
+    assert.equal(result.driver.engine, 'autocannon');
+    assert.equal(result.options.engine, 'autocannon');
+    assert.ok(result.cycles[0]!.requests.succeeded > 0);
+    assert.ok(result.cycles[0]!.autocannon);
   });
 
   it('Ctrl-C mid-run writes the cycles completed so far, marked incomplete (exit 130)', async () => {

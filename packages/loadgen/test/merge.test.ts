@@ -20,6 +20,8 @@ function shard(latenciesMs: number[], extra: Partial<ShardResult> = {}): ShardRe
     succeeded: latenciesMs.length,
     failed: 0,
     inFlightAtEnd: 0,
+    lost: 0,
+    staleLatencies: 0,
     bytes: 100,
     failures: emptyFailures(),
     histogram: encode(h),
@@ -66,5 +68,21 @@ describe('mergeShards', () => {
     const busy = mergeShards(1, 0, 1, [shard([1], { processCpuUs: 950_000 })]);
     assert.equal(busy.driverCpu.percent, 95);
     assert.equal(busy.driverSaturated, true);
+  });
+
+  it('reports what an engine lost as in flight at the end, and apart for autocannon', () => {
+    // 5 sent: 2 succeeded, 1 outstanding at the end, 2 never reported.
+    const lossy = shard([1, 1], { sentInWindow: 5, inFlightAtEnd: 1, lost: 2, staleLatencies: 1 });
+    const c = mergeShards(1, 0, 1, [lossy, shard([1])], 'autocannon');
+    assert.deepEqual(c.requests, {
+      sent: 6,
+      carriedIn: 0,
+      succeeded: 3,
+      failed: 0,
+      inFlightAtEnd: 3,
+    });
+    assert.equal(c.inFlightAtEnd, 3);
+    assert.deepEqual(c.autocannon, { inFlightAtEnd: 1, lost: 2, staleLatencies: 1 });
+    assert.equal(mergeShards(1, 0, 1, [shard([1])]).autocannon, undefined);
   });
 });

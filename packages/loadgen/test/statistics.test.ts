@@ -117,7 +117,10 @@ describe('the result document', () => {
     assert.equal(result.driver.node, process.version);
     assert.ok(result.host.cpus >= 1 && result.host.hostname.length > 0);
     assert.equal(result.target, server.url);
-    assert.deepEqual(result.options, options);
+    // The options as given, with the engine that ran them (default native).
+    assert.deepEqual(result.options, { ...options, engine: 'native' });
+    assert.equal(result.driver.engine, 'native');
+    assert.equal(result.driver.engineClient, 'net+http-parser-js');
     assert.ok(Date.parse(result.startedAt) <= Date.parse(result.endedAt));
     const c = result.cycles[0]!;
     assert.ok(c.hostCpuBusyPercent > 0 && c.hostCpuBusyPercent <= 100, `${c.hostCpuBusyPercent}`);

@@ -13,12 +13,6 @@ after(() => {
   for (const prefork of started) prefork.end();
 });
 
-// The adapter's RunningServer.close() closes idle keep-alive connections at once and every 50 ms
-// after, racing clients that send their next request on them (ECONNRESET / socket hang up). It
-// needs to stop listening, answer the next request on each connection with `Connection: close`,
-// and close still-idle ones only after a drain delay. Until then these run as todo (see README).
-const keepAliveTodo = 'needs a draining close() in @stackbench/adapter (README: Known limits)';
-
 function start(args: string[]): PreforkProcess {
   const prefork = new PreforkProcess(['-b', '127.0.0.1:0', '--graceful-timeout', '5', ...args]);
   started.push(prefork);
@@ -31,8 +25,7 @@ describe('reload under load', () => {
   for (const schedule of ['rr', 'none'] as const) {
     for (const keepAlive of [false, true]) {
       const how = `${schedule}, ${keepAlive ? 'keep-alive' : 'new connections'}`;
-      const todo = keepAlive && keepAliveTodo;
-      it(`HUP replaces every worker with zero failed requests (${how})`, { todo }, async () => {
+      it(`HUP replaces every worker with zero failed requests (${how})`, async () => {
         const prefork = start(['-w', '2', '--schedule', schedule, pidApp]);
         const { port, pids } = await prefork.ready(2);
         // Load from before the HUP until both old workers are gone, and a little after.
@@ -58,10 +51,7 @@ describe('reload under load', () => {
 
   for (const keepAlive of [false, true]) {
     const how = keepAlive ? 'keep-alive' : 'new connections';
-    const todo = keepAlive && keepAliveTodo;
-    it(`--max-requests with jitter recycles workers with zero failed requests (${how})`, {
-      todo,
-    }, async () => {
+    it(`--max-requests with jitter recycles workers with zero failed requests (${how})`, async () => {
       const prefork = start([
         '-w',
         '2',

@@ -3,8 +3,8 @@
  * streaming requests and responses, everything node:http does). A throw or a rejected promise
  * becomes a 500. With `catchLateFaults`, a throw from a callback the request scheduled (a timer)
  * is traced back to its request through an AsyncLocalStorage (see claimUncaughtFault) and
- * answered too; it is opt-in because on Node 20 AsyncLocalStorage costs about 20% per request
- * (async hooks), measured with the hello app.
+ * answered too; it is opt-in because on Node 20 AsyncLocalStorage (async hooks) cost about a
+ * quarter of the hello app's throughput here (README, Benchmark).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -81,8 +81,10 @@ async function main(argv: string[]): Promise<number> {
     log,
   );
   const reason = await stop;
+  // Close first, then say so: once the line is out, new connections are refused.
+  const closed = server.close(options.gracefulTimeout * 1000);
   log(`${reason.why}: closing (in-flight requests get ${options.gracefulTimeout} s)`);
-  await server.close(options.gracefulTimeout * 1000);
+  await closed;
   stopReports();
   await postHook?.({ app, backend: options.backend, address: server.address });
   log('closed');

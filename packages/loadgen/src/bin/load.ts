@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     expectStatus: o.expectStatus,
     ...(o.expectBody === undefined ? {} : { expectBody: o.expectBody }),
     threads: o.threads,
+    engine: o.engine as LoadOptions['engine'],
   });
   if (o.output !== undefined) checkOutputWritable(o.output);
   await preflight(options);

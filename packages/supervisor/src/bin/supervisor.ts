@@ -37,7 +37,10 @@ await runCli('stackbench-supervisor', async (argv) => {
   }
   const { dashboard, tokenFile } = config.supervisor;
   log(`pid ${process.pid}, endpoint ${supervisor.endpoint}, token file ${tokenFile}`);
-  if (dashboard) log(`dashboard address ${dashboard.host}:${dashboard.port} (URL with token: stackbench-ctl dashboard)`);
+  if (dashboard)
+    log(
+      `dashboard address ${dashboard.host}:${dashboard.port} (URL with token: stackbench-ctl dashboard)`,
+    );
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
     void supervisor.shutdown(signal);
