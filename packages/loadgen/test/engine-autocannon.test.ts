@@ -35,7 +35,7 @@ describe('autocannon engine', () => {
     const two = await run({ engine: 'autocannon', threads: 2 });
     assert.equal(native.driver.engine, 'native');
     assert.equal(one.driver.engine, 'autocannon');
-    assert.match(one.driver.engineClient, /^autocannon@9\./);
+    assert.match(one.driver.engineClient ?? '', /^autocannon@9\./);
     assert.equal(one.options.engine, 'autocannon');
     const nativeP50 = native.cycles[0]!.latencyMs.p50;
     for (const result of [one, two]) {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { StackbenchError } from '@stackbench/cli';
 import {
   CyclesError,
+  EngineUnsupportedError,
   LoadOptionError,
   OutputNotWritableError,
   PreflightError,
@@ -18,6 +19,11 @@ describe('errors', () => {
       /http:\/\/x\/.*status 500/,
     ],
     [new OutputNotWritableError('/a/b', 'ENOENT'), 'LOADGEN_OUTPUT_NOT_WRITABLE', /\/a\/b/],
+    [
+      new EngineUnsupportedError('autocannon', 'sleep-time', '0.5', 'no think time'),
+      'LOADGEN_ENGINE_UNSUPPORTED',
+      /^--sleep-time 0.5 is not supported by the autocannon engine \(no think time\); use --engine native/,
+    ],
   ];
   for (const [error, code, message] of table) {
     it(`${code}: a StackbenchError, exit code 2, names the value`, () => {

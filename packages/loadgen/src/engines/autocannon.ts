@@ -18,7 +18,7 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { classifySocketError } from '../failure-kind.js';
+import { classifySocketError, type FailureKind } from '../failure-kind.js';
 import type { Target } from '../target.js';
 import type { UserSink } from '../user.js';
 import type { LoadEngine, RunningUsers } from './engine.js';
@@ -48,7 +48,7 @@ function run(target: Target, connections: number, sink: UserSink): RunningUsers 
   /** A response with the right status waiting for `verifyBody`, which autocannon calls next. */
   let awaitingBody: { start: number; end: number; latency: number } | null = null;
 
-  const fail = (start: number, kind: Parameters<UserSink['onFailure']>[2], detail: string) => {
+  const fail = (start: number, kind: FailureKind, detail: string) => {
     if (start >= 0) sink.onFailure(start, performance.now(), kind, detail);
   };
   const setupClient = (client: AutocannonClient) => {
