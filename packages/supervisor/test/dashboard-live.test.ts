@@ -125,7 +125,8 @@ describe('startDashboard in-process', () => {
     assert.equal(history.length, 10);
     assert.equal(history[0]?.time, 1000 + 15 * 100);
     assert.deepEqual(history[0]?.watchers[0]?.processes, []);
-    assert.equal((init?.latest as unknown as StatsSnapshot).watchers[0]?.processes.length, 1);
+    assert.ok(init, 'an init frame arrived');
+    assert.equal((init.latest as unknown as StatsSnapshot).watchers[0]?.processes.length, 1);
     assert.equal(init?.events?.length, 1);
   });
 
