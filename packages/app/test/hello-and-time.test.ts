@@ -50,6 +50,7 @@ describe('measureServiceTime', () => {
   it('splits a request into its steps, and the capacity follows Little’s law', async () => {
     const time = await measureServiceTime({
       samples: 5,
+      budgetMs: 100,
       params: { cpuIterations: 10_000, sleepMs: 20, writes: 200, writeMode: 'sync' },
     });
     // libuv timers have 1 ms resolution and may fire up to 1 ms early by performance.now().

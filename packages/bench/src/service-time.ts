@@ -8,9 +8,8 @@ import type { ProfileSettings, ServiceTime } from '@stackbench/report';
 export async function appServiceTime(settings: ProfileSettings): Promise<ServiceTime | null> {
   if (settings.app !== '@stackbench/app:benchApp') return null;
   const params = readParams({ ...process.env, ...settings.appEnv });
-  const perRequestMs = params.sleepMs + 15; // rough, to keep the measurement near 1.5 s
-  const samples = Math.max(5, Math.min(30, Math.round(1500 / perRequestMs)));
-  const t = await measureServiceTime({ samples, params });
+  // About 2 s: a warm-up, 1.5 s of back-to-back CPU and write steps, five sleeps.
+  const t = await measureServiceTime({ params, budgetMs: 1500 });
   return {
     samples: t.samples,
     cpuMs: t.cpuMs,
