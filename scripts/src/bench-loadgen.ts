@@ -200,12 +200,14 @@ const best = { wrk: Number.NaN, autocannon: 0, ours: 0, oursOnAutocannon: 0 };
 let oursBest: LoadResult['cycles'][number] | undefined;
 let oursAcBest: LoadResult['cycles'][number] | undefined;
 for (let round = 0; round < rounds; round++) {
-  if (has('wrk')) best.wrk = Math.max(Number.isNaN(best.wrk) ? 0 : best.wrk, wrk(url));
-  best.autocannon = Math.max(best.autocannon, autocannon(url));
+  const wrkRps = has('wrk') ? wrk(url) : Number.NaN;
+  if (!Number.isNaN(wrkRps)) best.wrk = Math.max(Number.isNaN(best.wrk) ? 0 : best.wrk, wrkRps);
+  const autocannonRps = autocannon(url);
+  best.autocannon = Math.max(best.autocannon, autocannonRps);
   const c = ours(url, users, []).cycles[0]!;
   const a = ours(url, users, ['--engine', 'autocannon']).cycles[0]!;
   console.log(
-    `round ${round + 1}: wrk ${f(best.wrk)} autocannon ${f(best.autocannon)} ours ${f(c.rps.successful)} ` +
+    `round ${round + 1}: wrk ${f(wrkRps)} autocannon ${f(autocannonRps)} ours ${f(c.rps.successful)} ` +
       `(driver CPU ${c.driverCpu.percent}%, event loop ${Math.round(c.driverCpu.maxEventLoopUtilization * 100)}%, host ${c.hostCpuBusyPercent}%) ` +
       `ours --engine autocannon ${f(a.rps.successful)} (event loop ${Math.round(a.driverCpu.maxEventLoopUtilization * 100)}%)`,
   );
