@@ -139,11 +139,12 @@ describe('adapter on an inherited fd', () => {
 
   it('exits when the parent that started it over IPC dies (no orphans)', async () => {
     // A middle process starts the adapter with IPC and prints its pid; then the middle one dies.
+    // (A plain write: under nx, FORCE_COLOR makes console.log colour numbers.)
     const script = `
       const { spawn } = require('node:child_process');
       const child = spawn(process.execPath, [${JSON.stringify(binPath)}, '--port', '0', ${JSON.stringify(`${apps}:hello`)}],
         { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      child.on('message', (m) => { if (m.type === 'ready') console.log(child.pid); });`;
+      child.on('message', (m) => { if (m.type === 'ready') process.stdout.write(child.pid + '\\n'); });`;
     const middle = spawn(process.execPath, ['-e', script], {
       stdio: ['ignore', 'pipe', 'ignore'],
       detached: true,

@@ -50,13 +50,14 @@ describe('the Python port of the bench app', { skip: !hasPython && 'python3 not 
     const { cpuStep } = await import('../src/cpu-step.js');
     const result = runPython('import bench_app; print(bench_app.cpu_step(1000))', {});
     assert.equal(result.status, 0, result.stderr);
-    // Both start from a zero sink in a fresh process; JS ints are signed 32-bit.
+    // Both start from a zero sink in a fresh process; JS ints are signed 32-bit. (A plain write:
+    // under nx, FORCE_COLOR makes console.log colour numbers.)
     const fresh = spawnSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `import { cpuStep } from ${JSON.stringify(new URL('../src/cpu-step.js', import.meta.url).href)}; console.log(cpuStep(1000) >>> 0)`,
+        `import { cpuStep } from ${JSON.stringify(new URL('../src/cpu-step.js', import.meta.url).href)}; process.stdout.write(String(cpuStep(1000) >>> 0))`,
       ],
       { encoding: 'utf8' },
     );
