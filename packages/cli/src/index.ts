@@ -1,4 +1,5 @@
 export { StackbenchError, UsageError } from './errors.js';
+export { type HostPort, splitHostPort } from './host-port.js';
 export {
   type BooleanOption,
   type CommandDescription,

@@ -6,6 +6,7 @@ import {
   formatOptionsMarkdown,
   type OptionTable,
   parseCommandLine,
+  splitHostPort,
   UsageError,
 } from '../src/index.js';
 
@@ -96,4 +97,16 @@ describe('generated docs', () => {
     assert.equal(markdown.split('\n').length, 2 + Object.keys(table).length);
     assert.match(markdown, /\| `--backend node\\\|threads` \| `node` \|/);
   });
+});
+
+describe('splitHostPort', () => {
+  it('splits IPv4, names and bracketed IPv6', () => {
+    assert.deepEqual(splitHostPort('127.0.0.1:8080'), { host: '127.0.0.1', port: 8080 });
+    assert.deepEqual(splitHostPort('localhost:0'), { host: 'localhost', port: 0 });
+    assert.deepEqual(splitHostPort('[::1]:8100'), { host: '::1', port: 8100 });
+  });
+
+  for (const text of ['8080', '::1:8080', '127.0.0.1:', ':80', '[::1]', 'a[b]:1', 'host:80x']) {
+    it(`refuses ${JSON.stringify(text)}`, () => assert.equal(splitHostPort(text), undefined));
+  }
 });

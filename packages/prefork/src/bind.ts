@@ -4,6 +4,7 @@
  * one concrete port every worker (and every respawn) shares.
  */
 import { createServer } from 'node:net';
+import { splitHostPort } from '@stackbench/cli';
 import { AddressInUseError, BindError, BindSpecError } from './errors.js';
 
 export interface BindAddress {
@@ -12,10 +13,9 @@ export interface BindAddress {
 }
 
 export function parseBind(spec: string): BindAddress {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(spec.trim());
-  if (!match) throw new BindSpecError(spec, 'not HOST:PORT');
-  const host = (match[1] ?? match[2]) as string;
-  const port = Number(match[3]);
+  const parsed = splitHostPort(spec.trim());
+  if (!parsed) throw new BindSpecError(spec, 'not HOST:PORT');
+  const { host, port } = parsed;
   if (port > 65535) throw new BindSpecError(spec, `port ${port} is out of range`);
   return { host, port };
 }

@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { splitHostPort } from '@stackbench/cli';
 import type { DashboardAddress, Endpoint } from './types.js';
 
 export function isLoopback(host: string): boolean {
@@ -12,10 +13,9 @@ export function isLoopback(host: string): boolean {
 }
 
 function hostPort(text: string): { host: string; port: number } | string {
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
-  if (!match) return `${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:8100, [::1]:8100)`;
-  const host = (match[1] ?? match[2]) as string;
-  const port = Number(match[3]);
+  const parsed = splitHostPort(text);
+  if (!parsed) return `${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:8100, [::1]:8100)`;
+  const { host, port } = parsed;
   if (port > 65535) return `port ${port} is out of range 0..65535`;
   if (host !== 'localhost' && isIP(host) === 0) {
     return `host ${JSON.stringify(host)} must be an IP address or localhost`;

@@ -10,6 +10,7 @@
  *   was exposed on purpose (`dashboard_allow_remote`).
  */
 import { isIP } from 'node:net';
+import { splitHostPort } from '@stackbench/cli';
 import { tokenMatches } from '../token.js';
 import { DashboardForbiddenError } from './errors.js';
 
@@ -21,9 +22,8 @@ export interface RequestHeaders {
 
 /** Splits a Host header (`127.0.0.1:8100`, `[::1]:8100`, `localhost:8100`). */
 export function parseHostHeader(host: string): { name: string; port: number } | undefined {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(host);
-  if (!match) return undefined;
-  return { name: (match[1] ?? match[2]) as string, port: Number(match[3]) };
+  const parsed = splitHostPort(host);
+  return parsed && { name: parsed.host, port: parsed.port };
 }
 
 export function checkHost(headers: RequestHeaders, port: number): void {
