@@ -175,6 +175,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   let position = 0;
   for (const { stack, repeat } of plan) {
     if (opts.signal.aborted) break;
+    // A stack that failed in an earlier round stays failed: its later rounds are not run.
+    if (entries.get(stack.name)?.status !== 'pending') continue;
     progress.stackStart(stack.name, ++position, plan.length, repeat);
     const run = await runStack(stack, repeat, ctx);
     // an interrupted run is not kept: --resume runs it again
@@ -205,7 +207,6 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     save();
     progress.stackEnd(stack.name, run.status === 'complete' ? 'done' : `FAILED: ${run.error}`);
   }
-  save();
   if (opts.signal.aborted) throw new InterruptedError(dir);
   await buildReport(dir);
   return { dir, manifest };

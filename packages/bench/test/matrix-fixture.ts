@@ -33,7 +33,7 @@ export function makeFixture(): MatrixFixture {
     'supervisor-node.ini',
     'profiles.toml',
   ]);
-  for (const name of ['never-ready.toml', 'needs-missing.toml']) {
+  for (const name of ['never-ready.toml', 'needs-missing.toml', 'flaky-once.toml']) {
     copyFileSync(join(root, 'packages/bench/test/fixtures', name), join(stacksDir, name));
   }
   // [smoke.app_env] is the last table of profiles.toml

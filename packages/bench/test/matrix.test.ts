@@ -107,6 +107,19 @@ describe('matrix, smoke profile', () => {
     assert.deepEqual(markedProcesses(fx.marker), [], 'no stack process left');
   });
 
+  test('--repeat: a stack that failed in one round stays failed, its later rounds are not run', async () => {
+    const result = await run(matrixBin, [...common(), '--stacks', 'flaky-once', '--repeat', '2']);
+    assert.equal(result.code, 1, result.stderr);
+    const set = result.stdout.trim().split('\n').at(-1) ?? '';
+    const entry = readJson(join(set, 'manifest.json')).stacks[0];
+    assert.equal(entry.status, 'failed');
+    assert.match(entry.reason, /exited with code 1/);
+    assert.deepEqual(
+      readJson(join(set, 'flaky-once.json')).runs.map((r: { repeat: number }) => r.repeat),
+      [1],
+    );
+  });
+
   test('Ctrl-C keeps the finished stack, --resume completes the set', async () => {
     const running = start(matrixBin, [...common(), '--stacks', 'prefork-rr,supervisor-node']);
     try {
