@@ -206,9 +206,9 @@ function onSnapshot(snapshot) {
 }
 
 function connect() {
-  // Reads are open on loopback; a dashboard exposed on purpose wants the token for them too.
-  const local = /^(127\.|localhost$|\[::1\]$)/.test(location.hostname);
-  const source = new EventSource(`/api/events${!local && token ? `?token=${token}` : ''}`);
+  // The server alone decides whether reads need the token (a dashboard exposed on purpose does,
+  // even when opened through 127.0.0.1); it ignores the token where reads are open.
+  const source = new EventSource(`/api/events${token ? `?token=${token}` : ''}`);
   const badge = $('#connection');
   source.addEventListener('init', (message) => {
     const init = JSON.parse(message.data);
