@@ -161,7 +161,6 @@ describe('autocannon engine', () => {
     const a = auto.c;
     assert.equal(a.failures.total, 0, info);
     assert.ok(Math.abs(a.autocannon!.lost - auto.seen / 3) <= 4, info);
-    assert.equal(a.requests.inFlightAtEnd, a.autocannon!.lost + a.autocannon!.inFlightAtEnd);
     assert.ok(a.autocannon!.staleLatencies > a.requests.succeeded / 2, info);
     assert.ok(
       a.latencyMs.p50 > 10 * native.c.latencyMs.p50,
