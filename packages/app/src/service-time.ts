@@ -92,7 +92,11 @@ export async function measureServiceTime(options: MeasureOptions = {}): Promise<
  * The most requests per second `users` closed-loop users can get from `cores` cores (Little's
  * law): each user waits `totalMs` per request, and each request costs `cpuTimeMs` of a core.
  */
-export function capacityRps(time: ServiceTime, users: number, cores: number): number {
+export function capacityRps(
+  time: Pick<ServiceTime, 'totalMs' | 'cpuTimeMs'>,
+  users: number,
+  cores: number,
+): number {
   const byUsers = users / (time.totalMs / 1000);
   const byCores = time.cpuTimeMs > 0 ? cores / (time.cpuTimeMs / 1000) : Number.POSITIVE_INFINITY;
   return Math.min(byUsers, byCores);

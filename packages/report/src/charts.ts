@@ -3,7 +3,7 @@
  * CUs for all stacks with the capacity line, Funkload's duration bands per stack, failures.
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
-import { capacityRps } from './capacity.js';
+import { capacityRps } from '@stackbench/app/service-time';
 import type { CycleRow } from './rows.js';
 import type { Manifest } from './schema.js';
 

@@ -1,5 +1,4 @@
 export { type BuiltReport, buildReport } from './build-report.js';
-export { capacityRps } from './capacity.js';
 export { allCharts, type ChartSpec, type ChartStack } from './charts.js';
 export {
   type CompareOptions,

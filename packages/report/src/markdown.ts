@@ -2,7 +2,7 @@
  * report.md: host and profile summary, a comparison across stacks, then per stack Funkload's
  * table and the server resources. Pure function of the result set, so re-runs are identical.
  */
-import { capacityRps } from './capacity.js';
+import { capacityRps } from '@stackbench/app/service-time';
 import type { ChartSpec } from './charts.js';
 import type { ResultSet } from './read-set.js';
 import { type CycleRow, stackRows } from './rows.js';
