@@ -5,6 +5,7 @@
 import { type CommandDescription, type OptionTable, UsageError } from '@stackbench/cli';
 import { backendNames } from './backends/registry.js';
 import type { ListenTarget } from './listen-target.js';
+import { defaultThreadConcurrency, defaultThreads } from './serve.js';
 
 export const adapterOptions = {
   fd: {
@@ -49,7 +50,7 @@ export const adapterOptions = {
     type: 'integer',
     min: 1,
     max: 256,
-    default: 4,
+    default: defaultThreads,
     valueName: 'N',
     description: 'threads backend: worker threads in the pool',
   },
@@ -57,7 +58,7 @@ export const adapterOptions = {
     type: 'integer',
     min: 1,
     max: 10000,
-    default: 16,
+    default: defaultThreadConcurrency,
     valueName: 'N',
     description: 'threads backend: requests one thread runs at once (awaiting handlers overlap)',
   },

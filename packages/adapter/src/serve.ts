@@ -17,7 +17,7 @@ export interface ServeOptions {
   app: string;
   backend: BackendName;
   listen: ListenTarget;
-  /** listen(2) backlog; 2048 by default. */
+  /** listen(2) backlog (the CLI's default is 2048). */
   backlog: number;
   /** threads backend: pool size (default 4). */
   threads?: number;
@@ -51,7 +51,8 @@ const idleSweepMs = 50;
 /** How long idle keep-alive connections may still bring a request before they are closed. */
 const idleDrainMs = 1000;
 
-function stderrLog(line: string): void {
+/** `stackbench-adapter[PID]: line` on stderr: app faults here, lifecycle lines in the CLI. */
+export function stderrLog(line: string): void {
   process.stderr.write(`stackbench-adapter[${process.pid}]: ${line}\n`);
 }
 

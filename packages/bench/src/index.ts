@@ -27,7 +27,7 @@ export {
   type ResolvedProfile,
   resolveProfile,
 } from './profiles.js';
-export { createProgress, type ProgressSink, silentProgress } from './progress.js';
+export { createProgress, type ProgressSink } from './progress.js';
 export { missingRequirement, onPath } from './requirements.js';
 export { loadOptions, type RunContext, runStack, templateValues } from './run-stack.js';
 export {

@@ -71,11 +71,3 @@ export function createProgress(options: ProgressOptions): ProgressSink {
     },
   };
 }
-
-/** A sink that prints nothing (library use, tests). */
-export const silentProgress: ProgressSink = {
-  stackStart() {},
-  phase() {},
-  cycle() {},
-  stackEnd() {},
-};

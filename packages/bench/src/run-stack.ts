@@ -237,7 +237,7 @@ export async function runStack(
       );
       lifecycle.killed = outcome.killed;
       lifecycle.leftover = outcome.leftover.length;
-      lifecycle.portFree = port === 0 ? true : await portFreed(ctx.target, port);
+      lifecycle.portFree = await portFreed(ctx.target, port);
       if (outcome.leftover.length && run.status === 'complete') {
         run.status = 'failed';
         run.error = `processes left after stop: ${outcome.leftover.join(', ')}`;

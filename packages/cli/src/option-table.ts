@@ -74,7 +74,7 @@ export function flagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function convert(key: string, spec: OptionSpec, raw: string, source: string): number | string {
+function convert(spec: OptionSpec, raw: string, source: string): number | string {
   const where = `${source} (${raw === '' ? 'empty' : JSON.stringify(raw)})`;
   if (spec.type === 'integer' || spec.type === 'number') {
     const value = Number(raw);
@@ -96,7 +96,6 @@ function convert(key: string, spec: OptionSpec, raw: string, source: string): nu
   if (spec.type === 'string' && spec.choices && !spec.choices.includes(raw)) {
     throw new UsageError(`${where} must be one of: ${spec.choices.join(', ')}`);
   }
-  void key;
   return raw;
 }
 
@@ -139,9 +138,9 @@ export function parseCommandLine<T extends OptionTable>(
       continue;
     }
     if (typeof given === 'string') {
-      out[key] = convert(key, spec, given, flag);
+      out[key] = convert(spec, given, flag);
     } else if (spec.env && env[spec.env] !== undefined) {
-      out[key] = convert(key, spec, env[spec.env] as string, `environment variable ${spec.env}`);
+      out[key] = convert(spec, env[spec.env] as string, `environment variable ${spec.env}`);
     } else {
       out[key] = spec.default;
     }

@@ -1,6 +1,8 @@
 /** The `stackbench-load` option table: parsing, `--help` and the README's table come from it. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { ENGINE_NAMES } from './engines/engine.js';
 import { DEFAULT_LOAD_OPTIONS } from './run-load.js';
+import { MAX_THREADS } from './validate.js';
 
 export const loadOptionTable = {
   cycles: {
@@ -79,13 +81,13 @@ export const loadOptionTable = {
     short: 't',
     valueName: 'N',
     min: 1,
-    max: 64,
+    max: MAX_THREADS,
     default: DEFAULT_LOAD_OPTIONS.threads,
     description: 'load threads (piscina workers when > 1); users are spread over them',
   },
   engine: {
     type: 'string',
-    choices: ['native', 'autocannon'],
+    choices: ENGINE_NAMES,
     default: DEFAULT_LOAD_OPTIONS.engine,
     description:
       'HTTP client under the users: our own loop, or autocannon 9 (no think time, ramp-up, close)',

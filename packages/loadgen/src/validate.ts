@@ -7,6 +7,9 @@ import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
 import type { LoadOptions } from './result.js';
 
+/** Load threads at most (piscina workers). */
+export const MAX_THREADS = 64;
+
 /** Largest per-request timeout and phase length, seconds: one day. */
 const MAX_SECONDS = 86_400;
 
@@ -92,10 +95,10 @@ export function validateLoadOptions(options: LoadOptions): LoadOptions {
       );
     }
   }
-  if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64) {
+  if (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > MAX_THREADS) {
     throw new LoadOptionError(
       'threads',
-      `${String(options.threads)} is not valid; expected a whole number in 1..64`,
+      `${String(options.threads)} is not valid; expected a whole number in 1..${MAX_THREADS}`,
     );
   }
   checkEngineSupports(options);

@@ -4,6 +4,7 @@
  * one concrete port every worker (and every respawn) shares.
  */
 import { createServer } from 'node:net';
+import { formatTarget } from '@stackbench/adapter';
 import { splitHostPort } from '@stackbench/cli';
 import { AddressInUseError, BindError, BindSpecError } from './errors.js';
 
@@ -21,8 +22,8 @@ export function parseBind(spec: string): BindAddress {
 }
 
 /** `127.0.0.1:8080`, `[::1]:8080`: how addresses appear in logs and errors. */
-export function formatBind({ host, port }: BindAddress): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+export function formatBind(address: BindAddress): string {
+  return formatTarget(address);
 }
 
 /**

@@ -6,7 +6,7 @@
  * IPC disconnect.
  */
 import { type RunningServer, serve } from '@stackbench/adapter';
-import { sendToParent } from '@stackbench/protocol';
+import { sendToParent, startReports } from '@stackbench/protocol';
 import { APP_LOAD_ERROR, WORKER_BOOT_ERROR } from './errors.js';
 import { formatLogLine } from './log.js';
 import { decodeWorkerConfig } from './worker-config.js';
@@ -17,12 +17,11 @@ let closing = false;
 /** How long a closed worker stays on its IPC channel before exiting (see shutdown). */
 const lingerMs = 500;
 
-const beat = setInterval(() => {
-  sendToParent({ type: 'heartbeat' });
-  if (running) sendToParent({ type: 'stats', ...running.counters() });
-}, config.heartbeatMs);
-// The server keeps the worker alive; the heartbeat alone must not.
-beat.unref();
+// Heartbeat + stats from the event loop; unref'd: the server keeps the worker alive, not this.
+startReports(() => running?.counters() ?? { requests: 0, inFlight: 0, errors: 0 }, {
+  intervalMs: config.heartbeatMs,
+  heartbeat: true,
+});
 
 async function shutdown(): Promise<void> {
   if (closing) return;

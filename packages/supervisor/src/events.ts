@@ -55,10 +55,6 @@ export class Hub<T> {
       }
     }
   }
-
-  get size(): number {
-    return this.listeners.size;
-  }
 }
 
 /** One line per event for the supervisor's log. */

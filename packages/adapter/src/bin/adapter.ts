@@ -9,13 +9,9 @@ import { loadHook } from '../hooks.js';
 import { announce, waitForStop } from '../lifecycle.js';
 import { formatTarget } from '../listen-target.js';
 import { adapterOptions, listenTargetFrom } from '../options.js';
-import { serve } from '../serve.js';
+import { stderrLog as log, serve } from '../serve.js';
 
 const command = 'stackbench-adapter';
-
-function log(line: string): void {
-  process.stderr.write(`${command}[${process.pid}]: ${line}\n`);
-}
 
 /**
  * A throw that escaped every request (a timer callback): with --catch-late-faults it is answered

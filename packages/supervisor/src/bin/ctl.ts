@@ -1,14 +1,14 @@
 /** `stackbench-ctl COMMAND [WATCHER] [N]`: the control client (circusctl). */
-import { readFileSync } from 'node:fs';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { requestFromArgv } from '../commands/index.js';
 import { parseEndpoint } from '../config/addresses.js';
 import { loadConfig } from '../config/load.js';
 import type { Endpoint } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
-import { render, renderEvent } from '../ctl/render.js';
-import { dashboardCommand } from '../dashboard/ctl-url.js';
+import { render } from '../ctl/render.js';
+import { dashboardCommand, readToken } from '../dashboard/ctl-url.js';
 import { EndpointUnreachableError } from '../errors.js';
+import { formatEvent } from '../events.js';
 import { ctlCommand, ctlOptions } from '../options.js';
 
 function locate(options: { endpoint?: string; config?: string; tokenFile?: string }): {
@@ -44,8 +44,7 @@ await runCli('stackbench-ctl', async (argv) => {
   }
   const request = requestFromArgv(name, rest);
   const { endpoint, tokenFile } = locate(options);
-  const token =
-    endpoint.kind === 'tcp' && tokenFile ? readFileSync(tokenFile, 'utf8').trim() : undefined;
+  const token = endpoint.kind === 'tcp' && tokenFile ? readToken(tokenFile) : undefined;
   const client = await ControlClient.connect(endpoint, { token });
   if (request.command === 'events') {
     await new Promise<void>((resolve, reject) => {
@@ -54,7 +53,7 @@ await runCli('stackbench-ctl', async (argv) => {
         .stream(request, (item) => {
           if (!('event' in item)) return;
           process.stdout.write(
-            `${options.json ? JSON.stringify(item.event) : renderEvent(item.event)}\n`,
+            `${options.json ? JSON.stringify(item.event) : formatEvent(item.event)}\n`,
           );
         })
         .catch(reject);

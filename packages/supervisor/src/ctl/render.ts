@@ -1,6 +1,5 @@
 /** Human output of `stackbench-ctl`: one small table or line per command (`--json` skips this). */
 import type { CommandName, ResultOf } from '../commands/index.js';
-import { formatEvent, type SupervisorEvent } from '../events.js';
 import type { StatsSnapshot } from '../stats/types.js';
 
 export function table(header: string[], rows: (string | number)[][]): string {
@@ -138,8 +137,4 @@ export function render<C extends CommandName>(command: C, result: ResultOf<C>): 
     default:
       return JSON.stringify(r, null, 2);
   }
-}
-
-export function renderEvent(event: SupervisorEvent): string {
-  return formatEvent(event);
 }

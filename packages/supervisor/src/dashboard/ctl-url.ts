@@ -11,7 +11,8 @@ import type { Endpoint } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
 import { DashboardNotConfiguredError, TokenFileError } from './errors.js';
 
-function readToken(file: string): string {
+/** The control token from its file; a missing or unreadable file is a `TokenFileError`. */
+export function readToken(file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {
@@ -33,16 +34,7 @@ export function browserAddress(hostPort: string): string {
 /** Builds the URL from a `status` result; reads the token file it names. */
 export function dashboardUrl(status: StatusResult): string {
   if (!status.dashboard) throw new DashboardNotConfiguredError(status.config);
-  let token: string;
-  try {
-    token = readFileSync(status.tokenFile, 'utf8').trim();
-  } catch (error) {
-    throw new TokenFileError(
-      status.tokenFile,
-      (error as NodeJS.ErrnoException).code ?? 'unreadable',
-    );
-  }
-  return `http://${browserAddress(status.dashboard)}/#token=${token}`;
+  return `http://${browserAddress(status.dashboard)}/#token=${readToken(status.tokenFile)}`;
 }
 
 /** The whole `stackbench-ctl dashboard` command: returns the line to print. */

@@ -83,10 +83,6 @@ export class LiveFeed {
     }
   }
 
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
   close(): void {
     clearInterval(this.keepAlive);
     for (const unsubscribe of this.unsubscribe) unsubscribe();
