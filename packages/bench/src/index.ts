@@ -15,7 +15,7 @@ export { localTarget } from './local-target.js';
 export {
   type MatrixOptions,
   type MatrixOutcome,
-  plannedStackSeconds,
+  plannedWindowSeconds,
   runMatrix,
 } from './matrix.js';
 export { matrixCommand, matrixOptions } from './options.js';
@@ -29,7 +29,7 @@ export {
 } from './profiles.js';
 export { createProgress, type ProgressSink } from './progress.js';
 export { missingRequirement, onPath } from './requirements.js';
-export { loadOptions, type RunContext, runStack, templateValues } from './run-stack.js';
+export { newSeed, type PlannedRound, type PlannedWindow, planSchedule } from './schedule.js';
 export {
   listStacks,
   loadStacks,
@@ -37,6 +37,16 @@ export {
   parseStackDefinition,
   type StackDefinition,
 } from './stack-def.js';
+export {
+  closeSession,
+  measureWindow,
+  openSession,
+  type RunContext,
+  type StackSession,
+  templateValues,
+  warmUp,
+  windowLoadOptions,
+} from './stack-session.js';
 export type {
   LaunchOptions,
   ProcessLaunch,
@@ -46,3 +56,4 @@ export type {
   Target,
 } from './target.js';
 export { PLACEHOLDERS, render } from './template.js';
+export { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';

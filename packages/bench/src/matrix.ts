@@ -1,10 +1,12 @@
 /**
- * The matrix: every stack of the profile, one at a time, `repeat` times in alternating order,
- * written into a result set as it goes (each stack file as soon as its run ends, the manifest
- * after every change), then the report. Bad input fails before any load.
+ * The matrix: the profile's stacks measured in rounds of sample windows (schedule.ts), each
+ * stack file written as soon as a round ends and the manifest after every change, then the
+ * report. Bad input fails before any load. An interrupted round is discarded; `--resume` runs
+ * the rounds not yet in the set, in the order planned from the recorded seed.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   buildReport,
   MANIFEST_SCHEMA,
@@ -16,13 +18,12 @@ import {
   type StackResult,
   stackFileName,
 } from '@stackbench/report';
-import { InterruptedError, PortBusyError, ResumeError } from './errors.js';
+import { InterruptedError, PortBusyError, ProfileError, ResumeError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { pinSelf } from './pin-self.js';
 import { planPlacement } from './placement.js';
-import { planRuns } from './plan.js';
 import { type Overrides, resolveProfile } from './profiles.js';
-import type { ProgressSink } from './progress.js';
+import type { ProgressOptions, ProgressSink } from './progress.js';
 import { missingRequirement, onPath } from './requirements.js';
 import {
   prepareSetDirectory,
@@ -31,9 +32,18 @@ import {
   writeManifest,
   writeStackResult,
 } from './result-set.js';
-import { type RunContext, runStack, templateValues } from './run-stack.js';
+import { type PlannedRound, planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
-import { listStacks, loadStacks } from './stack-def.js';
+import { listStacks, loadStacks, type StackDefinition } from './stack-def.js';
+import {
+  closeSession,
+  measureWindow,
+  openSession,
+  type RunContext,
+  type StackSession,
+  templateValues,
+  warmUp,
+} from './stack-session.js';
 import type { Target } from './target.js';
 import { stackVersions } from './versions.js';
 
@@ -46,10 +56,14 @@ export interface MatrixOptions {
   /** The overrides as typed, for the manifest. */
   overridesText: Record<string, string>;
   port: number;
+  /** Seed of the window order (a new set); random when absent. */
+  seed: number;
   resume?: string;
   target: Target;
   signal: AbortSignal;
-  progress: (plannedStackS: number, runs: number) => ProgressSink;
+  progress: (
+    plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS'>,
+  ) => ProgressSink;
 }
 
 export interface MatrixOutcome {
@@ -57,10 +71,9 @@ export interface MatrixOutcome {
   manifest: Manifest;
 }
 
-/** Seconds one stack run is planned to take, with an allowance for start, verify and stop. */
-export function plannedStackSeconds(m: Manifest['profile']['settings']): number {
-  const perCycle = m.cycleWarmupS + m.durationS + m.pauseS;
-  return 4 + m.warmupS + m.cycles.length * perCycle;
+/** Planned seconds of one window: its warm-up, the measured part, the pause, some overhead. */
+export function plannedWindowSeconds(s: Manifest['profile']['settings']): number {
+  return s.cycleWarmupS + s.durationS + s.pauseS + 0.2;
 }
 
 async function freshManifest(opts: MatrixOptions): Promise<{ dir: string; manifest: Manifest }> {
@@ -75,17 +88,19 @@ async function freshManifest(opts: MatrixOptions): Promise<{ dir: string; manife
   const startedAt = new Date();
   const setId = `${setTimestamp(startedAt)}-${profile.name}`;
   const dir = setDirectory(opts.outRoot, host.slug, setId);
+  const s = profile.settings;
   return {
     dir,
     manifest: {
       schema: MANIFEST_SCHEMA,
       setId,
       suite: await suiteRevision(opts.root),
-      profile: { name: profile.name, hash: profile.hash, settings: profile.settings },
+      profile: { name: profile.name, hash: profile.hash, settings: s },
       overrides: opts.overridesText,
       host,
       placement: planPlacement(host.cores, onPath('taskset')),
       serviceTime: null,
+      method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
       stacks: [],
       startedAt: startedAt.toISOString(),
       endedAt: null,
@@ -112,6 +127,9 @@ function resumeManifest(
   return { dir, manifest };
 }
 
+/** Rounds a stack takes part in: every round when interleaved, its own one otherwise. */
+const roundsPerStack = (m: Manifest) => (m.method.interleave ? m.method.samples : 1);
+
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
   const { dir, manifest } = opts.resume
@@ -119,11 +137,16 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     : await freshManifest(opts);
   const settings = manifest.profile.settings;
   const stacks = loadStacks(opts.stacksDir, settings.stacks);
-  if (opts.port !== 0 && !(await opts.target.portFree(opts.port)))
-    throw new PortBusyError(opts.port);
+  if (opts.port !== 0) {
+    if (settings.interleave && stacks.length > 1) {
+      throw new ProfileError(
+        `--port ${opts.port}: interleaved rounds run ${stacks.length} stacks side by side, each on a port of its own; use --port 0, one stack, or --sequential`,
+      );
+    }
+    if (!(await opts.target.portFree(opts.port))) throw new PortBusyError(opts.port);
+  }
   prepareSetDirectory(dir);
 
-  // results so far (resume) and the manifest entries, in profile order
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
   for (const stack of stacks) {
@@ -155,13 +178,32 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   if (!opts.resume) manifest.serviceTime = await appServiceTime(settings);
   save();
 
-  const plan = planRuns(
-    stacks,
-    settings.repeat,
-    (name) => entries.get(name)?.status === 'pending',
-    (name, r) => results.get(name)?.runs.some((run) => run.repeat === r) ?? false,
+  const pending = (name: string) => entries.get(name)?.status === 'pending';
+  const done = (name: string, round: number) =>
+    results.get(name)?.runs.some((run) => run.round === round) ?? false;
+  // every stack that was measurable takes part in the plan, so that resuming replays the same order
+  const plan = planSchedule({
+    stacks: stacks.filter((s) => entries.get(s.name)?.status !== 'skipped').map((s) => s.name),
+    cycles: settings.cycles,
+    samples: settings.samples,
+    interleave: settings.interleave,
+    seed: manifest.method.seed,
+  })
+    .map((round) => ({
+      ...round,
+      stacks: round.stacks.filter((s) => pending(s) && !done(s, round.round)),
+    }))
+    .filter((round) => round.stacks.length > 0);
+  const windows = plan.reduce(
+    (n, r) => n + r.windows.filter((w) => r.stacks.includes(w.stack)).length,
+    0,
   );
-  const progress = opts.progress(plannedStackSeconds(settings), plan.length);
+  const progress = opts.progress({
+    windows,
+    rounds: plan.length,
+    windowS: plannedWindowSeconds(settings),
+    roundS: 5 + settings.warmupS * (settings.interleave ? stacks.length : 1),
+  });
   const ctx: RunContext = {
     target: opts.target,
     root: opts.root,
@@ -172,42 +214,99 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     signal: opts.signal,
     progress,
   };
+  const byName = new Map(stacks.map((s) => [s.name, s]));
   let position = 0;
-  for (const { stack, repeat } of plan) {
+  for (const round of plan) {
     if (opts.signal.aborted) break;
-    // A stack that failed in an earlier round stays failed: its later rounds are not run.
-    if (entries.get(stack.name)?.status !== 'pending') continue;
-    progress.stackStart(stack.name, ++position, plan.length, repeat);
-    const run = await runStack(stack, repeat, ctx);
-    // an interrupted run is not kept: --resume runs it again
+    const defs = round.stacks
+      .filter((name) => pending(name))
+      .map((name) => byName.get(name) as StackDefinition);
+    if (defs.length === 0) continue;
+    progress.roundStart(
+      round.round,
+      manifest.method.interleave ? settings.samples : stacks.length,
+      round.stacks,
+    );
+    const counted = round.windows.filter((w) => round.stacks.includes(w.stack)).length;
+    const sessions = await runRound(round, defs, ctx, manifest, position);
+    position += counted;
     if (opts.signal.aborted) {
-      progress.stackEnd(stack.name, 'interrupted');
+      // an interrupted round is not kept: its order entries go too, --resume runs it again
+      manifest.method.order = manifest.method.order.filter((w) => w.round !== round.round);
+      save();
       break;
     }
-    const result: StackResult = results.get(stack.name) ?? {
-      schema: STACK_RESULT_SCHEMA,
-      stack: {
-        name: stack.name,
-        title: stack.title,
-        description: stack.description,
-        reference: stack.reference,
-      },
-      runs: [],
-    };
-    result.runs = [...result.runs, run].sort((a, b) => a.repeat - b.repeat);
-    results.set(stack.name, result);
-    writeStackResult(dir, result);
-    const entry = entries.get(stack.name) as ManifestStack;
-    if (run.status === 'failed') {
-      entry.status = 'failed';
-      entry.reason = run.error;
-    } else if (result.runs.length >= settings.repeat) {
-      entry.status = 'complete';
+    for (const session of sessions) {
+      const { stack, run } = session;
+      const result: StackResult = results.get(stack.name) ?? {
+        schema: STACK_RESULT_SCHEMA,
+        stack: {
+          name: stack.name,
+          title: stack.title,
+          description: stack.description,
+          reference: stack.reference,
+        },
+        runs: [],
+      };
+      result.runs = [...result.runs, run].sort((a, b) => a.round - b.round);
+      results.set(stack.name, result);
+      writeStackResult(dir, result);
+      const entry = entries.get(stack.name) as ManifestStack;
+      if (run.status === 'failed') {
+        entry.status = 'failed';
+        entry.reason = run.error;
+      } else if (result.runs.length >= roundsPerStack(manifest)) {
+        entry.status = 'complete';
+      }
+      progress.stackEnd(
+        stack.name,
+        run.status === 'complete' ? `round ${round.round} done` : `FAILED: ${run.error}`,
+      );
     }
     save();
-    progress.stackEnd(stack.name, run.status === 'complete' ? 'done' : `FAILED: ${run.error}`);
   }
   if (opts.signal.aborted) throw new InterruptedError(dir);
   await buildReport(dir);
   return { dir, manifest };
+}
+
+/**
+ * One round: start its stacks side by side, warm each up, run the round's windows in their
+ * shuffled order (a failed stack's windows are left out), stop every stack.
+ */
+async function runRound(
+  round: PlannedRound,
+  defs: StackDefinition[],
+  ctx: RunContext,
+  manifest: Manifest,
+  position: number,
+): Promise<StackSession[]> {
+  const sessions = await Promise.all(defs.map((def) => openSession(def, round.round, ctx)));
+  const byName = new Map(sessions.map((s) => [s.stack.name, s]));
+  try {
+    for (const session of sessions) {
+      if (ctx.signal.aborted) return sessions;
+      if (session.failed) ctx.progress.stackEnd(session.stack.name, `FAILED: ${session.run.error}`);
+      else await warmUp(session, ctx);
+    }
+    let n = position;
+    for (const w of round.windows) {
+      const session = byName.get(w.stack);
+      if (!session) continue;
+      n++;
+      if (session.failed) continue;
+      if (ctx.signal.aborted) return sessions;
+      ctx.progress.windowStart(w.stack, w.cus, n);
+      const seq = manifest.method.order.length;
+      const measured = await measureWindow(session, w.cus, seq, ctx, (p) =>
+        ctx.progress.window(w.stack, p),
+      );
+      if (!measured) return sessions;
+      manifest.method.order.push({ round: round.round, stack: w.stack, cus: w.cus });
+      if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
+    }
+    return sessions;
+  } finally {
+    for (const session of [...sessions].reverse()) await closeSession(session, ctx);
+  }
 }

@@ -23,7 +23,7 @@ export const matrixOptions = {
     min: 0,
     exclusiveMin: true,
     valueName: 'S',
-    description: 'measured seconds per cycle (overrides the profile)',
+    description: 'measured seconds per sample window (overrides the profile)',
   },
   workers: {
     type: 'integer',
@@ -31,11 +31,26 @@ export const matrixOptions = {
     valueName: 'N',
     description: 'worker processes per stack (overrides the profile)',
   },
-  repeat: {
+  samples: {
     type: 'integer',
     min: 1,
+    max: 1000,
+    valueName: 'K',
+    description: 'sample windows per stack × CUs cell (overrides the profile)',
+  },
+  sequential: {
+    type: 'boolean',
+    default: false,
+    description:
+      'one stack at a time instead of interleaved rounds (hosts where all stacks at once do not fit)',
+  },
+  seed: {
+    type: 'integer',
+    min: 0,
+    max: 2147483647,
     valueName: 'N',
-    description: 'run the stacks N times, in alternating order',
+    description:
+      'seed of the shuffled window order (default: a random one, recorded in the manifest)',
   },
   out: {
     type: 'string',
@@ -54,7 +69,8 @@ export const matrixOptions = {
     min: 0,
     max: 65535,
     valueName: 'PORT',
-    description: 'port the stacks listen on (0: a free port per run)',
+    description:
+      'port the stack listens on (0: a free port per stack and round; another needs one stack or --sequential)',
   },
   stacksDir: {
     type: 'string',
@@ -72,7 +88,7 @@ export const matrixOptions = {
 export const matrixCommand: CommandDescription = {
   usage: 'stackbench-matrix [options]   (or: npx nx run bench:matrix [--profile=NAME] ...)',
   summary:
-    'Run the benchmark matrix: each stack of the profile in turn, loaded cycle by cycle, into a result set results/<host>/<UTC timestamp>-<profile>/ with report.md and charts/.',
+    'Run the benchmark matrix: every stack × CUs cell of the profile measured in K sample windows, interleaved across the stacks in a shuffled order, into a result set results/<host>/<UTC timestamp>-<profile>/ with report.md and charts/.',
   epilog:
-    'Exit codes: 0 all stacks ran (or were skipped for a missing requirement); 1 a stack failed; 2 bad input; 130 interrupted (finished stacks are kept; --resume SET completes the set).',
+    'Exit codes: 0 all stacks ran (or were skipped for a missing requirement); 1 a stack failed; 2 bad input; 130 interrupted (finished rounds are kept; --resume SET completes the set).',
 };

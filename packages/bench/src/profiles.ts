@@ -12,6 +12,7 @@ import { stableStringify } from '@stackbench/report';
 import { parse } from 'smol-toml';
 import { ProfileError } from './errors.js';
 import {
+  bool,
   type Fail,
   isTable,
   num,
@@ -27,7 +28,8 @@ export interface Overrides {
   cycles?: number[];
   durationS?: number;
   workers?: number;
-  repeat?: number;
+  samples?: number;
+  interleave?: boolean;
 }
 
 export interface ResolvedProfile {
@@ -52,6 +54,8 @@ const KEYS = [
   'threads',
   'load_threads',
   'request_timeout_s',
+  'samples',
+  'interleave',
   'stacks',
   'app',
   'app_env',
@@ -83,8 +87,9 @@ export function listProfiles(stacksDir: string): { names: string[]; defaultName:
   return { names, defaultName };
 }
 
+/** Over what changes the figures: not which stacks, nor K (more windows narrow the intervals). */
 export function profileHash(settings: ProfileSettings): string {
-  const { stacks: _stacks, repeat: _repeat, ...measured } = settings;
+  const { stacks: _stacks, samples: _samples, ...measured } = settings;
   return createHash('sha256').update(stableStringify(measured)).digest('hex').slice(0, 12);
 }
 
@@ -139,7 +144,8 @@ export function resolveProfile(
       fallback: 30,
       min: 0.1,
     }),
-    repeat: overrides.repeat ?? 1,
+    samples: overrides.samples ?? num(t, 'samples', 'samples', fail, { fallback: 1, ...count }),
+    interleave: overrides.interleave ?? bool(t, 'interleave', 'interleave', fail, true),
     stacks: overrides.stacks ?? stacks,
     app: str(t, 'app', 'app', fail, '@stackbench/app:benchApp'),
     appEnv: strMap(t, 'app_env', 'app_env', fail),

@@ -1,20 +1,28 @@
 /**
- * The live display of a matrix: stack, cycle, elapsed and ETA for the whole matrix, on one
- * redrawn line on a TTY and as plain lines (one per event) otherwise, on stderr.
+ * The live display of a matrix on stderr: round, window (n of total), stack, CUs, phase, RPS,
+ * elapsed and the ETA for the whole set, on one redrawn line on a TTY and as plain lines (one
+ * per window) otherwise.
  */
 import type { CycleProgress } from '@stackbench/loadgen';
 
 export interface ProgressSink {
-  stackStart(stack: string, position: number, total: number, repeat: number): void;
+  roundStart(round: number, rounds: number, stacks: readonly string[]): void;
   phase(stack: string, text: string): void;
-  cycle(stack: string, progress: CycleProgress, cycleCount: number): void;
+  /** A window begins: its position among all the set's windows. */
+  windowStart(stack: string, cus: number, position: number): void;
+  window(stack: string, progress: CycleProgress): void;
+  /** A stack's run ended (`done`, `FAILED: …`, `interrupted`). */
   stackEnd(stack: string, outcome: string): void;
 }
 
 export interface ProgressOptions {
-  /** Planned seconds of one stack run (load phases plus an allowance for start and stop). */
-  plannedStackS: number;
-  runs: number;
+  /** Windows planned in all (what is left when resuming). */
+  windows: number;
+  rounds: number;
+  /** Planned seconds of one window (warm-up, measure, pause). */
+  windowS: number;
+  /** Allowance per round for starting, warming up and stopping its stacks. */
+  roundS: number;
   tty: boolean;
   write: (text: string) => void;
 }
@@ -27,18 +35,16 @@ function clock(seconds: number): string {
 
 export function createProgress(options: ProgressOptions): ProgressSink {
   const t0 = performance.now();
-  let done = 0;
-  let stackT0 = t0;
+  let position = 0;
+  let roundsDone = 0;
+  let round = '';
   let current = '';
-  let index = 0;
-  let lastCycle = -1;
   const elapsed = () => (performance.now() - t0) / 1000;
-  const eta = () => {
-    const inStack = Math.min(options.plannedStackS, (performance.now() - stackT0) / 1000);
-    return (options.runs - done) * options.plannedStackS - inStack;
-  };
+  const eta = () =>
+    (options.windows - Math.max(0, position - 1)) * options.windowS +
+    Math.max(0, options.rounds - roundsDone) * options.roundS;
   const status = (text: string) =>
-    `[${index}/${options.runs}] ${current} ${text} | elapsed ${clock(elapsed())} | ETA ${clock(eta())}`;
+    `[${round}, window ${position}/${options.windows}] ${[current, text].filter(Boolean).join(' ')} | elapsed ${clock(elapsed())} | ETA ${clock(eta())}`;
   const line = (text: string) => {
     if (options.tty) options.write(`\r\x1b[K${status(text)}`);
     else options.write(`${status(text)}\n`);
@@ -48,25 +54,30 @@ export function createProgress(options: ProgressOptions): ProgressSink {
     else options.write(`${status(text)}\n`);
   };
   return {
-    stackStart(stack, position, total, repeat) {
-      current = stack;
-      index = position;
-      stackT0 = performance.now();
-      lastCycle = -1;
-      line(`starting (stack ${position}/${total}, run ${repeat})`);
+    roundStart(n, rounds, stacks) {
+      if (round !== '') roundsDone++;
+      round = `round ${n}/${rounds}`;
+      current = '';
+      finish(`starting ${stacks.join(', ')}`);
     },
-    phase(_stack, text) {
+    phase(stack, text) {
+      current = stack;
       line(text);
     },
-    cycle(_stack, p, cycleCount) {
-      const text = `cycle ${p.cycleIndex + 1}/${cycleCount} (${p.users} CUs) ${p.phase} ${Math.round(p.elapsedS)}/${Math.round(p.elapsedS + p.remainingS)} s, ${Math.round(p.currentRps)} RPS`;
-      // without a TTY, one line per cycle start keeps logs short
-      if (options.tty) line(text);
-      else if (p.cycleIndex !== lastCycle) line(text);
-      lastCycle = p.cycleIndex;
+    windowStart(stack, cus, n) {
+      position = n;
+      current = `${stack} @ ${cus} CUs`;
+      if (!options.tty) line('');
     },
-    stackEnd(_stack, outcome) {
-      done++;
+    window(_stack, p) {
+      if (options.tty) {
+        line(
+          `${p.phase} ${Math.round(p.elapsedS)}/${Math.round(p.elapsedS + p.remainingS)} s, ${Math.round(p.currentRps)} RPS`,
+        );
+      }
+    },
+    stackEnd(stack, outcome) {
+      current = stack;
       finish(outcome);
     },
   };

@@ -3,6 +3,7 @@
  * poll the URL until status and body match, fail early if a process exits, fail with the
  * log's tail on the time limit.
  */
+import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Verification } from '@stackbench/report';
 
@@ -12,14 +13,30 @@ export interface Probe {
   body: string;
 }
 
-export async function probe(url: string, timeoutMs: number): Promise<Probe> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  const body = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    body,
-  };
+/**
+ * One request on a connection of its own, closed after the answer: a pooled keep-alive
+ * connection would stay open on one worker and be counted in the first window's placement.
+ */
+export function probe(url: string, timeoutMs: number): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    const request = get(
+      url,
+      { agent: false, headers: { connection: 'close' }, signal: AbortSignal.timeout(timeoutMs) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: String(response.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+  });
 }
 
 export interface ReadyCheck {

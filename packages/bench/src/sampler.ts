@@ -43,6 +43,8 @@ export function startSampler(
     async stop() {
       clearInterval(timer);
       await pending;
+      // a window shorter than the interval still gets one sample, at its end
+      if (samples.length === 0) await tick().catch(() => {});
       return samples;
     },
   };

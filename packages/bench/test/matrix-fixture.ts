@@ -23,7 +23,7 @@ export interface MatrixFixture {
   marker: string;
 }
 
-export function makeFixture(): MatrixFixture {
+export function makeFixture(extra: string[] = []): MatrixFixture {
   const dir = mkdtempSync(join(tmpdir(), 'stackbench-matrix-test-'));
   const stacksDir = join(dir, 'stacks');
   const marker = randomUUID();
@@ -33,7 +33,7 @@ export function makeFixture(): MatrixFixture {
     'supervisor-node.ini',
     'profiles.toml',
   ]);
-  for (const name of ['never-ready.toml', 'needs-missing.toml', 'flaky-once.toml']) {
+  for (const name of ['never-ready.toml', 'needs-missing.toml', 'flaky-once.toml', ...extra]) {
     copyFileSync(join(root, 'packages/bench/test/fixtures', name), join(stacksDir, name));
   }
   // [smoke.app_env] is the last table of profiles.toml

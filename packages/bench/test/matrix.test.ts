@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validateManifest, validateStackResult } from '@stackbench/report';
+import { planSchedule } from '../src/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
 import { type MatrixFixture, makeFixture, markedProcesses } from './matrix-fixture.js';
 
@@ -69,17 +70,24 @@ describe('matrix, smoke profile', () => {
     for (const name of ['prefork-rr', 'supervisor-node']) {
       const doc = readJson(join(firstSet, `${name}.json`));
       assert.deepEqual(validateStackResult(doc), []);
-      const [first] = doc.runs;
-      assert.equal(first.status, 'complete');
       assert.deepEqual(
-        first.load.cycles.map((c: { users: number }) => c.users),
-        [2, 4],
+        doc.runs.map((r: { round: number }) => r.round),
+        [1, 2],
+        'K = 2: two rounds',
       );
-      assert.ok(first.load.cycles[1].requests.succeeded > 0);
-      assert.equal(first.lifecycle.leftover, 0);
-      assert.equal(first.lifecycle.portFree, true);
-      assert.ok(first.server.samples.length >= 1, 'server sampled while loading');
-      assert.ok(first.server.samples[0].processes >= 3, 'a master or supervisor and 2 workers');
+      for (const run of doc.runs) {
+        assert.equal(run.status, 'complete');
+        assert.deepEqual(run.windows.map((w: { cus: number }) => w.cus).sort(), [2, 4]);
+        for (const w of run.windows) {
+          assert.equal(w.load.cycles.length, 1);
+          assert.ok(w.load.cycles[0].requests.succeeded > 0);
+          assert.ok(w.server.length >= 1, 'server sampled in every window');
+          assert.equal(w.balance.workers.length, 2, `${name}: its 2 workers found`);
+        }
+        assert.equal(run.lifecycle.leftover, 0);
+        assert.equal(run.lifecycle.portFree, true);
+        assert.ok(run.windows[0].server[0].processes >= 3, 'a master or supervisor and 2 workers');
+      }
     }
     const failed = readJson(join(firstSet, 'never-ready.json'));
     assert.deepEqual(validateStackResult(failed), []);
@@ -88,8 +96,9 @@ describe('matrix, smoke profile', () => {
     const report = readFileSync(join(firstSet, 'report.md'), 'utf8');
     assert.match(
       report,
-      /\| CUs \| RPS \| success % \| avg \| min \| p10 \| med \| p90 \| p95 \| max \|/,
+      /\| CUs \| windows \| requests \| RPS \| success % \| avg \| min \| p10 \| med \| p90 \| p95 \| p99 \| max \|/,
     );
+    assert.match(report, /### 4 CUs\n\n\| RPS rank \| stack \|/);
     assert.match(
       report,
       /## needs-missing \(reference\)\n\nneeds a missing command\. Status: \*\*skipped\*\*/,
@@ -107,25 +116,25 @@ describe('matrix, smoke profile', () => {
     assert.deepEqual(markedProcesses(fx.marker), [], 'no stack process left');
   });
 
-  test('--repeat: a stack that failed in one round stays failed, its later rounds are not run', async () => {
-    const result = await run(matrixBin, [...common(), '--stacks', 'flaky-once', '--repeat', '2']);
+  test('a stack that failed in one round stays failed, its later rounds are not run', async () => {
+    const result = await run(matrixBin, [...common(), '--stacks', 'flaky-once', '--samples', '2']);
     assert.equal(result.code, 1, result.stderr);
     const set = result.stdout.trim().split('\n').at(-1) ?? '';
     const entry = readJson(join(set, 'manifest.json')).stacks[0];
     assert.equal(entry.status, 'failed');
     assert.match(entry.reason, /exited with code 1/);
     assert.deepEqual(
-      readJson(join(set, 'flaky-once.json')).runs.map((r: { repeat: number }) => r.repeat),
+      readJson(join(set, 'flaky-once.json')).runs.map((r: { round: number }) => r.round),
       [1],
     );
   });
 
-  test('Ctrl-C keeps the finished stack, --resume completes the set', async () => {
+  test('Ctrl-C keeps the finished round, --resume runs the rest in the planned order', async () => {
     const running = start(matrixBin, [...common(), '--stacks', 'prefork-rr,supervisor-node']);
     try {
       let setDir = '';
       const deadline = Date.now() + 60_000;
-      // interrupt while the second stack runs: the first one's file is written by then
+      // interrupt in round 2: the stack files are written when round 1 ends
       while (Date.now() < deadline && !setDir) {
         await sleep(100);
         const hostDir = existsSync(fx.outDir)
@@ -133,10 +142,10 @@ describe('matrix, smoke profile', () => {
           : '';
         for (const id of hostDir && existsSync(hostDir) ? readdirSync(hostDir) : []) {
           const dir = join(hostDir, id);
-          if (dir !== firstSet && existsSync(join(dir, 'prefork-rr.json'))) setDir = dir;
+          if (dir !== firstSet && existsSync(join(dir, 'supervisor-node.json'))) setDir = dir;
         }
       }
-      assert.ok(setDir, `first stack never finished: ${running.output()}`);
+      assert.ok(setDir, `round 1 never finished: ${running.output()}`);
       process.kill(running.child.pid as number, 'SIGINT');
       const result = await running.done;
       assert.equal(result.code, 130, result.stderr);
@@ -145,10 +154,14 @@ describe('matrix, smoke profile', () => {
       assert.equal(manifest.complete, false);
       assert.deepEqual(
         manifest.stacks.map((s: { status: string }) => s.status),
-        ['complete', 'pending'],
+        ['pending', 'pending'],
       );
-      assert.equal(existsSync(join(setDir, 'supervisor-node.json')), false);
-      assert.deepEqual(markedProcesses(fx.marker), [], 'the interrupted stack was stopped');
+      assert.ok(
+        manifest.method.order.every((w: { round: number }) => w.round === 1),
+        'the interrupted round left nothing in the order',
+      );
+      assert.equal(readJson(join(setDir, 'prefork-rr.json')).runs.length, 1);
+      assert.deepEqual(markedProcesses(fx.marker), [], 'the interrupted stacks were stopped');
 
       const resumed = await run(matrixBin, [
         '--resume',
@@ -164,7 +177,27 @@ describe('matrix, smoke profile', () => {
         done.stacks.map((s: { status: string }) => s.status),
         ['complete', 'complete'],
       );
-      assert.ok(existsSync(join(setDir, 'supervisor-node.json')));
+      // the order is the one planned from the recorded seed: 2 rounds of the 4 cells, shuffled
+      const planned = planSchedule({
+        stacks: ['prefork-rr', 'supervisor-node'],
+        cycles: [2, 4],
+        samples: 2,
+        interleave: true,
+        seed: done.method.seed,
+      }).flatMap((r) => r.windows.map((w) => ({ round: r.round, ...w })));
+      assert.deepEqual(done.method.order, planned);
+      for (const name of ['prefork-rr', 'supervisor-node']) {
+        const doc = readJson(join(setDir, `${name}.json`));
+        assert.deepEqual(
+          doc.runs.map((r: { round: number }) => r.round),
+          [1, 2],
+        );
+        const seqs = doc.runs.flatMap((r: { windows: { seq: number }[] }) =>
+          r.windows.map((w) => w.seq),
+        );
+        for (const seq of seqs)
+          assert.equal(done.method.order[seq].stack, name, 'seq points into the order');
+      }
       assert.ok(existsSync(join(setDir, 'report.md')));
       resumedSet = setDir;
     } finally {
@@ -172,7 +205,7 @@ describe('matrix, smoke profile', () => {
     }
   });
 
-  test('compare: a table of deltas, and refusal of an incomparable pair', async () => {
+  test('compare: medians, intervals and the rank test, and refusal of an incomparable pair', async () => {
     assert.ok(firstSet && resumedSet, 'needs the sets of the tests above');
     const output = join(fx.dir, 'compare.md');
     const ok = await run(compareBin, [
@@ -186,8 +219,11 @@ describe('matrix, smoke profile', () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(
       ok.stdout,
-      /\| stack \| CUs \| RPS \| med ms \| p95 ms \| failures \| threshold % \|/,
+      /^## stackbench compare: .*\n\n\*\*\d+ worse, \d+ better, \d+ ~\*\* \(20 tests: 4 cells × 5 metrics\)/,
     );
+    // K = 2 vs 2: the rank test cannot reach α = 0.05, and compare says so instead of flagging
+    assert.match(ok.stdout, /Too few windows to decide:\*\* with 2 vs 2 windows/);
+    assert.match(ok.stdout, /\*\*0 worse, 0 better, 20 ~\*\*/);
     assert.match(ok.stdout, /\| prefork-rr \| 2 \| /);
     assert.match(ok.stdout, /\| supervisor-node \| 4 \| /);
     assert.equal(readFileSync(output, 'utf8'), ok.stdout);
@@ -203,5 +239,68 @@ describe('matrix, smoke profile', () => {
     const forced = await run(compareBin, ['--base', firstSet, '--head', other, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /Warning \(compared with --force\)/);
+  });
+});
+
+describe('balance over workers, against stacks whose placement the test controls', () => {
+  let fx: MatrixFixture;
+  before(() => {
+    fx = makeFixture(['placement-first.toml', 'placement-even.toml']);
+  });
+  after(() => {
+    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
+    rmSync(fx.dir, { recursive: true, force: true });
+  });
+
+  test('all connections on one worker: Jain 0.5 of 2; in turn: 1', async () => {
+    const result = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--stacks-dir',
+      fx.stacksDir,
+      '--out',
+      fx.outDir,
+      '--plain',
+      '--stacks',
+      'placement-first,placement-even',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const set = result.stdout.trim().split('\n').at(-1) ?? '';
+    const windows = (name: string) =>
+      readJson(join(set, `${name}.json`)).runs.flatMap(
+        (r: { windows: unknown[] }) => r.windows,
+      ) as {
+        cus: number;
+        balance: {
+          workers: { connections: number; cpuMs: number }[];
+          connectionsJain: number;
+          cpuJain: number;
+        };
+      }[];
+    for (const w of windows('placement-first')) {
+      assert.equal(w.balance.workers.length, 2);
+      assert.deepEqual(
+        w.balance.workers.map((x) => x.connections).sort(),
+        [0, w.cus],
+        'every connection of the window on the first worker',
+      );
+      assert.equal(w.balance.connectionsJain, 0.5);
+      assert.equal(
+        w.balance.workers.find((x) => x.connections === 0)?.cpuMs,
+        0,
+        'the idle worker used no CPU',
+      );
+    }
+    for (const w of windows('placement-even')) {
+      assert.deepEqual(
+        w.balance.workers.map((x) => x.connections),
+        [w.cus / 2, w.cus / 2],
+      );
+      assert.equal(w.balance.connectionsJain, 1);
+    }
+    const report = readFileSync(join(set, 'report.md'), 'utf8');
+    assert.match(report, /\| placement-first \| .* \| 0\.50 \| 0\.50 \| 2 \|/);
+    assert.match(report, /\| placement-even \| .* \| 1\.00 \| /);
+    assert.deepEqual(markedProcesses(fx.marker), [], 'no stack process left');
   });
 });

@@ -15,7 +15,9 @@ describe('profiles', () => {
     const { settings } = resolveProfile(stacksDir, 'paper', 2, {}, all);
     assert.equal(settings.workers, 50);
     assert.deepEqual(settings.cycles, [50, 100, 150, 200, 250, 300, 400]);
-    assert.equal(settings.durationS, 120);
+    // the seed's 120 s per cycle, measured as 5 windows of 24 s, one stack at a time
+    assert.equal(settings.durationS * settings.samples, 120);
+    assert.equal(settings.interleave, false);
     assert.equal(settings.backlog, 2048);
     assert.equal(settings.timeout, 120);
     assert.deepEqual(settings.stacks, all);
@@ -34,13 +36,13 @@ describe('profiles', () => {
     assert.notEqual(two.hash, eight.hash, 'different hosts, different figures');
   });
 
-  test('overrides apply; the hash ignores stacks and repeat but not durations', () => {
+  test('overrides apply; the hash ignores stacks and K but not durations', () => {
     const base = resolveProfile(stacksDir, 'smoke', 2, {}, all);
     const subset = resolveProfile(
       stacksDir,
       'smoke',
       2,
-      { stacks: ['prefork-rr'], repeat: 3 },
+      { stacks: ['prefork-rr'], samples: 3 },
       all,
     );
     const longer = resolveProfile(
@@ -51,7 +53,11 @@ describe('profiles', () => {
       all,
     );
     assert.deepEqual(subset.settings.stacks, ['prefork-rr']);
-    assert.equal(subset.settings.repeat, 3);
+    assert.equal(subset.settings.samples, 3);
+    assert.equal(base.settings.samples, 2);
+    assert.equal(base.settings.interleave, true);
+    const sequential = resolveProfile(stacksDir, 'smoke', 2, { interleave: false }, all);
+    assert.notEqual(sequential.hash, base.hash, 'interleaving changes what runs beside a stack');
     assert.equal(subset.hash, base.hash);
     assert.equal(longer.settings.durationS, 2);
     assert.deepEqual(longer.settings.cycles, [3]);

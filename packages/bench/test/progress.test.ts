@@ -3,43 +3,49 @@ import { test } from 'node:test';
 import type { CycleProgress } from '@stackbench/loadgen';
 import { createProgress } from '../src/progress.js';
 
-const cycle = (cycleIndex: number, elapsedS: number): CycleProgress => ({
-  users: 10 * (cycleIndex + 1),
-  cycleIndex,
+const measuring = (elapsedS: number): CycleProgress => ({
+  users: 10,
+  cycleIndex: 0,
   phase: 'measure',
   elapsedS,
-  remainingS: 8 - elapsedS,
+  remainingS: 2 - elapsedS,
   currentRps: 41.6,
   failures: 0,
 });
 
-test('plain lines without a TTY: one per event and per cycle start, with ETA', () => {
+const plan = { windows: 8, rounds: 2, windowS: 3, roundS: 6 };
+
+test('plain lines without a TTY: one per round, window and outcome, with the ETA of the set', () => {
   const lines: string[] = [];
-  const p = createProgress({ plannedStackS: 60, runs: 2, tty: false, write: (t) => lines.push(t) });
-  p.stackStart('prefork-rr', 1, 2, 1);
-  p.cycle('prefork-rr', cycle(0, 1), 4);
-  p.cycle('prefork-rr', cycle(0, 2), 4);
-  p.cycle('prefork-rr', cycle(1, 1), 4);
-  p.stackEnd('prefork-rr', 'done');
-  assert.equal(lines.length, 4);
+  const p = createProgress({ ...plan, tty: false, write: (t) => lines.push(t) });
+  p.roundStart(1, 2, ['prefork-rr', 'supervisor-node']);
+  p.windowStart('prefork-rr', 10, 1);
+  p.window('prefork-rr', measuring(1));
+  p.windowStart('supervisor-node', 20, 2);
+  p.stackEnd('prefork-rr', 'round 1 done');
+  assert.equal(lines.length, 4, 'no line per progress tick without a TTY');
   assert.ok(lines.every((l) => l.endsWith('\n') && !l.includes('\r')));
+  // 8 windows × 3 s + 2 rounds × 6 s
   assert.match(
     lines[0] ?? '',
-    /^\[1\/2\] prefork-rr starting \(stack 1\/2, run 1\) \| elapsed 0:00 \| ETA 2:00\n$/,
+    /^\[round 1\/2, window 0\/8\] starting prefork-rr, supervisor-node \| elapsed 0:00 \| ETA 0:36\n$/,
   );
-  assert.match(lines[1] ?? '', /cycle 1\/4 \(10 CUs\) measure 1\/8 s, 42 RPS/);
-  assert.match(lines[2] ?? '', /cycle 2\/4 \(20 CUs\)/);
-  assert.match(lines[3] ?? '', /^\[1\/2\] prefork-rr done \| elapsed 0:00 \| ETA 1:00\n$/);
+  assert.match(
+    lines[1] ?? '',
+    /^\[round 1\/2, window 1\/8\] prefork-rr @ 10 CUs \| elapsed 0:00 \| ETA 0:36\n$/,
+  );
+  assert.match(lines[2] ?? '', /window 2\/8\] supervisor-node @ 20 CUs \| .* ETA 0:33\n$/);
+  assert.match(lines[3] ?? '', /prefork-rr round 1 done/);
 });
 
-test('a TTY gets one redrawn line', () => {
+test('a TTY gets one redrawn line with the window phase and RPS', () => {
   const out: string[] = [];
-  const p = createProgress({ plannedStackS: 10, runs: 1, tty: true, write: (t) => out.push(t) });
-  p.stackStart('s', 1, 1, 1);
-  p.cycle('s', cycle(0, 1), 1);
-  p.cycle('s', cycle(0, 2), 1);
-  p.stackEnd('s', 'done');
-  assert.equal(out.length, 4);
+  const p = createProgress({ ...plan, tty: true, write: (t) => out.push(t) });
+  p.roundStart(1, 2, ['s']);
+  p.windowStart('s', 10, 1);
+  p.window('s', measuring(1));
+  p.stackEnd('s', 'round 1 done');
   assert.ok(out.every((t) => t.startsWith('\r\x1b[K')));
+  assert.match(out[1] ?? '', /s @ 10 CUs measure 1\/2 s, 42 RPS/);
   assert.ok(out.at(-1)?.endsWith('\n'));
 });

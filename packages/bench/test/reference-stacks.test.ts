@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type StackRun, validateManifest, validateStackResult } from '@stackbench/report';
@@ -186,6 +186,7 @@ describe('reference stacks', () => {
     for (const name of ['gunicorn-gevent', 'nginx-prefork-rr']) {
       const doc = readJson(join(setDir, `${name}.json`));
       assert.deepEqual(validateStackResult(doc), []);
+      assert.equal(doc.runs.length, 2, `${name}: smoke has K = 2 rounds`);
       const [run] = doc.runs;
       runs[name] = run;
       assert.equal(run.status, 'complete', run.error);
@@ -195,10 +196,16 @@ describe('reference stacks', () => {
         status: 200,
       });
       assert.deepEqual(
-        run.load.cycles.map((c: { users: number }) => c.users),
+        run.windows.map((w: { cus: number }) => w.cus).sort(),
         [2, 4],
+        `${name}: one window per CUs level in a round`,
       );
-      for (const c of run.load.cycles) {
+      for (const w of run.windows) {
+        // the workers found behind the port: gunicorn's 2, or nginx's (one per core)
+        const expected = name === 'gunicorn-gevent' ? 2 : cpus().length;
+        assert.equal(w.balance?.workers.length, expected, `${name}: ${JSON.stringify(w.balance)}`);
+      }
+      for (const c of run.windows.map((w: { load: { cycles: unknown[] } }) => w.load.cycles[0])) {
         assert.ok(c.requests.succeeded > 0, `${name}: answers at ${c.users} CUs`);
         assert.equal(c.requests.failed, 0, `${name}: no failure at ${c.users} CUs`);
       }
@@ -207,7 +214,7 @@ describe('reference stacks', () => {
         [false, 0, true],
         `${name}: stopped gracefully, nothing left, port free`,
       );
-      assert.ok(run.server.samples.length >= 1, `${name}: sampled while loaded`);
+      assert.ok(run.server.summary.samples >= 1, `${name}: sampled while loaded`);
     }
 
     // what ran, seen from /proc: each tree is one process group, masters lead them
@@ -230,7 +237,7 @@ describe('reference stacks', () => {
 
     // the samples cover every process of the stack, nginx's included
     const maxProcesses = (name: string) =>
-      Math.max(...(runs[name]?.server.samples ?? []).map((s) => s.processes));
+      Math.max(...(runs[name]?.windows ?? []).flatMap((w) => w.server).map((s) => s.processes));
     assert.equal(maxProcesses('gunicorn-gevent'), 3);
     assert.equal(maxProcesses('nginx-prefork-rr'), prefork.length + 1 + nginxWorkers.length);
 
@@ -246,7 +253,10 @@ describe('reference stacks', () => {
 
     // upstream keep-alive: far fewer nginx→prefork connections than proxied requests
     const proxied =
-      runs['nginx-prefork-rr']?.load?.cycles.reduce((n, c) => n + c.requests.succeeded, 0) ?? 0;
+      runs['nginx-prefork-rr']?.windows.reduce(
+        (n, w) => n + (w.load.cycles[0]?.requests.succeeded ?? 0),
+        0,
+      ) ?? 0;
     assert.ok(upstreamConnections.size >= 1, 'upstream connections seen');
     assert.ok(
       upstreamConnections.size * 5 < proxied,
@@ -254,8 +264,8 @@ describe('reference stacks', () => {
     );
 
     const report = readFileSync(join(setDir, 'report.md'), 'utf8');
-    assert.match(report, /^\| gunicorn-gevent \(reference\) \| complete \|/m);
-    assert.match(report, /^\| nginx-prefork-rr \| complete \|/m);
+    assert.match(report, /^## gunicorn-gevent \(reference\)\n\n.*Status: \*\*complete\*\*/m);
+    assert.match(report, /^## nginx-prefork-rr\n\n.*Status: \*\*complete\*\*/m);
   });
 
   test('a host without gunicorn on PATH skips the gunicorn stacks, with the reason', async () => {

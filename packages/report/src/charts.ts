@@ -1,6 +1,6 @@
 /**
  * Vega-lite specs of the report's charts (committed as `.vl.json` beside their SVG): RPS over
- * CUs for all stacks with the capacity line, Funkload's duration bands per stack, failures.
+ * CUs for all stacks (medians over windows with their intervals) with the capacity line, Funkload's duration bands per stack, failures.
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
@@ -68,9 +68,27 @@ function kindDash(stacks: ChartStack[]): Record<string, unknown> {
 
 export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   const values = stacks.flatMap((s) =>
-    s.rows.map((r) => ({ stack: s.name, kind: styleLabel(s), cus: r.cus, rps: round(r.rps) })),
+    s.rows.map((r) => ({
+      stack: s.name,
+      kind: styleLabel(s),
+      cus: r.cus,
+      rps: round(r.rps),
+      lo: round(r.rpsLo),
+      hi: round(r.rpsHi),
+    })),
   );
   const layers: VegaLiteSpec[] = [
+    {
+      // the 95 % interval of each median, as an error bar
+      data: { values },
+      mark: { type: 'rule', opacity: 0.6 },
+      encoding: {
+        x: CUS_AXIS,
+        y: { field: 'lo', type: 'quantitative' },
+        y2: { field: 'hi' },
+        color: { field: 'stack', type: 'nominal', title: 'stack' },
+      },
+    },
     {
       data: { values },
       mark: { type: 'line', point: true },
@@ -103,7 +121,11 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   return {
     name: 'rps',
     title: 'Requests per second over concurrent users',
-    spec: { ...BASE, title: 'RPS over CUs (dotted: app capacity)', layer: layers },
+    spec: {
+      ...BASE,
+      title: 'Median RPS over CUs, bars: 95 % interval (dotted: app capacity)',
+      layer: layers,
+    },
   };
 }
 

@@ -1,22 +1,33 @@
 /** Option table of `stackbench-compare` (nx run bench:compare --base SET --head SET). */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { CORRECTIONS } from './compare.js';
 
 export const compareOptions = {
   base: { type: 'string', valueName: 'SET', description: 'result set before the change' },
   head: { type: 'string', valueName: 'SET', description: 'result set after the change' },
   output: { type: 'string', valueName: 'FILE', description: 'also write the Markdown table here' },
-  threshold: {
+  alpha: {
     type: 'number',
-    default: 5,
+    default: 0.05,
     min: 0,
-    valueName: 'PCT',
-    description: 'noise threshold in percent when the sets have no repetitions',
+    exclusiveMin: true,
+    max: 0.5,
+    valueName: 'P',
+    description: 'significance level of the Mann–Whitney U test',
+  },
+  correction: {
+    type: 'string',
+    default: 'cell',
+    choices: CORRECTIONS,
+    valueName: 'cell|set|none',
+    description:
+      "multiple comparisons: Holm over each cell's metrics, Benjamini–Hochberg over all tests, or none",
   },
   failOnRegression: {
     type: 'number',
     min: 0,
     valueName: 'PCT',
-    description: 'exit 1 when a flagged regression exceeds PCT percent (CI gating)',
+    description: 'exit 1 when a significant regression is larger than PCT percent (CI gating)',
   },
   force: {
     type: 'boolean',
@@ -28,5 +39,5 @@ export const compareOptions = {
 export const compareCommand: CommandDescription = {
   usage: 'stackbench-compare --base SET --head SET [options]',
   summary:
-    'Print a Markdown table of deltas per stack × CUs (RPS, med, p95, failures) between two result sets.',
+    'Compare two result sets like benchstat: per stack × CUs and metric (RPS, p50, p95, p99, max), medians with 95 % intervals and a Mann–Whitney U test; `~` where the change is within the noise.',
 };

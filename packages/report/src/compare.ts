@@ -1,43 +1,70 @@
 /**
- * Compare two result sets for a PR: deltas per stack × CUs of RPS, median, p95 and failures,
- * each flagged only beyond the noise threshold (from repetitions when the sets have them).
+ * Compare two result sets the way benchstat compares benchmarks: per cell (stack × CUs) and
+ * metric, base and head medians with their confidence intervals, the change of the medians, and
+ * a two-sided Mann–Whitney U test over the per-window values. A change is reported (worse or
+ * better) only when the test, after the correction for multiple comparisons, is below α;
+ * otherwise `~`. Sizes for which the test can never reach α are said, not guessed around.
  */
+import { BETTER, type Cell, METRICS, type Metric, stackCells } from './cells.js';
 import { IncomparableSetsError } from './errors.js';
 import type { ResultSet } from './read-set.js';
-import { type CycleRow, stackRows } from './rows.js';
 import type { Manifest } from './schema.js';
+import {
+  adjustPValues,
+  type Correction,
+  mannWhitneyU,
+  minAchievableP,
+  type Summary,
+} from './stats/index.js';
+
+/**
+ * Which tests form one family for the correction: `cell` — the metrics of one cell (Holm), so
+ * that under no change at most α of the cells are flagged; `set` — every test of the comparison
+ * (Benjamini–Hochberg, false discovery rate α); `none` — raw p-values, as benchstat.
+ */
+export const CORRECTIONS = ['cell', 'set', 'none'] as const;
+export type CorrectionScope = (typeof CORRECTIONS)[number];
 
 export interface CompareOptions {
-  /** Noise threshold in percent when the sets have no repetitions. */
-  thresholdPct: number;
+  /** Significance level of the rank test. */
+  alpha: number;
+  correction: CorrectionScope;
   /** Compare even when profile hash or host class differ. */
   force: boolean;
 }
 
-type Metric = 'rps' | 'med' | 'p95' | 'failures';
-/** Which direction is worse: RPS down, durations and failures up. */
-const WORSE: Record<Metric, 1 | -1> = { rps: -1, med: 1, p95: 1, failures: 1 };
+export const DEFAULT_COMPARE = { alpha: 0.05, correction: 'cell', force: false } as const;
 
-export interface MetricDelta {
-  base: number;
-  head: number;
-  /** Relative change in percent (failures: relative to max(base, 1)). */
+export type Verdict = 'worse' | 'better' | '~';
+
+export interface MetricComparison {
+  metric: Metric;
+  base: Summary;
+  head: Summary;
+  /** Change of the median, percent of the base median. */
   deltaPct: number;
-  thresholdPct: number;
-  flag: 'regression' | 'improvement' | null;
+  /** Two-sided Mann–Whitney U p-value, and after the correction. */
+  p: number;
+  pAdjusted: number;
+  verdict: Verdict;
 }
 
-export interface DeltaRow {
+export interface CellComparison {
   stack: string;
   cus: number;
-  metrics: Record<Metric, MetricDelta>;
+  metrics: MetricComparison[];
 }
 
 export interface Comparison {
+  alpha: number;
+  correction: CorrectionScope;
   warnings: string[];
-  rows: DeltaRow[];
+  cells: CellComparison[];
   /** Stacks present in only one of the sets. */
   unmatched: string[];
+  /** Sample sizes (base vs head) for which the test cannot reach α, with the smallest p. */
+  underpowered: { base: number; head: number; minP: number }[];
+  counts: Record<Verdict, number>;
 }
 
 export function hostClass(manifest: Manifest): string {
@@ -58,98 +85,103 @@ export function incomparability(base: Manifest, head: Manifest): string[] {
   return reasons;
 }
 
-function cvPct(values: number[]): number | null {
-  if (values.length < 2) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  if (mean === 0) return 0;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-  return (100 * Math.sqrt(variance)) / Math.abs(mean);
-}
-
-function delta(metric: Metric, base: CycleRow, head: CycleRow, fallback: number): MetricDelta {
-  const b = base[metric];
-  const h = head[metric];
-  const denominator = metric === 'failures' ? Math.max(b, 1) : Math.abs(b);
-  const deltaPct = denominator === 0 ? 0 : (100 * (h - b)) / denominator;
-  const spreads = [cvPct(base.samples[metric]), cvPct(head.samples[metric])].filter(
-    (v): v is number => v !== null,
-  );
-  // two standard deviations of the noisier side, never below 1 %
-  const thresholdPct = spreads.length ? Math.max(1, 2 * Math.max(...spreads)) : fallback;
-  let flag: MetricDelta['flag'] = null;
-  const significant =
-    Math.abs(deltaPct) > thresholdPct && (metric !== 'failures' || Math.abs(h - b) >= 1);
-  if (significant) flag = Math.sign(h - b) === WORSE[metric] ? 'regression' : 'improvement';
-  return { base: b, head: h, deltaPct, thresholdPct, flag };
-}
-
-export function compareSets(base: ResultSet, head: ResultSet, options: CompareOptions): Comparison {
-  const reasons = incomparability(base.manifest, head.manifest);
-  if (reasons.length && !options.force) {
-    throw new IncomparableSetsError(
-      `${base.dir} and ${head.dir} are not comparable: ${reasons.join('; ')}. Pass --force to compare anyway.`,
-    );
-  }
-  const rows: DeltaRow[] = [];
+function pairCells(
+  base: ResultSet,
+  head: ResultSet,
+): { pairs: [Cell, Cell][]; unmatched: string[] } {
   const headByName = new Map(head.stacks.map((s) => [s.stack.name, s]));
   const baseNames = new Set(base.stacks.map((s) => s.stack.name));
   const unmatched = [
     ...base.stacks.filter((s) => !headByName.has(s.stack.name)).map((s) => s.stack.name),
     ...head.stacks.filter((s) => !baseNames.has(s.stack.name)).map((s) => s.stack.name),
   ];
+  const pairs: [Cell, Cell][] = [];
   for (const baseStack of base.stacks) {
     const headStack = headByName.get(baseStack.stack.name);
     if (!headStack) continue;
-    const headRows = new Map(stackRows(headStack).map((r) => [r.cus, r]));
-    for (const baseRow of stackRows(baseStack)) {
-      const headRow = headRows.get(baseRow.cus);
-      if (!headRow) continue;
-      const metrics = {} as Record<Metric, MetricDelta>;
-      for (const metric of Object.keys(WORSE) as Metric[]) {
-        metrics[metric] = delta(metric, baseRow, headRow, options.thresholdPct);
-      }
-      rows.push({ stack: baseStack.stack.name, cus: baseRow.cus, metrics });
+    const headCells = new Map(stackCells(headStack).map((c) => [c.cus, c]));
+    for (const baseCell of stackCells(baseStack)) {
+      const headCell = headCells.get(baseCell.cus);
+      if (headCell) pairs.push([baseCell, headCell]);
     }
   }
-  return { warnings: reasons, rows, unmatched };
+  return { pairs, unmatched };
 }
 
-/** Regressions beyond both the noise threshold and `pct` (for `--fail-on-regression`). */
-export function regressionsBeyond(comparison: Comparison, pct: number): string[] {
-  return comparison.rows.flatMap((row) =>
-    (Object.entries(row.metrics) as [Metric, MetricDelta][])
-      .filter(([, d]) => d.flag === 'regression' && Math.abs(d.deltaPct) > pct)
-      .map(([metric, d]) => `${row.stack} @ ${row.cus} CUs: ${metric} ${d.deltaPct.toFixed(1)} %`),
-  );
+function verdictOf(metric: Metric, deltaPct: number, significant: boolean): Verdict {
+  if (!significant || deltaPct === 0) return '~';
+  return Math.sign(deltaPct) === BETTER[metric] ? 'better' : 'worse';
 }
 
-function cell(d: MetricDelta, digits: number): string {
-  const sign = d.deltaPct >= 0 ? '+' : '';
-  const text = `${d.base.toFixed(digits)} → ${d.head.toFixed(digits)} (${sign}${d.deltaPct.toFixed(1)} %)`;
-  if (d.flag === 'regression') return `**${text}** ⚠️`;
-  if (d.flag === 'improvement') return `**${text}** ✅`;
-  return text;
-}
-
-export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison): string {
-  const lines = [
-    `## stackbench compare: \`${base.manifest.setId}\` → \`${head.manifest.setId}\``,
-    '',
-    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Deltas are flagged (⚠️ worse, ✅ better) only beyond the noise threshold: twice the larger coefficient of variation over repetitions when present, else the fixed threshold shown.`,
-  ];
-  for (const w of c.warnings) lines.push('', `> **Warning (compared with --force):** ${w}`);
-  if (c.unmatched.length) lines.push('', `Not in both sets: ${c.unmatched.join(', ')}.`);
-  lines.push(
-    '',
-    '| stack | CUs | RPS | med ms | p95 ms | failures | threshold % |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  );
-  for (const row of c.rows) {
-    const m = row.metrics;
-    lines.push(
-      `| ${row.stack} | ${row.cus} | ${cell(m.rps, 1)} | ${cell(m.med, 1)} | ${cell(m.p95, 1)} | ${cell(m.failures, 0)} | ${m.rps.thresholdPct.toFixed(1)} |`,
+export function compareSets(
+  base: ResultSet,
+  head: ResultSet,
+  options: CompareOptions = DEFAULT_COMPARE,
+): Comparison {
+  const reasons = incomparability(base.manifest, head.manifest);
+  if (reasons.length && !options.force) {
+    throw new IncomparableSetsError(
+      `${base.dir} and ${head.dir} are not comparable: ${reasons.join('; ')}. Pass --force to compare anyway.`,
     );
   }
-  if (c.rows.length === 0) lines.push('', '_No stack × CUs in common._');
-  return `${lines.join('\n')}\n`;
+  const { pairs, unmatched } = pairCells(base, head);
+  const raw = pairs.map(([b, h]) =>
+    METRICS.map((metric) => mannWhitneyU(b.values[metric], h.values[metric]).p),
+  );
+  const adjusted =
+    options.correction === 'cell'
+      ? raw.map((ps) => adjustPValues(ps, 'holm'))
+      : chunk(
+          adjustPValues(raw.flat(), (options.correction === 'set' ? 'bh' : 'none') as Correction),
+          METRICS.length,
+        );
+  const counts: Record<Verdict, number> = { worse: 0, better: 0, '~': 0 };
+  const sizes = new Map<string, { base: number; head: number; minP: number }>();
+  const cells = pairs.map(([b, h], i) => {
+    const minP = minAchievableP(b.windows, h.windows);
+    if (minP >= options.alpha) {
+      sizes.set(`${b.windows}:${h.windows}`, { base: b.windows, head: h.windows, minP });
+    }
+    return {
+      stack: b.stack,
+      cus: b.cus,
+      metrics: METRICS.map((metric, j) => {
+        const bs = b.summary[metric];
+        const hs = h.summary[metric];
+        const deltaPct = bs.median === 0 ? 0 : (100 * (hs.median - bs.median)) / bs.median;
+        const p = raw[i]![j]!;
+        const pAdjusted = adjusted[i]![j]!;
+        const verdict = verdictOf(metric, deltaPct, pAdjusted < options.alpha);
+        counts[verdict]++;
+        return { metric, base: bs, head: hs, deltaPct, p, pAdjusted, verdict };
+      }),
+    };
+  });
+  return {
+    alpha: options.alpha,
+    correction: options.correction,
+    warnings: reasons,
+    cells,
+    unmatched,
+    underpowered: [...sizes.values()],
+    counts,
+  };
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
+    list.slice(i * size, (i + 1) * size),
+  );
+}
+
+/** Significant regressions larger than `pct` percent (for `--fail-on-regression`). */
+export function regressionsBeyond(comparison: Comparison, pct: number): string[] {
+  return comparison.cells.flatMap((cell) =>
+    cell.metrics
+      .filter((m) => m.verdict === 'worse' && Math.abs(m.deltaPct) > pct)
+      .map(
+        (m) =>
+          `${cell.stack} @ ${cell.cus} CUs: ${m.metric} ${m.deltaPct >= 0 ? '+' : ''}${m.deltaPct.toFixed(1)} % (p = ${m.pAdjusted.toFixed(3)})`,
+      ),
+  );
 }

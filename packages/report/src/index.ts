@@ -1,18 +1,24 @@
 export { type BuiltReport, buildReport } from './build-report.js';
+export { BETTER, type Cell, METRICS, type Metric, stackCells } from './cells.js';
 export { allCharts, type ChartSpec, type ChartStack } from './charts.js';
 export {
+  type CellComparison,
+  CORRECTIONS,
   type CompareOptions,
   type Comparison,
+  type CorrectionScope,
   compareSets,
-  type DeltaRow,
-  formatComparison,
+  DEFAULT_COMPARE,
   hostClass,
   incomparability,
-  type MetricDelta,
+  type MetricComparison,
   regressionsBeyond,
+  type Verdict,
 } from './compare.js';
+export { formatComparison } from './compare-format.js';
 export { ChartRenderError, IncomparableSetsError, ResultSetError } from './errors.js';
 export { renderMarkdown } from './markdown.js';
+export { type Ranked, rank, rankLabel } from './ranking.js';
 export {
   type ResultSet,
   readManifest,
@@ -21,15 +27,19 @@ export {
   stackFileName,
 } from './read-set.js';
 export { renderSvg } from './render-svg.js';
-export { type CycleRow, cycleFigures, stackRows } from './rows.js';
+export { type CycleRow, cellRow, stackRows } from './rows.js';
 export {
   type HostFacts,
+  LEGACY_MANIFEST_SCHEMA,
+  LEGACY_STACK_RESULT_SCHEMA,
   type Lifecycle,
   MANIFEST_SCHEMA,
   type Manifest,
   type ManifestStack,
+  type Method,
   type Placement,
   type ProfileSettings,
+  type SampleWindow,
   type ServerSample,
   type ServerSummary,
   type ServiceTime,
@@ -38,7 +48,12 @@ export {
   type StackRun,
   type StackStatus,
   type Verification,
+  type WindowBalance,
+  type WindowRef,
+  type WorkerShare,
 } from './schema.js';
 export { JSON_DECIMALS, stableStringify } from './stable-json.js';
+export { jainIndex, type Summary, summarize } from './stats/index.js';
+export { formatSummary } from './summary-format.js';
 export { validateManifest, validateStackResult } from './validate.js';
 export { writeFileAtomic, writeJsonAtomic } from './write-atomic.js';

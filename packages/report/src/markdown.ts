@@ -1,35 +1,69 @@
 /**
- * report.md: host and profile summary, a comparison across stacks, then per stack Funkload's
- * table and the server resources. Pure function of the result set, so re-runs are identical.
+ * report.md: where and how the set was measured, the ranking at each CUs level, then per stack
+ * its cells (medians with intervals), Funkload's table from the merged histograms and the
+ * server's resources. A pure function of the result set, so re-runs are identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
+import { type Cell, stackCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
+import { table } from './markdown-table.js';
+import { rankingSection } from './ranking-section.js';
 import type { ResultSet } from './read-set.js';
-import { type CycleRow, stackRows } from './rows.js';
-import type { StackResult } from './schema.js';
+import { cellRow } from './rows.js';
+import type { Manifest, StackResult } from './schema.js';
+import { formatSummary, lowConfidenceNote } from './summary-format.js';
 
 const f = (value: number, digits: number) => value.toFixed(digits);
 const ms = (value: number) => f(value, 1);
 
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---:')), ...rows.map(line)].join('\n');
+function funkloadTable(cells: Cell[]): string {
+  return table(
+    [
+      'CUs',
+      'windows',
+      'requests',
+      'RPS',
+      'success %',
+      'avg',
+      'min',
+      'p10',
+      'med',
+      'p90',
+      'p95',
+      'p99',
+      'max',
+    ],
+    cells
+      .map(cellRow)
+      .map((r) => [
+        String(r.cus),
+        String(r.windows),
+        String(r.requests),
+        f(r.rps, 1),
+        f(r.successPct, 2),
+        ms(r.avg),
+        ms(r.min),
+        ms(r.p10),
+        ms(r.med),
+        ms(r.p90),
+        ms(r.p95),
+        ms(r.p99),
+        ms(r.max),
+      ]),
+  );
 }
 
-function funkloadTable(rows: CycleRow[]): string {
+function windowTable(cells: Cell[]): string {
   return table(
-    ['CUs', 'RPS', 'success %', 'avg', 'min', 'p10', 'med', 'p90', 'p95', 'max'],
-    rows.map((r) => [
-      String(r.cus),
-      f(r.rps, 1),
-      f(r.successPct, 2),
-      ms(r.avg),
-      ms(r.min),
-      ms(r.p10),
-      ms(r.med),
-      ms(r.p90),
-      ms(r.p95),
-      ms(r.max),
+    ['CUs', 'windows', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+    cells.map((c) => [
+      String(c.cus),
+      String(c.windows),
+      formatSummary(c.summary.rps),
+      formatSummary(c.summary.p50),
+      formatSummary(c.summary.p95),
+      formatSummary(c.summary.p99),
+      formatSummary(c.summary.max),
     ]),
   );
 }
@@ -40,7 +74,8 @@ function serverTable(result: StackResult): string {
     .map((run) => {
       const s = run.server.summary!;
       return [
-        String(run.repeat),
+        String(run.round),
+        String(s.samples),
         f(s.cpuPctAvg, 1),
         f(s.cpuPctMax, 1),
         f(s.rssMbAvg, 1),
@@ -53,7 +88,8 @@ function serverTable(result: StackResult): string {
   if (rows.length === 0) return '_No server samples._';
   return table(
     [
-      'run',
+      'round',
+      'samples',
       'CPU % avg',
       'CPU % max',
       'RSS MB avg',
@@ -66,22 +102,32 @@ function serverTable(result: StackResult): string {
   );
 }
 
-/** Cycles whose figures measure the host or the driver more than the stack. */
-function saturationNote(result: StackResult): string | null {
-  const busy = new Set<number>();
-  const driver = new Set<number>();
-  for (const run of result.runs) {
-    for (const cycle of run.load?.cycles ?? []) {
-      if (cycle.hostCpuBusyPercent > 90) busy.add(cycle.users);
-      if (cycle.driverSaturated) driver.add(cycle.users);
-    }
-  }
-  const list = (s: Set<number>) => [...s].sort((a, b) => a - b).join(', ');
+/** Cells whose windows measure the host or the driver more than the stack. */
+function saturationNote(cells: Cell[]): string | null {
+  const list = (pick: (c: Cell) => number) =>
+    cells
+      .filter((c) => pick(c) > 0)
+      .map((c) => `${c.cus} (${pick(c)} of ${c.windows})`)
+      .join(', ');
   const notes: string[] = [];
-  if (busy.size)
-    notes.push(`host CPU above 90 % at ${list(busy)} CUs (figures bounded by the host)`);
-  if (driver.size) notes.push(`load driver saturated at ${list(driver)} CUs`);
+  const busy = list((c) => c.hostBusyWindows);
+  const driver = list((c) => c.driverSaturatedWindows);
+  if (busy)
+    notes.push(`host CPU above 90 % in windows at CUs ${busy} (figures bounded by the host)`);
+  if (driver) notes.push(`load driver saturated in windows at CUs ${driver}`);
   return notes.length ? `⚠️ ${notes.join('; ')}.` : null;
+}
+
+function methodLine(m: Manifest): string {
+  const p = m.profile.settings;
+  const method = m.method;
+  const windows = method.order.length;
+  const how = method.interleave
+    ? `Each round started every stack side by side on its own port and rotated the windows across them in an order shuffled from seed ${method.seed}, so host drift falls on every stack alike`
+    : method.order.length
+      ? `One stack at a time, its windows in an order shuffled from seed ${method.seed}`
+      : 'Sequential runs of a set written before sample windows (schema 1): each run of each stack is one window';
+  return `Each cell (stack × CUs) is measured in **K = ${p.samples} windows** of ${p.durationS} s, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.`;
 }
 
 function header(set: ResultSet): string[] {
@@ -109,13 +155,15 @@ function header(set: ResultSet): string[] {
       ],
     ).replace(/---:/g, '---'),
     '',
-    `Workers ${p.workers}; CUs ${p.cycles.join(', ')}; ${p.durationS} s per cycle after ${p.warmupS} s warm-up; backlog ${p.backlog}; timeout ${p.timeout} s; ${p.repeat} run(s) per stack; app \`${p.app}\`${
+    `Workers ${p.workers}; CUs ${p.cycles.join(', ')}; warm-up ${p.warmupS} s per stack start; backlog ${p.backlog}; timeout ${p.timeout} s; app \`${p.app}\`${
       Object.keys(p.appEnv).length
         ? ` with ${Object.entries(p.appEnv)
             .map(([k, v]) => `\`${k}=${v}\``)
             .join(', ')}`
         : ''
     }.`,
+    '',
+    methodLine(m),
     '',
     `CPU placement: ${m.placement.pinned ? `driver on CPUs ${m.placement.driverCpus}, stack on ${m.placement.stackCpus}` : `not pinned (${m.placement.reason})`}.`,
   ];
@@ -134,43 +182,19 @@ function header(set: ResultSet): string[] {
   return lines;
 }
 
-function comparison(set: ResultSet): string {
-  const rows = set.manifest.stacks.map((entry) => {
-    const result = set.stacks.find((s) => s.stack.name === entry.name);
-    const rows = result ? stackRows(result) : [];
-    const name = entry.reference ? `${entry.name} (reference)` : entry.name;
-    if (rows.length === 0) return [name, entry.status, '', '', '', '', ''];
-    const best = rows.reduce((a, b) => (b.rps > a.rps ? b : a));
-    const last = rows[rows.length - 1]!;
-    const failures = rows.reduce((sum, r) => sum + r.failures, 0);
-    return [
-      name,
-      entry.status,
-      `${f(best.rps, 1)} @ ${best.cus}`,
-      f(last.rps, 1),
-      ms(last.med),
-      ms(last.p95),
-      f(failures, 0),
-    ];
-  });
-  const top = set.manifest.profile.settings.cycles;
-  const at = top.length ? Math.max(...top) : 0;
-  return table(
-    [
-      'stack',
-      'status',
-      'best RPS @ CUs',
-      `RPS @ ${at}`,
-      `med ms @ ${at}`,
-      `p95 ms @ ${at}`,
-      'failures',
-    ],
-    rows,
-  ).replace(/^\| ---: \| ---: /m, '| --- | --- ');
-}
-
 export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
-  const out = [...header(set), '', '## Comparison', '', comparison(set), ''];
+  const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, stackCells(s)]));
+  const allCells = [...cellsByStack.values()].flat();
+  const reference = new Set(set.manifest.stacks.filter((s) => s.reference).map((s) => s.name));
+  const out = [...header(set), ''];
+  const notRun = set.manifest.stacks.filter((s) => s.status === 'skipped' || s.status === 'failed');
+  if (notRun.length) {
+    out.push(
+      `Not measured: ${notRun.map((s) => `**${s.name}** (${s.status}: ${s.reason ?? 'no reason recorded'})`).join('; ')}.`,
+      '',
+    );
+  }
+  if (allCells.length) out.push(...rankingSection(allCells, reference), '');
   for (const chart of charts.filter((c) => !c.name.startsWith('durations-'))) {
     out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
   }
@@ -181,26 +205,37 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
       `${entry.title}. Status: **${entry.status}**${entry.reason ? ` (${entry.reason})` : ''}.`,
       '',
     );
-    if (result) {
-      if (result.stack.description) out.push(result.stack.description, '');
-      const versions = Object.entries(entry.versions);
-      if (versions.length) {
-        out.push(`Versions: ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
-      }
-      for (const run of result.runs.filter((r) => r.status === 'failed')) {
-        out.push(`Run ${run.repeat} failed: ${run.error ?? 'unknown error'}`, '');
-        if (run.logTail.length) out.push('```', ...run.logTail, '```', '');
-      }
-      const rows = stackRows(result);
-      if (rows.length) {
-        out.push(funkloadTable(rows), '');
-        const note = saturationNote(result);
-        if (note) out.push(note, '');
-        out.push('Durations in ms. Server resources while loading:', '', serverTable(result), '');
-        const chart = charts.find((c) => c.name === `durations-${entry.name}`);
-        if (chart) out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
-      }
+    if (!result) continue;
+    if (result.stack.description) out.push(result.stack.description, '');
+    const versions = Object.entries(entry.versions);
+    if (versions.length) {
+      out.push(`Versions: ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
     }
+    for (const run of result.runs.filter((r) => r.status === 'failed')) {
+      out.push(`Round ${run.round} failed: ${run.error ?? 'unknown error'}`, '');
+      if (run.logTail.length) out.push('```', ...run.logTail, '```', '');
+    }
+    const cells = cellsByStack.get(entry.name) ?? [];
+    if (cells.length === 0) continue;
+    out.push('Per-window figures, median [95 % interval]:', '', windowTable(cells), '');
+    out.push(
+      'All requests of the windows (durations in ms from the merged histograms; RPS the median over windows):',
+      '',
+      funkloadTable(cells),
+      '',
+    );
+    const note = saturationNote(cells);
+    if (note) out.push(note, '');
+    out.push(
+      "Server resources while loaded (CPU % of one core, summed over the stack's processes), per round:",
+      '',
+      serverTable(result),
+      '',
+    );
+    const chart = charts.find((c) => c.name === `durations-${entry.name}`);
+    if (chart) out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
   }
+  const low = lowConfidenceNote(allCells.flatMap((c) => Object.values(c.summary)));
+  if (low) out.push(low, '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -2,7 +2,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultSetError } from './errors.js';
-import type { Manifest, StackResult } from './schema.js';
+import {
+  isLegacyManifest,
+  isLegacyStackResult,
+  upgradeManifest,
+  upgradeStackResult,
+} from './legacy.js';
+import {
+  LEGACY_MANIFEST_SCHEMA,
+  LEGACY_STACK_RESULT_SCHEMA,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  STACK_RESULT_SCHEMA,
+  type StackResult,
+} from './schema.js';
 import { validateManifest, validateStackResult } from './validate.js';
 
 export interface ResultSet {
@@ -10,6 +23,16 @@ export interface ResultSet {
   manifest: Manifest;
   /** Stack files present, in manifest order. */
   stacks: StackResult[];
+}
+
+/** Refuses a document of a schema this version cannot read, saying which it reads. */
+function checkSchema(path: string, doc: unknown, reads: string[]): void {
+  const schema = (doc as { schema?: unknown } | null)?.schema;
+  if (typeof schema === 'string' && schema.startsWith('stackbench.') && !reads.includes(schema)) {
+    throw new ResultSetError(
+      `${path}: schema ${schema} is not one this version reads (${reads.join(', ')}); rebuild the report with the stackbench version that wrote it`,
+    );
+  }
 }
 
 function readJson(path: string): unknown {
@@ -27,7 +50,9 @@ export function stackFileName(stack: string): string {
 }
 
 export function readStackResult(path: string): StackResult {
-  const doc = readJson(path);
+  let doc = readJson(path);
+  checkSchema(path, doc, [STACK_RESULT_SCHEMA, LEGACY_STACK_RESULT_SCHEMA]);
+  if (isLegacyStackResult(doc)) doc = upgradeStackResult(doc);
   const problems = validateStackResult(doc);
   if (problems.length) {
     throw new ResultSetError(`${path}: not a stack result:\n  ${problems.join('\n  ')}`);
@@ -45,7 +70,9 @@ export function readManifest(dir: string): Manifest {
   if (!existsSync(path)) {
     throw new ResultSetError(`${dir}: no manifest.json, so not a result set`);
   }
-  const doc = readJson(path);
+  let doc = readJson(path);
+  checkSchema(path, doc, [MANIFEST_SCHEMA, LEGACY_MANIFEST_SCHEMA]);
+  if (isLegacyManifest(doc)) doc = upgradeManifest(doc);
   const problems = validateManifest(doc);
   if (problems.length) {
     throw new ResultSetError(`${path}: not a result-set manifest:\n  ${problems.join('\n  ')}`);

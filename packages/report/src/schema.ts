@@ -4,20 +4,24 @@
  */
 import type { LoadResult } from '@stackbench/loadgen';
 
-export const MANIFEST_SCHEMA = 'stackbench.manifest/1';
-export const STACK_RESULT_SCHEMA = 'stackbench.stack/1';
+export const MANIFEST_SCHEMA = 'stackbench.manifest/2';
+export const STACK_RESULT_SCHEMA = 'stackbench.stack/2';
+/** Sets written before sample windows (one run of cycles per repetition): read, converted. */
+export const LEGACY_MANIFEST_SCHEMA = 'stackbench.manifest/1';
+export const LEGACY_STACK_RESULT_SCHEMA = 'stackbench.stack/1';
 
 /** The profile as it ran (after overrides); its hash decides what is comparable. */
 export interface ProfileSettings {
   workers: number;
   /** Concurrent users of each cycle, in order. */
   cycles: number[];
+  /** Measured seconds of one sample window. */
   durationS: number;
   /** Load before the first cycle, not measured. */
   warmupS: number;
-  /** Unmeasured load at the start of each cycle. */
+  /** Unmeasured load at the start of each window, after its fresh connections are open. */
   cycleWarmupS: number;
-  /** Idle time between cycles. */
+  /** Idle time between windows. */
   pauseS: number;
   backlog: number;
   /** Worker timeout, seconds (prefork `-t`). */
@@ -26,7 +30,14 @@ export interface ProfileSettings {
   threads: number;
   loadThreads: number;
   requestTimeoutS: number;
-  repeat: number;
+  /** K: sample windows per (stack, CUs) cell. */
+  samples: number;
+  /**
+   * true: each round starts every stack side by side and rotates the windows across them in a
+   * shuffled order; false: one stack at a time, its windows shuffled (hosts where all stacks at
+   * once do not fit).
+   */
+  interleave: boolean;
   stacks: string[];
   app: string;
   /** Environment given to every stack so all serve identical work (STACKBENCH_*). */
@@ -78,6 +89,22 @@ export interface ManifestStack {
   versions: Record<string, string>;
 }
 
+/** A window as it ran: which round, which stack, how many CUs. */
+export interface WindowRef {
+  round: number;
+  stack: string;
+  cus: number;
+}
+
+/** How the samples were drawn: K, the shuffle's seed and the order the windows actually ran in. */
+export interface Method {
+  interleave: boolean;
+  samples: number;
+  /** Seed of the shuffles; the same seed, stacks and profile give the same planned order. */
+  seed: number;
+  order: WindowRef[];
+}
+
 export interface Manifest {
   schema: typeof MANIFEST_SCHEMA;
   setId: string;
@@ -88,6 +115,7 @@ export interface Manifest {
   host: HostFacts;
   placement: Placement;
   serviceTime: ServiceTime | null;
+  method: Method;
   stacks: ManifestStack[];
   startedAt: string;
   endedAt: string | null;
@@ -139,9 +167,41 @@ export interface Verification {
   bodyMatches: boolean;
 }
 
+/** One worker process of the stack during a window: its connections and the CPU it used. */
+export interface WorkerShare {
+  pid: number;
+  /** Established connections on the load's port held by this process (from `ss -tnp`, mid-window). */
+  connections: number;
+  /** CPU time used over the window, ms (utime + stime from /proc). */
+  cpuMs: number;
+}
+
+/** How one window's load spread over the stack's workers. */
+export interface WindowBalance {
+  workers: WorkerShare[];
+  /** Jain's fairness index of connections per worker (1 = even, 1/n = one holds all); null when none. */
+  connectionsJain: number | null;
+  /** Jain's fairness index of CPU time per worker. */
+  cpuJain: number | null;
+}
+
+/** One sample window: fresh connections, `cus` users, the load driver's document for it. */
+export interface SampleWindow {
+  cus: number;
+  /** Position in the set's order (`Method.order`), 0-based. */
+  seq: number;
+  startedAt: string;
+  /** The load driver's document for this window (one cycle), embedded unchanged. */
+  load: LoadResult;
+  /** null where the workers could not be observed (not Linux, no `ss`). */
+  balance: WindowBalance | null;
+  server: ServerSample[];
+}
+
+/** One start-to-stop of a stack: a round of an interleaved set, or all windows of a sequential one. */
 export interface StackRun {
-  /** 1-based repetition number. */
-  repeat: number;
+  /** 1-based round number. */
+  round: number;
   status: 'complete' | 'failed';
   error: string | null;
   /** Last lines of the stack's output, when it failed. */
@@ -149,9 +209,9 @@ export interface StackRun {
   startedAt: string;
   lifecycle: Lifecycle;
   verification: Verification | null;
-  /** The load driver's document, embedded unchanged. */
-  load: LoadResult | null;
-  server: { summary: ServerSummary | null; samples: ServerSample[] };
+  windows: SampleWindow[];
+  /** Over all windows of the run. */
+  server: { summary: ServerSummary | null };
 }
 
 export interface StackResult {

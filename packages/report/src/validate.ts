@@ -53,6 +53,7 @@ export function validateManifest(value: unknown): string[] {
       host: isObject,
       placement: isObject,
       serviceTime: nullable(isObject),
+      method: isObject,
       stacks: Array.isArray,
       startedAt: str,
       endedAt: nullable(str),
@@ -79,7 +80,8 @@ export function validateManifest(value: unknown): string[] {
         loadThreads: num,
         requestTimeoutS: num,
         timeout: num,
-        repeat: num,
+        samples: num,
+        interleave: bool,
         stacks: arrayOf(str),
         app: str,
         appEnv: isObject,
@@ -94,6 +96,12 @@ export function validateManifest(value: unknown): string[] {
     problems,
   );
   checkFields(m.placement, 'manifest.placement', { pinned: bool, reason: str }, problems);
+  checkFields(
+    m.method,
+    'manifest.method',
+    { interleave: bool, samples: num, seed: num, order: Array.isArray },
+    problems,
+  );
   (Array.isArray(m.stacks) ? m.stacks : []).forEach((s, i) => {
     checkFields(
       s,
@@ -143,27 +151,41 @@ export function validateStackResult(value: unknown): string[] {
       run,
       path,
       {
-        repeat: num,
+        round: num,
         status: oneOf('complete', 'failed'),
         error: nullable(str),
         logTail: arrayOf(str),
         startedAt: str,
         lifecycle: isObject,
         verification: nullable(isObject),
-        load: nullable(isObject),
+        windows: Array.isArray,
         server: isObject,
       },
       problems,
     );
     if (!fine) return;
-    const r = run as Record<string, unknown>;
-    if (r.status === 'complete' && r.load === null) problems.push(`${path}.load: missing`);
-    const server = r.server as Record<string, unknown>;
-    if (!Array.isArray(server.samples)) problems.push(`${path}.server.samples: expected an array`);
-    else
-      for (const [j, s] of server.samples.entries()) {
-        checkFields(s, `${path}.server.samples[${j}]`, sampleFields, problems);
+    for (const [j, w] of ((run as Record<string, unknown>).windows as unknown[]).entries()) {
+      const at = `${path}.windows[${j}]`;
+      if (
+        !checkFields(
+          w,
+          at,
+          { cus: num, seq: num, startedAt: str, load: isObject, balance: nullable(isObject) },
+          problems,
+        )
+      )
+        continue;
+      const window = w as Record<string, unknown>;
+      const cycles = (window.load as Record<string, unknown>).cycles;
+      if (!Array.isArray(cycles) || cycles.length !== 1) {
+        problems.push(`${at}.load.cycles: expected exactly one cycle`);
       }
+      if (!Array.isArray(window.server)) problems.push(`${at}.server: expected an array`);
+      else
+        for (const [k, s] of window.server.entries()) {
+          checkFields(s, `${at}.server[${k}]`, sampleFields, problems);
+        }
+    }
   });
   return problems;
 }

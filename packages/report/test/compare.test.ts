@@ -3,81 +3,129 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { compareSets, formatComparison, readResultSet, regressionsBeyond } from '../src/index.js';
-import { type CycleSpec, writeSyntheticSet } from './fixtures/synthetic-set.js';
+import {
+  compareSets,
+  DEFAULT_COMPARE,
+  formatComparison,
+  readResultSet,
+  regressionsBeyond,
+} from '../src/index.js';
+import { type WindowSpec, writeSyntheticSet } from './fixtures/synthetic-set.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stackbench-compare-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const c = (users: number, rps: number, med = 100, p95 = 150, failed = 0): CycleSpec => ({
-  users,
-  rps,
-  med,
-  p95,
-  failed,
-});
+/** K windows of one cell with the given RPS values (latency fixed unless given). */
+const cell = (users: number, rps: number[], med = 100, p95 = 150): WindowSpec[] =>
+  rps.map((r) => ({ users, rps: r, med, p95 }));
 
-describe('compare', () => {
-  const base = readResultSet(
-    writeSyntheticSet({ dir: join(scratch, 'base'), stacks: { s: [[c(10, 100), c(20, 200)]] } }),
-  );
-  const head = readResultSet(
-    writeSyntheticSet({
-      dir: join(scratch, 'head'),
-      stacks: { s: [[c(10, 103), c(20, 150, 130, 150, 5)]] },
-    }),
-  );
-  const options = { thresholdPct: 5, force: false };
+const set = (name: string, stacks: Record<string, WindowSpec[]>, extra = {}) =>
+  readResultSet(writeSyntheticSet({ dir: join(scratch, name), stacks, ...extra }));
 
-  test('flags only deltas beyond the threshold, in the right direction', () => {
-    const result = compareSets(base, head, options);
-    const [low, high] = result.rows;
-    assert.equal(low?.metrics.rps.flag, null, '+3 % is noise at 5 %');
-    assert.equal(high?.metrics.rps.flag, 'regression');
-    assert.equal(high?.metrics.rps.deltaPct, -25);
-    assert.equal(high?.metrics.med.flag, 'regression');
-    assert.equal(high?.metrics.p95.flag, null);
-    assert.equal(high?.metrics.failures.flag, 'regression');
-    const text = formatComparison(base, head, result);
-    assert.match(text, /\| s \| 20 \| \*\*200\.0 → 150\.0 \(-25\.0 %\)\*\* ⚠️ \|/);
-    assert.match(text, /\| s \| 10 \| 100\.0 → 103\.0 \(\+3\.0 %\) \|/);
-    assert.deepEqual(regressionsBeyond(result, 20), [
-      's @ 20 CUs: rps -25.0 %',
-      's @ 20 CUs: med 30.0 %',
-      's @ 20 CUs: failures 500.0 %',
-    ]);
-    assert.deepEqual(regressionsBeyond(result, 1000), []);
+describe('compare, benchstat-style', () => {
+  // the same spread in both sets (a lottery of ±10 %), then one cell moved by -25 %
+  const spread = [90, 95, 100, 105, 110, 98];
+  const base = set('base', {
+    s: [
+      ...cell(10, spread),
+      ...cell(
+        20,
+        spread.map((r) => r * 2),
+      ),
+    ],
+    t: cell(10, spread),
+  });
+  const head = set('head', {
+    s: [
+      ...cell(
+        10,
+        spread.map((r) => r + 1),
+      ),
+      ...cell(
+        20,
+        spread.map((r) => r * 1.5),
+        130,
+        150,
+      ),
+    ],
+    t: cell(10, [...spread].reverse()),
   });
 
-  test('repetitions set the noise threshold', () => {
-    const noisy = readResultSet(
-      writeSyntheticSet({
-        dir: join(scratch, 'noisy'),
-        stacks: { s: [[c(10, 80)], [c(10, 120)]] },
-      }),
+  test('flags only what the rank test says is beyond noise, in the right direction', () => {
+    const c = compareSets(base, head);
+    const at = (stack: string, cus: number, metric: string) =>
+      c.cells
+        .find((x) => x.stack === stack && x.cus === cus)!
+        .metrics.find((m) => m.metric === metric)!;
+    assert.equal(at('s', 10, 'rps').verdict, '~', 'a +1 % shift inside a ±10 % spread is noise');
+    assert.equal(at('t', 10, 'rps').verdict, '~', 'the same values in another order');
+    assert.equal(at('t', 10, 'rps').p, 1);
+    const moved = at('s', 20, 'rps');
+    assert.equal(moved.verdict, 'worse');
+    assert.equal(moved.deltaPct, -25);
+    // 6 vs 6, fully separated: exact two-sided p = 2 / C(12, 6) = 0.00216; Holm × 5 metrics
+    assert.ok(Math.abs(moved.p - 2 / 924) < 1e-9, String(moved.p));
+    assert.ok(Math.abs(moved.pAdjusted - 5 * (2 / 924)) < 1e-9, String(moved.pAdjusted));
+    assert.equal(at('s', 20, 'p50').verdict, 'worse', 'latency up is worse');
+    assert.equal(c.counts.worse + c.counts.better + c.counts['~'], 15);
+    assert.ok(c.counts.worse >= 2);
+    assert.deepEqual(c.underpowered, []);
+    const regressions = regressionsBeyond(c, 20);
+    assert.ok(regressions.includes('s @ 20 CUs: rps -25.0 % (p = 0.011)'), regressions.join('\n'));
+    assert.deepEqual(regressionsBeyond(c, 1000), []);
+  });
+
+  test('compare.md: the summary line first, then the changes largest first, then every cell', () => {
+    const c = compareSets(base, head);
+    const text = formatComparison(base, head, c);
+    const lines = text.split('\n');
+    assert.match(
+      lines[2] ?? '',
+      new RegExp(
+        `^\\*\\*${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~\\*\\* \\(15 tests: 3 cells × 5 metrics\\)`,
+      ),
     );
-    const result = compareSets(noisy, head, options);
-    const rps = result.rows[0]?.metrics.rps;
-    // runs 80 and 120: CV 28.3 %, threshold 56.6 %: a +3 % change is not flagged
-    assert.ok(rps && rps.thresholdPct > 50 && rps.thresholdPct < 60, String(rps?.thresholdPct));
-    assert.equal(rps?.flag, null);
+    assert.match(text, /Holm's correction over the metrics of each cell/);
+    const significant = text.slice(text.indexOf('### Significant'), text.indexOf('### RPS'));
+    assert.match(
+      significant,
+      /\| s \| 20 \| RPS \| 198\.0 \[180\.0, 220\.0\] n=6 \| 148\.5 \[135\.0, 165\.0\] n=6 \| \*\*-25\.0 %\*\* ⚠️ worse \(p=0\.011\) \|/,
+    );
+    assert.doesNotMatch(significant, /\| t \|/);
+    assert.match(
+      text,
+      /\| t \| 10 \| 99\.00 \[90\.00, 110\.00\] n=6 \| 99\.00 \[90\.00, 110\.00\] n=6 \| ~ \(p=1\.000\) \|/,
+    );
+  });
+
+  test('says when K is too small for the test to ever decide', () => {
+    const small = set('small-base', { s: cell(10, [100, 101, 102]) });
+    const smallHead = set('small-head', { s: cell(10, [50, 51, 52]) });
+    const c = compareSets(small, smallHead);
+    assert.deepEqual(c.underpowered, [{ base: 3, head: 3, minP: 0.1 }]);
+    assert.equal(c.counts.worse, 0, 'a halving is not flagged on 3 vs 3: the test cannot reach α');
+    assert.match(
+      formatComparison(small, smallHead, c),
+      /Too few windows to decide:\*\* with 3 vs 3 windows the smallest p-value the test can give is 0\.100/,
+    );
+  });
+
+  test('the correction can be chosen: none flags what raw p-values say', () => {
+    const none = compareSets(base, head, { ...DEFAULT_COMPARE, correction: 'none' });
+    const cellScope = compareSets(base, head);
+    assert.ok(none.counts.worse >= cellScope.counts.worse);
+    const setScope = compareSets(base, head, { ...DEFAULT_COMPARE, correction: 'set' });
+    assert.match(formatComparison(base, head, setScope), /Benjamini–Hochberg over every test/);
   });
 
   test('refuses a different profile or host class unless forced', () => {
-    const other = readResultSet(
-      writeSyntheticSet({
-        dir: join(scratch, 'other'),
-        hash: 'h2',
-        cores: 24,
-        stacks: { s: [[c(10, 100)]] },
-      }),
-    );
-    assert.throws(() => compareSets(base, other, options), {
+    const other = set('other', { s: cell(10, spread) }, { hash: 'h2', cores: 24 });
+    assert.throws(() => compareSets(base, other), {
       code: 'REPORT_INCOMPARABLE',
       message:
         /profile differs: base test \(hash h1\), head test \(hash h2\); host class differs: base Test CPU × 2 cores, head Test CPU × 24 cores\. Pass --force/,
     });
-    const forced = compareSets(base, other, { ...options, force: true });
+    const forced = compareSets(base, other, { ...DEFAULT_COMPARE, force: true });
     assert.equal(forced.warnings.length, 2);
     assert.match(formatComparison(base, other, forced), /Warning \(compared with --force\)/);
   });

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildReport, readResultSet, stableStringify, validateManifest } from '../src/index.js';
-import { writeSyntheticSet } from './fixtures/synthetic-set.js';
+import { fileURLToPath } from 'node:url';
+import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
+import {
+  buildReport,
+  readResultSet,
+  stableStringify,
+  stackCells,
+  validateManifest,
+} from '../src/index.js';
+import { type WindowSpec, writeSyntheticSet } from './fixtures/synthetic-set.js';
 
+const root = resolve(fileURLToPath(import.meta.url), '../../../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'stackbench-report-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -14,52 +23,82 @@ const files = (dir: string) =>
     .sort()
     .map((n) => [n, readFileSync(join(dir, n), 'utf8')] as const);
 
+/** K windows of one cell, RPS rising by `step` from `rps`. */
+const windows = (users: number, rps: number, step: number, med: number, k = 6): WindowSpec[] =>
+  Array.from({ length: k }, (_, i) => ({ users, rps: rps + i * step, med, p95: med * 1.5 }));
+
 describe('report', () => {
   const dir = writeSyntheticSet({
     dir: join(scratch, 'set'),
     reference: ['ref'],
+    skipped: { gone: 'command gunicorn not found on PATH' },
     stacks: {
-      mine: [
-        [
-          { users: 50, rps: 400.123456, med: 101.5, p95: 130 },
-          { users: 100, rps: 700, med: 120, p95: 200, failed: 7 },
-        ],
-      ],
-      ref: [
-        [
-          { users: 50, rps: 380, med: 103, p95: 140 },
-          { users: 100, rps: 650, med: 140, p95: 260 },
-        ],
-      ],
+      // at 50 CUs mine and ref overlap (a tie); at 100 mine is clearly ahead
+      mine: [...windows(50, 400, 2, 100), ...windows(100, 700, 2, 120)],
+      ref: [...windows(50, 402, 2, 101), ...windows(100, 600, 2, 140)],
+      slow: [...windows(50, 300, 1, 150), ...windows(100, 300, 1, 300)],
     },
   });
 
   test('report.md and charts, byte-identical on a rebuild', async () => {
     const built = await buildReport(dir);
-    assert.equal(built.charts.length, 8);
+    assert.equal(built.charts.length, 10);
     const first = files(dir);
     await buildReport(dir);
     assert.deepEqual(files(dir), first);
+  });
+
+  test('ranks with certainty: overlapping intervals tie, separated ones do not', () => {
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    const at50 = report.slice(report.indexOf('### 50 CUs'), report.indexOf('### 100 CUs'));
+    assert.match(at50, /\| =1 \| ref \(reference\) \| 407\.0 \[402\.0, 412\.0\] \|/);
+    assert.match(at50, /\| =1 \| mine \| 405\.0 \[400\.0, 410\.0\] \|/);
+    assert.match(at50, /\| 3 \| slow \| 302\.5 \[300\.0, 305\.0\] \|/);
+    const at100 = report.slice(report.indexOf('### 100 CUs'));
+    assert.match(at100, /\| 1 \| mine \| 705\.0 \[700\.0, 710\.0\] \| 1 \|/);
+    assert.match(at100, /\| 2 \| ref \(reference\) \|/);
+    assert.match(report, /K = 6 windows/);
     assert.match(
       report,
-      /\| 50 \| 400\.1 \| 100\.00 \| 111\.7 \| 50\.8 \| 81\.2 \| 101\.5 \| 117\.0 \| 130\.0 \| 260\.0 \|/,
+      /Not measured: \*\*gone\*\* \(skipped: command gunicorn not found on PATH\)/,
     );
-    assert.match(report, /\| 100 \| 700\.0 \| 99\.90 \|/, 'success % counts failures');
-    assert.match(report, /## ref \(reference\)/);
-    assert.match(report, /!\[Requests per second over concurrent users\]\(charts\/rps\.svg\)/);
     assert.match(report, /Little's-law capacity at 100 CUs on 2 cores: 200\.0 RPS/);
   });
 
-  test('the RPS chart draws references dashed and the capacity line', () => {
-    const spec = JSON.parse(readFileSync(join(dir, 'charts/rps.vl.json'), 'utf8'));
-    const values = spec.layer[0].data.values as { stack: string; kind: string }[];
-    assert.equal(values.find((v) => v.stack === 'ref')?.kind, 'reference');
-    assert.equal(values.find((v) => v.stack === 'mine')?.kind, 'stackbench');
-    assert.deepEqual(spec.layer[0].encoding.strokeDash.scale.range[1], [6, 4]);
-    // capacity = min(CUs / 0.110 s, 2 cores / 0.010 s) = 454.5 at 50 CUs, 200 at 100 CUs
+  test('a cell merges the histograms of its windows, never averages percentiles', () => {
+    const set = readResultSet(dir);
+    const mine = set.stacks.find((s) => s.stack.name === 'mine')!;
+    const cell = stackCells(mine).find((c) => c.cus === 100)!;
+    assert.equal(cell.windows, 6);
+    const expected = newHistogram(3);
+    for (const run of mine.runs)
+      for (const w of run.windows.filter((x) => x.cus === 100)) {
+        expected.add(decode(w.load.cycles[0]!.histogram));
+      }
     assert.deepEqual(
-      spec.layer[1].data.values.map((v: { rps: number }) => v.rps),
+      { ...latencyStats(expected), count: expected.totalCount },
+      cell.merged,
+      'the merged figures are those of one histogram of every request',
+    );
+    assert.equal(cell.merged.count, cell.requests.succeeded);
+    assert.equal(cell.summary.rps.n, 6);
+    assert.equal(cell.summary.rps.median, 705);
+    assert.ok(cell.summary.rps.confidence >= 0.95);
+  });
+
+  test('the RPS chart draws references dashed, intervals and the capacity line', () => {
+    const spec = JSON.parse(readFileSync(join(dir, 'charts/rps.vl.json'), 'utf8'));
+    const bars = spec.layer[0];
+    assert.equal(bars.mark.type, 'rule');
+    const mine = bars.data.values.find(
+      (v: { stack: string; cus: number }) => v.stack === 'mine' && v.cus === 100,
+    );
+    assert.deepEqual([mine.lo, mine.rps, mine.hi], [700, 705, 710]);
+    const values = spec.layer[1].data.values as { stack: string; kind: string }[];
+    assert.equal(values.find((v) => v.stack === 'ref')?.kind, 'reference');
+    assert.deepEqual(spec.layer[1].encoding.strokeDash.scale.range[1], [6, 4]);
+    assert.deepEqual(
+      spec.layer[2].data.values.map((v: { rps: number }) => v.rps),
       [200, 200],
     );
     const svg = readFileSync(join(dir, 'charts/rps.svg'), 'utf8');
@@ -69,9 +108,43 @@ describe('report', () => {
 
   test('a bad manifest is rejected with what is wrong', () => {
     assert.deepEqual(validateManifest(readResultSet(dir).manifest), []);
-    const problems = validateManifest({ schema: 'stackbench.manifest/1', setId: 1 });
+    const problems = validateManifest({ schema: 'stackbench.manifest/2', setId: 1 });
     assert.ok(problems.includes('manifest.setId: missing or of the wrong type'));
     assert.throws(() => readResultSet(join(scratch, 'nope')), { code: 'REPORT_BAD_RESULT_SET' });
+  });
+
+  test('a set of an unknown schema is refused, naming the schemas this version reads', () => {
+    const future = join(scratch, 'future');
+    writeSyntheticSet({ dir: future, stacks: { s: windows(10, 10, 1, 10, 2) } });
+    const path = join(future, 'manifest.json');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('stackbench.manifest/2', 'stackbench.manifest/9'),
+    );
+    assert.throws(() => readResultSet(future), {
+      code: 'REPORT_BAD_RESULT_SET',
+      message:
+        /schema stackbench\.manifest\/9 is not one this version reads \(stackbench\.manifest\/2, stackbench\.manifest\/1\)/,
+    });
+  });
+});
+
+describe('sets written before sample windows (schema 1)', () => {
+  test('the committed v1 set is read as one window per run and its report rebuilds', async () => {
+    const v1 = join(scratch, 'v1');
+    cpSync(join(root, 'results/vm/20261126T095509Z-local'), v1, { recursive: true });
+    const set = readResultSet(v1);
+    assert.equal(set.manifest.method.samples, 1);
+    assert.equal(set.manifest.method.order.length, 0);
+    const cells = stackCells(set.stacks[0]!);
+    assert.deepEqual(
+      cells.map((c) => c.windows),
+      set.manifest.profile.settings.cycles.map(() => 1),
+    );
+    await buildReport(v1);
+    const report = readFileSync(join(v1, 'report.md'), 'utf8');
+    assert.match(report, /written before sample windows \(schema 1\)/);
+    assert.match(report, /K = 1 windows/);
   });
 });
 

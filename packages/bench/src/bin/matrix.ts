@@ -7,6 +7,7 @@ import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
 import type { Overrides } from '../profiles.js';
 import { createProgress } from '../progress.js';
+import { newSeed } from '../schedule.js';
 
 await runCli('stackbench-matrix', async (argv) => {
   const { options, positionals, help } = parseCommandLine(matrixOptions, argv);
@@ -42,9 +43,13 @@ await runCli('stackbench-matrix', async (argv) => {
     overrides.workers = options.workers;
     overridesText.workers = String(options.workers);
   }
-  if (options.repeat !== undefined) {
-    overrides.repeat = options.repeat;
-    overridesText.repeat = String(options.repeat);
+  if (options.samples !== undefined) {
+    overrides.samples = options.samples;
+    overridesText.samples = String(options.samples);
+  }
+  if (options.sequential) {
+    overrides.interleave = false;
+    overridesText.sequential = 'true';
   }
   const controller = new AbortController();
   let interrupts = 0;
@@ -68,11 +73,11 @@ await runCli('stackbench-matrix', async (argv) => {
     overrides,
     overridesText,
     port: options.port,
+    seed: options.seed ?? newSeed(),
     resume: options.resume,
     target: localTarget,
     signal: controller.signal,
-    progress: (plannedStackS, runs) =>
-      createProgress({ plannedStackS, runs, tty, write: (t) => process.stderr.write(t) }),
+    progress: (plan) => createProgress({ ...plan, tty, write: (t) => process.stderr.write(t) }),
   });
   process.stdout.write(`${outcome.dir}\n`);
   const failed = outcome.manifest.stacks.filter((s) => s.status === 'failed');

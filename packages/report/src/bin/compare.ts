@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
-import { compareSets, formatComparison, regressionsBeyond } from '../compare.js';
+import { type CorrectionScope, compareSets, regressionsBeyond } from '../compare.js';
+import { formatComparison } from '../compare-format.js';
 import { compareCommand, compareOptions } from '../compare-options.js';
 import { readResultSet } from '../read-set.js';
 
@@ -17,7 +18,8 @@ await runCli('stackbench-compare', async (argv) => {
   const base = readResultSet(options.base);
   const head = readResultSet(options.head);
   const comparison = compareSets(base, head, {
-    thresholdPct: options.threshold,
+    alpha: options.alpha,
+    correction: options.correction as CorrectionScope,
     force: options.force,
   });
   const text = formatComparison(base, head, comparison);
@@ -27,7 +29,7 @@ await runCli('stackbench-compare', async (argv) => {
     const regressions = regressionsBeyond(comparison, options.failOnRegression);
     if (regressions.length) {
       process.stderr.write(
-        `stackbench-compare: regressions beyond ${options.failOnRegression} %:\n  ${regressions.join('\n  ')}\n`,
+        `stackbench-compare: significant regressions larger than ${options.failOnRegression} %:\n  ${regressions.join('\n  ')}\n`,
       );
       return 1;
     }

@@ -1,0 +1,345 @@
+/**
+ * One stack from start to stop, in phases the matrix calls in turn: `openSession` (render
+ * configs → start its process groups → wait until ready → verify), `warmUp`, `measureWindow`
+ * (one sample window: fresh connections, the load driver's cycle, the server sampled and the
+ * spread over workers observed), `closeSession` (stop gracefully, kill what is left, check no
+ * process remains and the port is free). A failure fails this stack's run only.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type CycleProgress,
+  type LoadOptions,
+  type LoadResult,
+  runLoad,
+} from '@stackbench/loadgen';
+import type {
+  Lifecycle,
+  Placement,
+  ProfileSettings,
+  SampleWindow,
+  ServerSample,
+  StackRun,
+} from '@stackbench/report';
+import { expectationFor } from './app-expectations.js';
+import { StackRunError } from './errors.js';
+import type { ProgressSink } from './progress.js';
+import { verify, waitReady } from './readiness.js';
+import { startSampler, summarise } from './sampler.js';
+import type { StackDefinition } from './stack-def.js';
+import type { RunningStack, Target } from './target.js';
+import { render, type TemplateValues } from './template.js';
+import { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+
+export interface RunContext {
+  target: Target;
+  root: string;
+  stacksDir: string;
+  settings: ProfileSettings;
+  placement: Placement;
+  /** Port to serve on; 0 picks a free one per session. */
+  port: number;
+  signal: AbortSignal;
+  progress: ProgressSink;
+}
+
+const LOG_TAIL_LINES = 30;
+
+/** The placeholder values of one session (see template.ts). */
+export function templateValues(
+  where: { settings: ProfileSettings; root: string; stacksDir: string },
+  port: number,
+  internalPort: number,
+  dir: string,
+): TemplateValues {
+  const s = where.settings;
+  return {
+    workers: s.workers,
+    port,
+    internal_port: internalPort,
+    backlog: s.backlog,
+    timeout: s.timeout,
+    threads: s.threads,
+    app: s.app,
+    node: process.execPath,
+    root: where.root,
+    stacks: where.stacksDir,
+    tmpdir: dir,
+  };
+}
+
+/** The load driver's options for one window of `cus` users (fresh users, so fresh connections). */
+export function windowLoadOptions(
+  settings: ProfileSettings,
+  url: string,
+  cus: number,
+): LoadOptions {
+  const expect = expectationFor(settings.app);
+  return {
+    url,
+    cycles: [cus],
+    durationS: settings.durationS,
+    warmupS: settings.cycleWarmupS,
+    startupDelayS: 0,
+    cyclePauseS: 0,
+    sleepTimeS: 0,
+    connection: 'keep-alive',
+    timeoutS: settings.requestTimeoutS,
+    expectStatus: expect.status,
+    expectBody: expect.body.source,
+    threads: settings.loadThreads,
+  };
+}
+
+export interface StackSession {
+  stack: StackDefinition;
+  run: StackRun;
+  port: number;
+  url: string;
+  /** The run has failed: no more windows. */
+  readonly failed: boolean;
+  /** internal */
+  state: { dir: string; running: RunningStack | null; pids: number[] };
+}
+
+function newRun(round: number): StackRun {
+  return {
+    round,
+    status: 'complete',
+    error: null,
+    logTail: [],
+    startedAt: new Date().toISOString(),
+    lifecycle: {
+      startMs: null,
+      readyMs: null,
+      verifyMs: null,
+      warmupMs: null,
+      loadMs: 0,
+      stopMs: null,
+      killed: false,
+      leftover: 0,
+      portFree: true,
+    },
+    verification: null,
+    windows: [],
+    server: { summary: null },
+  };
+}
+
+async function timed<T>(lifecycle: Lifecycle, key: keyof Lifecycle, work: () => Promise<T>) {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    (lifecycle[key] as number | null) =
+      ((lifecycle[key] as number | null) ?? 0) + performance.now() - t0;
+  }
+}
+
+function fail(session: StackSession, error: unknown): void {
+  const run = session.run;
+  if (run.status === 'failed') return;
+  run.status = 'failed';
+  run.error = (error as Error).message;
+  run.logTail =
+    error instanceof StackRunError
+      ? error.logTail
+      : (session.state.running?.logTail(LOG_TAIL_LINES) ?? []);
+}
+
+/** Starts the stack and waits until it serves the right answer; a failure is recorded, not thrown. */
+export async function openSession(
+  stack: StackDefinition,
+  round: number,
+  ctx: RunContext,
+): Promise<StackSession> {
+  const run = newRun(round);
+  const dir = mkdtempSync(join(tmpdir(), `stackbench-${stack.name}-`));
+  const session: StackSession = {
+    stack,
+    run,
+    port: ctx.port,
+    url: '',
+    get failed() {
+      return run.status === 'failed';
+    },
+    state: { dir, running: null, pids: [] },
+  };
+  try {
+    session.port = ctx.port || (await ctx.target.freePort());
+    const values = templateValues(ctx, session.port, await ctx.target.freePort(), dir);
+    for (const config of stack.configs) {
+      writeFileSync(
+        join(dir, config.output),
+        render(readFileSync(config.template, 'utf8'), values),
+      );
+    }
+    const env = ctx.settings.appEnv;
+    const running = await timed(run.lifecycle, 'startMs', () =>
+      ctx.target.launch(
+        stack.processes.map((p) => ({
+          name: p.name,
+          argv: p.argv.map((a) => render(a, values)),
+          env: {
+            ...env,
+            ...Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, render(v, values)])),
+          },
+        })),
+        { cwd: ctx.root, logFile: join(dir, 'stack.log'), cpus: ctx.placement.stackCpus },
+      ),
+    );
+    session.state.running = running;
+    session.url = render(stack.ready.url, values);
+    const expect = expectationFor(ctx.settings.app);
+    await timed(run.lifecycle, 'readyMs', async () => {
+      try {
+        await waitReady({
+          url: session.url,
+          status: stack.ready.status,
+          body: stack.ready.body === null ? expect.body : new RegExp(stack.ready.body),
+          timeoutMs: stack.ready.timeoutS * 1000,
+          exited: () => running.exitReason(),
+          signal: ctx.signal,
+        });
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        throw new StackRunError(
+          'NOT_READY',
+          (error as Error).message,
+          running.logTail(LOG_TAIL_LINES),
+        );
+      }
+    });
+    const checked = await timed(run.lifecycle, 'verifyMs', () => verify(session.url, expect));
+    run.verification = checked.verification;
+    if (checked.problems.length) {
+      throw new StackRunError(
+        'VERIFY_FAILED',
+        `wrong answer at ${session.url}: ${checked.problems.join('; ')}`,
+        running.logTail(LOG_TAIL_LINES),
+      );
+    }
+    session.state.pids = (await running.snapshot()).pids;
+  } catch (error) {
+    fail(session, error);
+  }
+  return session;
+}
+
+/** Load at the first CUs level for the profile's warm-up, not recorded. */
+export async function warmUp(session: StackSession, ctx: RunContext): Promise<void> {
+  const s = ctx.settings;
+  if (session.failed || s.warmupS <= 0) return;
+  ctx.progress.phase(session.stack.name, `warming up ${s.warmupS} s`);
+  await timed(session.run.lifecycle, 'warmupMs', () =>
+    runLoad(
+      { ...windowLoadOptions(s, session.url, s.cycles[0] ?? 1), durationS: s.warmupS, warmupS: 0 },
+      { signal: ctx.signal },
+    ),
+  );
+  checkAlive(session);
+}
+
+function checkAlive(session: StackSession): void {
+  const died = session.state.running?.exitReason();
+  if (died) {
+    fail(
+      session,
+      new StackRunError(
+        'EXITED',
+        `during the load: ${died}`,
+        session.state.running!.logTail(LOG_TAIL_LINES),
+      ),
+    );
+  }
+}
+
+/**
+ * One sample window of `cus` users. Returns false when the load was interrupted (nothing is
+ * recorded); a stack that dies fails its run.
+ */
+export async function measureWindow(
+  session: StackSession,
+  cus: number,
+  seq: number,
+  ctx: RunContext,
+  onProgress: (p: CycleProgress) => void,
+): Promise<boolean> {
+  const running = session.state.running!;
+  const s = ctx.settings;
+  const pids = (await running.snapshot()).pids;
+  const workers = (await servingWorkers(session.port, pids)) ?? [];
+  const sampler = startSampler(running, ctx.target, session.port, pids);
+  const startedAt = new Date().toISOString();
+  let cpuBefore = cpuMsByPid(workers);
+  const atMeasureStart = setTimeout(() => {
+    cpuBefore = cpuMsByPid(workers);
+  }, s.cycleWarmupS * 1000);
+  // connections are counted once, in the middle of the measured part
+  let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
+  const atMiddle = setTimeout(
+    () => {
+      connections = establishedByPid(session.port);
+    },
+    (s.cycleWarmupS + s.durationS / 2) * 1000,
+  );
+  let load: LoadResult;
+  let server: ServerSample[];
+  try {
+    load = await timed(session.run.lifecycle, 'loadMs', () =>
+      runLoad(windowLoadOptions(s, session.url, cus), { signal: ctx.signal, onProgress }),
+    );
+  } finally {
+    clearTimeout(atMeasureStart);
+    clearTimeout(atMiddle);
+    server = await sampler.stop();
+  }
+  const cpuAfter = cpuMsByPid(workers);
+  if (!load.complete) return false;
+  const window: SampleWindow = {
+    cus,
+    seq,
+    startedAt,
+    load,
+    balance: workers.length ? balanceOf(workers, await connections, cpuBefore, cpuAfter) : null,
+    server,
+  };
+  session.run.windows.push(window);
+  checkAlive(session);
+  return true;
+}
+
+async function portFreed(target: Target, port: number): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    if (await target.portFree(port)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+/** Stops the stack, checks nothing is left and the port is free, removes its temp dir. */
+export async function closeSession(session: StackSession, ctx: RunContext): Promise<StackRun> {
+  const { run, stack } = session;
+  const running = session.state.running;
+  try {
+    if (running) {
+      ctx.progress.phase(stack.name, 'stopping');
+      const outcome = await timed(run.lifecycle, 'stopMs', () =>
+        running.stop(stack.stop.signal, stack.stop.graceS * 1000),
+      );
+      run.lifecycle.killed = outcome.killed;
+      run.lifecycle.leftover = outcome.leftover.length;
+      run.lifecycle.portFree = await portFreed(ctx.target, session.port);
+      if (outcome.leftover.length && run.status === 'complete') {
+        run.status = 'failed';
+        run.error = `processes left after stop: ${outcome.leftover.join(', ')}`;
+      }
+    }
+    run.server.summary = summarise(run.windows.flatMap((w) => w.server));
+  } finally {
+    rmSync(session.state.dir, { recursive: true, force: true });
+  }
+  return run;
+}

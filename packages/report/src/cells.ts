@@ -1,0 +1,106 @@
+/**
+ * The one place that reads the load driver's windows: groups a stack's windows into cells
+ * (stack × CUs), and gives each cell its per-window values, their medians with confidence
+ * intervals, and the latency distribution of all its requests from the merged HDR histograms
+ * (percentiles are never averaged).
+ */
+import type { LatencyStats } from '@stackbench/loadgen';
+import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
+import type { SampleWindow, StackResult } from './schema.js';
+import { type Summary, summarize } from './stats/index.js';
+
+/** The per-window figures a cell is summarised and compared on. */
+export const METRICS = ['rps', 'p50', 'p95', 'p99', 'max'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** +1: higher is better (throughput); -1: lower is better (latency). */
+export const BETTER: Record<Metric, 1 | -1> = { rps: 1, p50: -1, p95: -1, p99: -1, max: -1 };
+
+export const METRIC_LABEL: Record<Metric, string> = {
+  rps: 'RPS',
+  p50: 'p50 ms',
+  p95: 'p95 ms',
+  p99: 'p99 ms',
+  max: 'max ms',
+};
+
+export interface Cell {
+  stack: string;
+  cus: number;
+  /** K: the windows this cell has. */
+  windows: number;
+  /** Per-window values, in the order the windows ran. */
+  values: Record<Metric, number[]>;
+  /** Median of the per-window values with its confidence interval. */
+  summary: Record<Metric, Summary>;
+  /** Latency of every successful request of the K windows, from their merged histograms. */
+  merged: LatencyStats & { count: number };
+  requests: { sent: number; succeeded: number; failed: number };
+  /** Succeeded over finished requests, percent. */
+  successPct: number;
+  /** Jain's index per window (connections per worker, CPU per worker), where observed. */
+  balance: { connections: Summary | null; cpu: Summary | null };
+  /** Windows in which the host's CPU was above 90 % / the load driver was saturated. */
+  hostBusyWindows: number;
+  driverSaturatedWindows: number;
+}
+
+/** Above this share of the host's CPU a window measures the host as much as the stack. */
+export const HOST_BUSY_PCT = 90;
+
+function cellOf(stack: string, cus: number, windows: SampleWindow[]): Cell {
+  const cycles = windows.map((w) => w.load.cycles[0]!);
+  const values = {
+    rps: cycles.map((c) => c.rps.total),
+    p50: cycles.map((c) => c.latencyMs.p50),
+    p95: cycles.map((c) => c.latencyMs.p95),
+    p99: cycles.map((c) => c.latencyMs.p99),
+    max: cycles.map((c) => c.latencyMs.max),
+  } satisfies Record<Metric, number[]>;
+  const histogram = newHistogram(3);
+  for (const c of cycles) if (c.histogram) histogram.add(decode(c.histogram));
+  const sum = (pick: (c: (typeof cycles)[number]) => number) =>
+    cycles.reduce((n, c) => n + pick(c), 0);
+  const succeeded = sum((c) => c.requests.succeeded);
+  const failed = sum((c) => c.requests.failed);
+  const jain = (pick: (w: SampleWindow) => number | null | undefined) => {
+    const list = windows.map(pick).filter((v): v is number => typeof v === 'number');
+    return list.length ? summarize(list) : null;
+  };
+  return {
+    stack,
+    cus,
+    windows: windows.length,
+    values,
+    summary: Object.fromEntries(METRICS.map((m) => [m, summarize(values[m])])) as Record<
+      Metric,
+      Summary
+    >,
+    merged: { ...latencyStats(histogram), count: histogram.totalCount },
+    requests: { sent: sum((c) => c.requests.sent), succeeded, failed },
+    successPct: succeeded + failed === 0 ? 0 : (100 * succeeded) / (succeeded + failed),
+    balance: {
+      connections: jain((w) => w.balance?.connectionsJain),
+      cpu: jain((w) => w.balance?.cpuJain),
+    },
+    hostBusyWindows: cycles.filter((c) => c.hostCpuBusyPercent > HOST_BUSY_PCT).length,
+    driverSaturatedWindows: cycles.filter((c) => c.driverSaturated).length,
+  };
+}
+
+/** Cells of one stack, by CUs; only windows of complete runs count. */
+export function stackCells(result: StackResult): Cell[] {
+  const byCus = new Map<number, SampleWindow[]>();
+  for (const run of result.runs) {
+    if (run.status !== 'complete') continue;
+    for (const window of run.windows) {
+      if (window.load.cycles.length !== 1) continue;
+      const list = byCus.get(window.cus) ?? [];
+      list.push(window);
+      byCus.set(window.cus, list);
+    }
+  }
+  return [...byCus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([cus, windows]) => cellOf(result.stack.name, cus, windows));
+}

@@ -1,0 +1,82 @@
+/**
+ * compare.md: the summary line first (how many metrics got worse, better, or did not change
+ * beyond noise), the significant changes sorted by effect, then one table per metric.
+ */
+import { METRIC_LABEL, METRICS } from './cells.js';
+import { type Comparison, hostClass, type MetricComparison } from './compare.js';
+import type { ResultSet } from './read-set.js';
+import { formatSummary, lowConfidenceNote } from './summary-format.js';
+
+const CORRECTION_TEXT: Record<Comparison['correction'], string> = {
+  cell: "Holm's correction over the metrics of each cell (under no change, at most α of the cells are flagged)",
+  set: 'Benjamini–Hochberg over every test of the comparison (false discovery rate α)',
+  none: 'no correction for multiple comparisons (as benchstat; expect α of all tests flagged by chance)',
+};
+
+const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
+
+function change(m: MetricComparison): string {
+  if (m.verdict === '~') return `~ (p=${m.pAdjusted.toFixed(3)})`;
+  const icon = m.verdict === 'worse' ? '⚠️ worse' : '✅ better';
+  return `**${signed(m.deltaPct)}** ${icon} (p=${m.pAdjusted.toFixed(3)})`;
+}
+
+export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison): string {
+  const tests = c.cells.length * METRICS.length;
+  const lines = [
+    `## stackbench compare: \`${base.manifest.setId}\` → \`${head.manifest.setId}\``,
+    '',
+    `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${tests} tests: ${c.cells.length} cells × ${METRICS.length} metrics).`,
+    '',
+    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × CUs) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}. \`~\`: not significant; p is after the correction.`,
+  ];
+  for (const w of c.warnings) lines.push('', `> **Warning (compared with --force):** ${w}`);
+  for (const u of c.underpowered) {
+    lines.push(
+      '',
+      `> **Too few windows to decide:** with ${u.base} vs ${u.head} windows the smallest p-value the test can give is ${u.minP.toFixed(3)} ≥ α = ${c.alpha}, so these cells can never be flagged. Measure more windows (\`--samples\`; 4 vs 4 is the least for α = 0.05, 6 for a 95 % interval).`,
+    );
+  }
+  if (c.unmatched.length) lines.push('', `Not in both sets: ${c.unmatched.join(', ')}.`);
+  if (c.cells.length === 0) {
+    lines.push('', '_No stack × CUs in common._');
+    return `${lines.join('\n')}\n`;
+  }
+  const flagged = c.cells
+    .flatMap((cell) => cell.metrics.map((m) => ({ cell, m })))
+    .filter(({ m }) => m.verdict !== '~')
+    .sort((a, b) => Math.abs(b.m.deltaPct) - Math.abs(a.m.deltaPct));
+  lines.push('', '### Significant changes, largest first', '');
+  if (flagged.length === 0) lines.push('_None: every difference is within the noise._');
+  else {
+    lines.push(
+      '| stack | CUs | metric | base | head | change |',
+      '| --- | ---: | --- | ---: | ---: | --- |',
+    );
+    for (const { cell, m } of flagged) {
+      lines.push(
+        `| ${cell.stack} | ${cell.cus} | ${METRIC_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+      );
+    }
+  }
+  for (const [j, metric] of METRICS.entries()) {
+    lines.push(
+      '',
+      `### ${METRIC_LABEL[metric]}`,
+      '',
+      '| stack | CUs | base | head | change |',
+      '| --- | ---: | ---: | ---: | --- |',
+    );
+    for (const cell of c.cells) {
+      const m = cell.metrics[j]!;
+      lines.push(
+        `| ${cell.stack} | ${cell.cus} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+      );
+    }
+  }
+  const note = lowConfidenceNote(
+    c.cells.flatMap((cell) => cell.metrics.flatMap((m) => [m.base, m.head])),
+  );
+  if (note) lines.push('', note);
+  return `${lines.join('\n')}\n`;
+}
