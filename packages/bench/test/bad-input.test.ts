@@ -1,6 +1,6 @@
 /** Bad input fails before any load, exit code 2, saying what is wrong and what is valid. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +36,52 @@ describe('bad input', () => {
     const r = await run(matrixBin, ['--profile', 'smoke', '--cycles', '2:x', ...out()]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--cycles 2:x/);
+  });
+
+  test('--samples, --seed out of range name the flag and the range', async () => {
+    const zero = await run(matrixBin, ['--profile', 'smoke', '--samples', '0', ...out()]);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--samples/);
+    const seed = await run(matrixBin, ['--profile', 'smoke', '--seed', '-1', ...out()]);
+    assert.equal(seed.code, 2);
+    assert.match(seed.stderr, /--seed/);
+  });
+
+  test('a fixed --port with interleaved stacks is refused, saying what works', async () => {
+    const r = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr,supervisor-node',
+      '--port',
+      '18080',
+      ...out(),
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /--port 18080: interleaved rounds run 2 stacks side by side.*--sequential/,
+    );
+  });
+
+  test('a bad samples or interleave key in the profile names the file and key', async () => {
+    const stacks = join(dir, 'stacks-bad-profile');
+    mkdirSync(stacks);
+    cpSync(join(root, 'stacks/prefork-rr.toml'), join(stacks, 'prefork-rr.toml'));
+    writeFileSync(
+      join(stacks, 'profiles.toml'),
+      'default = "p"\n[p]\nworkers = 2\ncycles = [2]\nduration_s = 1\nsamples = 0\n',
+    );
+    const r = await run(matrixBin, ['--stacks-dir', stacks, ...out()]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /profiles\.toml: p\.samples: must be at least 1/);
+    writeFileSync(
+      join(stacks, 'profiles.toml'),
+      'default = "p"\n[p]\nworkers = 2\ncycles = [2]\nduration_s = 1\ninterleave = "yes"\n',
+    );
+    const bool = await run(matrixBin, ['--stacks-dir', stacks, ...out()]);
+    assert.equal(bool.code, 2);
+    assert.match(bool.stderr, /profiles\.toml: p\.interleave: must be true or false/);
   });
 
   test('a busy port is refused before anything starts', async () => {

@@ -20,7 +20,8 @@ export function rankingSection(cells: Cell[], reference: ReadonlySet<string>): s
   ];
   for (const cus of levels) {
     const here = cells.filter((c) => c.cus === cus);
-    const byP95 = new Map(rank(here, 'p95').map((r) => [r.cell.stack, r]));
+    const p95Order = rank(here, 'p95');
+    const byP95 = new Map(p95Order.map((r) => [r.cell.stack, r]));
     out.push('', `### ${cus} CUs`, '');
     out.push(
       table(
@@ -50,6 +51,8 @@ export function rankingSection(cells: Cell[], reference: ReadonlySet<string>): s
         }),
         ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
+      '',
+      `By p95 (lowest first): ${p95Order.map((r) => `${rankLabel(r)} ${r.cell.stack}`).join(', ')}.`,
     );
   }
   return out;

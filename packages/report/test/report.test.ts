@@ -57,6 +57,7 @@ describe('report', () => {
     const at100 = report.slice(report.indexOf('### 100 CUs'));
     assert.match(at100, /\| 1 \| mine \| 705\.0 \[700\.0, 710\.0\] \| 1 \|/);
     assert.match(at100, /\| 2 \| ref \(reference\) \|/);
+    assert.match(at100, /By p95 \(lowest first\): 1 mine, 2 ref, 3 slow\./);
     assert.match(report, /K = 6 windows/);
     assert.match(
       report,

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { planSchedule } from '../src/schedule.js';
+
+const input = {
+  stacks: ['a', 'b', 'c'],
+  cycles: [10, 20],
+  samples: 4,
+  interleave: true,
+  seed: 42,
+};
+const key = (w: { stack: string; cus: number }) => `${w.stack}@${w.cus}`;
+
+test('interleaved: K rounds, each with every cell once, shuffled from the seed', () => {
+  const plan = planSchedule(input);
+  assert.deepEqual(
+    plan.map((r) => r.round),
+    [1, 2, 3, 4],
+  );
+  const cells = ['a@10', 'a@20', 'b@10', 'b@20', 'c@10', 'c@20'];
+  for (const round of plan) {
+    assert.deepEqual(round.stacks, ['a', 'b', 'c']);
+    assert.deepEqual(round.windows.map(key).sort(), cells, 'a permutation of the cells');
+  }
+  const orders = new Set(plan.map((r) => r.windows.map(key).join(' ')));
+  assert.ok(orders.size > 1, 'rounds are shuffled independently');
+  assert.ok(
+    plan.some((r) => r.windows.map(key).join(' ') !== cells.join(' ')),
+    'not the profile order',
+  );
+});
+
+test('the same seed gives the same plan; another seed another one', () => {
+  assert.deepEqual(planSchedule(input), planSchedule({ ...input }));
+  assert.notDeepEqual(planSchedule(input), planSchedule({ ...input, seed: 43 }));
+});
+
+test('sequential: one round per stack, holding its K × levels windows, shuffled', () => {
+  const plan = planSchedule({ ...input, interleave: false });
+  assert.equal(plan.length, 3);
+  assert.deepEqual(plan.map((r) => r.stacks[0]).sort(), ['a', 'b', 'c']);
+  for (const round of plan) {
+    assert.equal(round.stacks.length, 1);
+    assert.equal(round.windows.length, 8);
+    assert.ok(round.windows.every((w) => w.stack === round.stacks[0]));
+    assert.equal(round.windows.filter((w) => w.cus === 10).length, 4);
+  }
+});
