@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
-import type { LoadResult } from '../src/index.js';
+import type { LoadOptions, LoadResult } from '../src/index.js';
 import { loadOptionTable } from '../src/options.js';
 import { closedPort, httpServer, type TestServer } from './fixtures/servers.js';
 
@@ -108,9 +108,9 @@ describe('stackbench-load', () => {
     const { code, stderr } = await start(['-c', '1:2', '-d', '0.5', '-o', out, server.url]).done;
     assert.equal(code, 0, stderr);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
-    assert.equal(result.schema, 'stackbench.load/1');
+    assert.equal(result.schema, 'stackbench.load/2');
     assert.equal(result.complete, true);
-    assert.deepEqual(result.options.cycles, [1, 2]);
+    assert.deepEqual((result.options as LoadOptions).cycles, [1, 2]);
     assert.equal(result.cycles.length, 2);
     assert.match(stderr, /CUs\s+RPS\s+success %/);
   });
