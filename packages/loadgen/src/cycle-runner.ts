@@ -1,13 +1,15 @@
 /**
  * Runs one bench cycle: computes the absolute schedule (ramp-up, warm-up, measured window),
- * hands each thread its shard of the users, reports progress once a second from the shared live
+ * hands each thread its shard of the users (or, in an open loop, of the rate and the pool), reports progress once a second from the shared live
  * counters, and merges the shards. Returns null when aborted (the partial cycle is dropped).
  */
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
 import type { EngineName } from './engines/engine.js';
 import { mergeShards } from './merge.js';
-import type { CycleProgress, CycleResult, LoadOptions } from './result.js';
+import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
+import type { OpenLoopCycleSpec } from './open-loop/merge.js';
+import { type AnyLoadOptions, type CycleProgress, type CycleResult, isOpenLoop } from './result.js';
 import { runShard } from './shard.js';
 import {
   CONTROL_ABORT,
@@ -23,7 +25,7 @@ import {
 import type { Target } from './target.js';
 
 export interface CycleContext {
-  options: LoadOptions;
+  options: AnyLoadOptions;
   engine: EngineName;
   target: Target;
   /** Null: run in this thread. */
@@ -56,28 +58,76 @@ function allReady(flags: Int32Array, count: number, ended: Promise<unknown>): Pr
   });
 }
 
-export async function runCycle(
+/** `total` spread over `shards`, the first ones taking the remainder. */
+const share = (total: number, shards: number, shard: number) =>
+  Math.floor(total / shards) + (shard < total % shards ? 1 : 0);
+
+/** One cycle's shards: users round-robin, or the rate and the pool of an open loop. */
+function shardSpecs(
   ctx: CycleContext,
-  cycleIndex: number,
-  users: number,
-): Promise<CycleResult | null> {
+  load: number,
+  control: SharedArrayBuffer,
+  schedule: SharedArrayBuffer,
+): { specs: ShardSpec[]; users: number; openLoop: OpenLoopCycleSpec | undefined } {
   const { options } = ctx;
-  const shardCount = ctx.pool ? Math.min(options.threads, users) : 1;
-  const control = new SharedArrayBuffer(controlSlots(shardCount) * 4);
-  const schedule = new SharedArrayBuffer(8);
-  const flags = new Int32Array(control);
-  const specs: ShardSpec[] = Array.from({ length: shardCount }, (_, shard) => ({
+  const base = {
     engine: ctx.engine,
     target: ctx.target,
-    shard,
-    userIndices: Array.from({ length: users }, (_, i) => i).filter((i) => i % shardCount === shard),
-    users,
-    startupDelayMs: options.startupDelayS * 1000,
     warmupMs: options.warmupS * 1000,
     durationMs: options.durationS * 1000,
     control,
     schedule,
+  };
+  if (!isOpenLoop(options)) {
+    const users = load;
+    const shardCount = ctx.pool ? Math.min(options.threads, users) : 1;
+    const specs = Array.from({ length: shardCount }, (_, shard) => ({
+      ...base,
+      shard,
+      userIndices: Array.from({ length: users }, (_, i) => i).filter(
+        (i) => i % shardCount === shard,
+      ),
+      users,
+      startupDelayMs: options.startupDelayS * 1000,
+    }));
+    return { specs, users, openLoop: undefined };
+  }
+  const openLoop: OpenLoopCycleSpec = {
+    arrivals: options.arrivals ?? DEFAULT_OPEN_LOOP_OPTIONS.arrivals,
+    offeredRps: load,
+    connections: options.connections,
+    maxConnections: openLoopLimit(options),
+  };
+  // Every shard needs a connection to start from.
+  const shards = ctx.pool ? Math.min(options.threads, options.connections) : 1;
+  const specs = Array.from({ length: shards }, (_, shard) => ({
+    ...base,
+    shard,
+    userIndices: [],
+    users: 1,
+    startupDelayMs: 0,
+    openLoop: {
+      arrivals: openLoop.arrivals,
+      ratePerS: load,
+      shards,
+      connections: share(openLoop.connections, shards, shard),
+      maxConnections: share(openLoop.maxConnections, shards, shard),
+    },
   }));
+  return { specs, users: options.connections, openLoop };
+}
+
+/** Runs one cycle of `load` users, or requests/s in an open loop; null when aborted. */
+export async function runCycle(
+  ctx: CycleContext,
+  cycleIndex: number,
+  load: number,
+): Promise<CycleResult | null> {
+  const control = new SharedArrayBuffer(controlSlots(ctx.options.threads) * 4);
+  const schedule = new SharedArrayBuffer(8);
+  const flags = new Int32Array(control);
+  const { specs, users, openLoop } = shardSpecs(ctx, load, control, schedule);
+  const shardCount = specs.length;
 
   const abort = () => Atomics.store(flags, CONTROL_ABORT, 1);
   ctx.signal?.addEventListener('abort', abort, { once: true });
@@ -94,12 +144,12 @@ export async function runCycle(
     const times = phaseTimes(nowAbs() + LEAD_MS, specs[0]!);
     new Float64Array(schedule)[0] = times.startAtMs;
     progress = setInterval(
-      progressReporter(ctx, flags, shardCount, cycleIndex, users, times),
+      progressReporter(ctx, flags, shardCount, cycleIndex, users, times, openLoop?.offeredRps),
       1000,
     );
     const shards = await running;
     if (shards.some((s) => s.aborted)) return null;
-    return mergeShards(users, times.measureStartMs, shardCount, shards, ctx.engine);
+    return mergeShards(users, times.measureStartMs, shardCount, shards, ctx.engine, openLoop);
   } finally {
     clearInterval(progress);
     ctx.signal?.removeEventListener('abort', abort);
@@ -114,6 +164,7 @@ function progressReporter(
   cycleIndex: number,
   users: number,
   times: PhaseTimes,
+  offeredRps: number | undefined,
 ): () => void {
   let lastCompleted = 0;
   return () => {
@@ -132,6 +183,7 @@ function progressReporter(
           : (['measure', times.measureStartMs, times.measureEndMs] as const);
     ctx.onProgress?.({
       users,
+      ...(offeredRps === undefined ? {} : { offeredRps }),
       cycleIndex,
       phase,
       elapsedS: Math.max(0, (now - from) / 1000),

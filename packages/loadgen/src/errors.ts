@@ -18,6 +18,20 @@ export class CyclesError extends StackbenchError {
   }
 }
 
+/** Malformed `--rate` / `rates`: names the bad token and the valid range. */
+export class RatesError extends StackbenchError {
+  readonly token: string;
+  constructor(text: string, token: string, why: string, maxRate: number) {
+    super(
+      'LOADGEN_BAD_RATES',
+      `rate ${JSON.stringify(text)}: bad token ${JSON.stringify(token)}: ${why}; ` +
+        `expected requests per second > 0 and <= ${maxRate} separated by ":", e.g. 100:200:400`,
+      { exitCode: 2 },
+    );
+    this.token = token;
+  }
+}
+
 /** An option of `runLoad`/the CLI outside its valid range (URL, durations, threads…). */
 export class LoadOptionError extends StackbenchError {
   readonly option: string;

@@ -37,10 +37,23 @@ const ms = (us: number) => Math.round(us) / 1000;
 /** The latency figures of the result document, ms with µs precision; zeros when empty. */
 export function latencyStats(histogram: hdr.Histogram): LatencyStats {
   if (histogram.totalCount === 0) {
-    return { avg: 0, min: 0, p10: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, stddev: 0 };
+    return {
+      count: 0,
+      avg: 0,
+      min: 0,
+      p10: 0,
+      p50: 0,
+      p90: 0,
+      p95: 0,
+      p99: 0,
+      p999: 0,
+      max: 0,
+      stddev: 0,
+    };
   }
   const at = (p: number) => ms(histogram.getValueAtPercentile(p));
   return {
+    count: histogram.totalCount,
     avg: ms(histogram.mean),
     min: ms(histogram.minNonZeroValue),
     p10: at(10),
@@ -48,6 +61,7 @@ export function latencyStats(histogram: hdr.Histogram): LatencyStats {
     p90: at(90),
     p95: at(95),
     p99: at(99),
+    p999: at(99.9),
     max: ms(histogram.maxValue),
     stddev: ms(histogram.stdDeviation),
   };

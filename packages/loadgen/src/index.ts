@@ -7,17 +7,29 @@ export {
   LoadOptionError,
   OutputNotWritableError,
   PreflightError,
+  RatesError,
 } from './errors.js';
 export { formatCycleTable, formatProgressLine } from './format.js';
+export { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
+export { RATE_ACHIEVED } from './open-loop/merge.js';
 export { preflight } from './preflight.js';
+export { MAX_RATE, parseRates } from './rates.js';
 export {
+  type AnyLoadOptions,
+  ARRIVAL_NAMES,
+  type ArrivalName,
+  type CommonLoadOptions,
   type CycleProgress,
   type CycleResult,
   type FailureCounts,
+  isOpenLoop,
   type LatencyStats,
   LOAD_RESULT_SCHEMA,
   type LoadOptions,
   type LoadResult,
+  type LoadResultSchema,
+  type OpenLoopCycle,
+  type OpenLoopOptions,
   type TimelineSample,
 } from './result.js';
 export { DEFAULT_LOAD_OPTIONS, type RunHooks, runLoad } from './run-load.js';

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { EngineName } from './engines/engine.js';
 import { addFailures, emptyFailures } from './failure-counts.js';
 import { decode, encode, latencyStats, newHistogram } from './histogram.js';
+import { mergeOpenLoop, type OpenLoopCycleSpec } from './open-loop/merge.js';
 import type { CycleResult, TimelineSample } from './result.js';
 import type { ShardResult } from './shard-types.js';
 
@@ -42,6 +43,7 @@ export function mergeShards(
   threads: number,
   shards: ShardResult[],
   engine: EngineName = 'native',
+  openLoop?: OpenLoopCycleSpec,
 ): CycleResult {
   const histogram = newHistogram(3);
   const failures = emptyFailures();
@@ -100,5 +102,6 @@ export function mergeShards(
           },
         }
       : {}),
+    ...(openLoop ? { openLoop: mergeOpenLoop(openLoop, shards, durationS) } : {}),
   };
 }

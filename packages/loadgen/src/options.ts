@@ -1,16 +1,47 @@
 /** The `stackbench-load` option table: parsing, `--help` and the README's table come from it. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { MAX_USERS } from './cycles.js';
 import { ENGINE_NAMES } from './engines/engine.js';
+import { DEFAULT_OPEN_LOOP_OPTIONS as OPEN } from './open-loop/defaults.js';
+import { ARRIVAL_NAMES } from './result.js';
 import { DEFAULT_LOAD_OPTIONS } from './run-load.js';
 import { MAX_THREADS } from './validate.js';
+
+/** Users per cycle when neither `--cycles` nor `--rate` is given. */
+export const DEFAULT_CYCLES = '10';
 
 export const loadOptionTable = {
   cycles: {
     type: 'string',
     short: 'c',
     valueName: 'N:N:…',
-    default: '10',
-    description: 'concurrent users of each cycle, in order (Funkload cycles), e.g. 50:100:150',
+    description: `concurrent users of each cycle, in order (Funkload cycles), e.g. 50:100:150; ${DEFAULT_CYCLES} when neither --cycles nor --rate is given`,
+  },
+  rate: {
+    type: 'string',
+    short: 'R',
+    valueName: 'R:R:…',
+    description:
+      'open loop instead of users: requests/s of each cycle, e.g. 100:200:400, sent at scheduled times whatever the server does (wrk2); latency from the scheduled time',
+  },
+  connections: {
+    type: 'integer',
+    valueName: 'N',
+    min: 1,
+    max: MAX_USERS,
+    description: `with --rate: connections opened before each cycle (default ${OPEN.connections})`,
+  },
+  maxConnections: {
+    type: 'integer',
+    valueName: 'N',
+    min: 1,
+    max: MAX_USERS,
+    description: `with --rate: the pool grows up to N connections when all are busy at a scheduled time (default ${OPEN.maxConnections}, at least --connections)`,
+  },
+  arrivals: {
+    type: 'string',
+    choices: ARRIVAL_NAMES,
+    description: `with --rate: evenly spaced requests (wrk2) or a Poisson process (default ${OPEN.arrivals})`,
   },
   duration: {
     type: 'number',
@@ -104,8 +135,10 @@ export const loadCommand: CommandDescription = {
   usage: 'stackbench-load [options] URL',
   summary:
     'Funkload-style bench cycles against one HTTP URL: per cycle, ramp up, warm up, measure, ' +
-    'pause; writes one JSON result document and prints the cycle table on stderr.',
+    'pause; writes one JSON result document and prints the cycle table on stderr. With --rate, ' +
+    'an open loop at constant rates instead of concurrent users.',
   epilog:
     'Example: stackbench-load --cycles 50:100:150:200:250:300:400 --duration 120 http://127.0.0.1:8080/\n' +
+    'Open loop: stackbench-load --rate 100:200:400 --connections 50 --duration 60 http://127.0.0.1:8080/\n' +
     'Exit codes: 0 done, 2 bad input or failed preflight, 130 interrupted (partial result written).',
 };

@@ -5,14 +5,14 @@
  */
 import { PreflightError } from './errors.js';
 import type { FailureKind } from './failure-kind.js';
-import type { LoadOptions } from './result.js';
+import type { AnyLoadOptions } from './result.js';
 import { buildTarget } from './target.js';
 import { User } from './user.js';
 import { validateLoadOptions } from './validate.js';
 
 const SHOW_BODY = 200;
 
-function describeFailure(kind: FailureKind, detail: string, user: User, options: LoadOptions) {
+function describeFailure(kind: FailureKind, detail: string, user: User, options: AnyLoadOptions) {
   const body = user.lastBody;
   const shown = body.length > SHOW_BODY ? `${body.slice(0, SHOW_BODY)}…` : body;
   switch (kind) {
@@ -33,7 +33,7 @@ function describeFailure(kind: FailureKind, detail: string, user: User, options:
   }
 }
 
-export function preflight(options: LoadOptions): Promise<void> {
+export function preflight(options: AnyLoadOptions): Promise<void> {
   validateLoadOptions(options);
   const target = buildTarget(options);
   return new Promise<void>((resolve, reject) => {

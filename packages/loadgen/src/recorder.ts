@@ -26,7 +26,7 @@ interface Second {
 }
 
 export class Recorder implements UserSink {
-  private windowEnd = Number.POSITIVE_INFINITY;
+  protected windowEnd = Number.POSITIVE_INFINITY;
   sentInWindow = 0;
   carriedIn = 0;
   succeeded = 0;
@@ -41,7 +41,7 @@ export class Recorder implements UserSink {
 
   constructor(
     /** Window start, in this thread's `performance.now()` ms. */
-    private readonly windowStart: number,
+    protected readonly windowStart: number,
     durationMs: number,
     /** Live counters for progress: completions and failures in this cycle (all phases). */
     private readonly live: { completed: () => void; failed: () => void },
@@ -53,7 +53,7 @@ export class Recorder implements UserSink {
     }));
   }
 
-  private inWindow(t: number): boolean {
+  protected inWindow(t: number): boolean {
     return t >= this.windowStart && t < this.windowEnd;
   }
 

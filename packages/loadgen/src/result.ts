@@ -5,25 +5,63 @@
  */
 import type { EngineName } from './engines/engine.js';
 
-/** Version of the result document; bumped on any incompatible change. */
-export const LOAD_RESULT_SCHEMA = 'stackbench.load/1' as const;
+/**
+ * Version of the result document; bumped on any incompatible change. `/2` added open-loop runs
+ * (`options.rates`, `CycleResult.openLoop`), `LatencyStats.count`/`p999`; a `/1` document reads
+ * as a `/2` one without those.
+ */
+export const LOAD_RESULT_SCHEMA = 'stackbench.load/2' as const;
+/** Schemas a `LoadResult` may carry (older documents, e.g. in stored result sets). */
+export type LoadResultSchema = typeof LOAD_RESULT_SCHEMA | 'stackbench.load/1';
 
-/** What a run does; validated once at the edge (CLI or `runLoad`), then trusted. */
-export interface LoadOptions {
-  /** Target URL, `http://HOST:PORT/PATH` (plain HTTP/1.1). */
-  url: string;
+/** How an open-loop cycle spaces its requests: evenly (wrk2), or as a Poisson process. */
+export const ARRIVAL_NAMES = ['uniform', 'poisson'] as const;
+export type ArrivalName = (typeof ARRIVAL_NAMES)[number];
+
+/** A closed-loop run (Funkload's cycles of concurrent users); validated once at the edge. */
+export interface LoadOptions extends CommonLoadOptions {
   /** Concurrent users (CUs) of each cycle, in order, e.g. `[50, 100, 150]`. */
   cycles: number[];
+  /** Delay between starting two users (ramp-up), seconds; 0 starts them all at once. */
+  startupDelayS: number;
+  /** Think time of a user between a response and its next request, seconds. */
+  sleepTimeS: number;
+}
+
+/**
+ * An open-loop run: each cycle sends requests at a constant rate, at intended times fixed in
+ * advance whatever the server does (wrk2's model), over a pool of connections.
+ */
+export interface OpenLoopOptions extends CommonLoadOptions {
+  /** Requests per second of each cycle, in order, e.g. `[100, 200, 400]`. */
+  rates: number[];
+  /** Connections opened before each cycle (spread over the threads). */
+  connections: number;
+  /**
+   * The pool grows up to this many connections when every connection is busy at an intended
+   * time (default: `DEFAULT_OPEN_LOOP_OPTIONS.maxConnections`, at least `connections`).
+   */
+  maxConnections?: number;
+  /** `uniform` (default, wrk2) or `poisson` arrivals. */
+  arrivals?: ArrivalName;
+}
+
+/** Either kind of run; `'rates' in options` tells them apart (`isOpenLoop`). */
+export type AnyLoadOptions = LoadOptions | OpenLoopOptions;
+
+export const isOpenLoop = (options: AnyLoadOptions): options is OpenLoopOptions =>
+  (options as Partial<OpenLoopOptions>).rates !== undefined;
+
+/** What both kinds of run share. */
+export interface CommonLoadOptions {
+  /** Target URL, `http://HOST:PORT/PATH` (plain HTTP/1.1). */
+  url: string;
   /** Measured time per cycle, seconds. */
   durationS: number;
   /** Uncounted load after all users have started, before measuring, seconds. */
   warmupS: number;
-  /** Delay between starting two users (ramp-up), seconds; 0 starts them all at once. */
-  startupDelayS: number;
   /** Idle time between cycles, seconds. */
   cyclePauseS: number;
-  /** Think time of a user between a response and its next request, seconds. */
-  sleepTimeS: number;
   /** `keep-alive` reuses each user's connection; `close` opens one per request. */
   connection: 'keep-alive' | 'close';
   /** Per-request timeout, seconds (connect + response). */
@@ -60,8 +98,13 @@ export interface FailureCounts {
   other: Record<string, number>;
 }
 
-/** Latency of successful requests, from the moment the request starts (connect included). */
+/**
+ * Latency of successful requests, from the moment the request starts (connect included; in an
+ * open loop, from its intended start).
+ */
 export interface LatencyStats {
+  /** Samples behind the figures (absent in `/1` documents). */
+  count?: number;
   avg: number;
   min: number;
   p10: number;
@@ -69,6 +112,8 @@ export interface LatencyStats {
   p90: number;
   p95: number;
   p99: number;
+  /** 99.9th percentile (absent in `/1` documents). */
+  p999?: number;
   max: number;
   /** Standard deviation. */
   stddev: number;
@@ -85,8 +130,49 @@ export interface TimelineSample {
   p95Ms: number | null;
 }
 
+/** What an open-loop cycle adds to its `CycleResult` (README: "Open loop"). */
+export interface OpenLoopCycle {
+  arrivals: ArrivalName;
+  /** The rate asked for, requests/s. */
+  offeredRps: number;
+  /** Intended starts inside the window (= `requests.sent - requests.carriedIn`). */
+  scheduled: number;
+  /** `scheduled` / window: the offered rate as the schedule drew it (Poisson varies). */
+  scheduledRps: number;
+  /** Requests written to a connection during the window. */
+  written: number;
+  /** `written` / window: the rate the driver achieved on the wire. */
+  achievedRps: number;
+  /** False when fewer than 99 % of the scheduled requests were written in the window. */
+  rateAchieved: boolean;
+  /**
+   * Scheduled in the window but found no free connection at their intended time (the pool was
+   * at its limit): they waited in the driver, and that wait is in their latency.
+   */
+  delayed: number;
+  /** Of `requests.inFlightAtEnd`: still waiting for a connection, never written. */
+  waitingAtEnd: number;
+  /** Intended start → written, of the requests written in the window (driver lateness). */
+  sendLagMs: { count: number; p50: number; p99: number; max: number };
+  connections: {
+    /** Opened before the cycle (`connections`). */
+    initial: number;
+    /** The pool's limit (`maxConnections`). */
+    limit: number;
+    /** Largest pool size reached (> initial: the pool grew). */
+    peak: number;
+  };
+  /**
+   * Service time of successful requests: from the actual write to the last byte (what a closed
+   * loop measures, and wrk2's "uncorrected" latency). `latencyMs` runs from the intended start.
+   */
+  serviceTimeMs: LatencyStats;
+  /** HDR base64 (µs) of the service times, for exact merging. */
+  serviceTimeHistogram: string;
+}
+
 export interface CycleResult {
-  /** Concurrent users of this cycle. */
+  /** Concurrent users of this cycle; in an open loop, the initial connections. */
   users: number;
   /** Measured window as actually run, seconds (wall clock). */
   durationS: number;
@@ -152,10 +238,12 @@ export interface CycleResult {
   timeline: TimelineSample[];
   /** Latency histogram of successful requests, HDR base64 (µs), for exact merging downstream. */
   histogram: string;
+  /** Only in open-loop runs: offered and achieved rate, the pool, service times. */
+  openLoop?: OpenLoopCycle;
 }
 
 export interface LoadResult {
-  schema: typeof LOAD_RESULT_SCHEMA;
+  schema: LoadResultSchema;
   driver: {
     name: '@stackbench/loadgen';
     version: string;
@@ -170,7 +258,7 @@ export interface LoadResult {
   };
   host: { hostname: string; platform: string; arch: string; cpus: number; cpuModel: string };
   target: string;
-  options: LoadOptions;
+  options: AnyLoadOptions;
   /** ISO 8601 wall-clock times of the run. */
   startedAt: string;
   endedAt: string;
@@ -181,8 +269,11 @@ export interface LoadResult {
 
 /** Live progress of a cycle, about once per second. */
 export interface CycleProgress {
+  /** Users of the cycle; in an open loop, its initial connections. */
   users: number;
-  /** Index in `options.cycles`. */
+  /** Open loop only: the cycle's offered rate, requests/s. */
+  offeredRps?: number;
+  /** Index in `options.cycles` (or `options.rates`). */
   cycleIndex: number;
   phase: 'ramp-up' | 'warm-up' | 'measure';
   /** Seconds elapsed in the current phase and left in it. */

@@ -1,6 +1,6 @@
 /**
- * The programmatic entry: validates the options once, runs the cycles in order with their
- * pauses, and returns the result document. An aborted `signal` stops the load at once and
+ * The programmatic entry: validates the options once, runs the cycles (of users, or of rates in
+ * an open loop) in order with their pauses, and returns the result document. An aborted `signal` stops the load at once and
  * resolves with the cycles completed so far, `complete: false`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,9 +8,12 @@ import { Piscina } from 'piscina';
 import { runCycle } from './cycle-runner.js';
 import { engineName, loadEngine } from './engines/pick.js';
 import { driverInfo, hostInfo } from './host.js';
+import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
 import {
+  type AnyLoadOptions,
   type CycleProgress,
   type CycleResult,
+  isOpenLoop,
   LOAD_RESULT_SCHEMA,
   type LoadOptions,
   type LoadResult,
@@ -64,8 +67,24 @@ function poolReady(pool: Piscina, n: number): Promise<void> {
   });
 }
 
-export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
+/** The options as run, defaults filled in (the document echoes them). */
+function asRun(options: AnyLoadOptions, engine: LoadResult['driver']['engine']): AnyLoadOptions {
+  if (!isOpenLoop(options)) return { ...options, engine } as AnyLoadOptions;
+  return {
+    ...options,
+    maxConnections: openLoopLimit(options),
+    arrivals: options.arrivals ?? DEFAULT_OPEN_LOOP_OPTIONS.arrivals,
+    engine,
+  } as AnyLoadOptions;
+}
+
+/**
+ * Runs closed-loop cycles (`LoadOptions`, `cycles`) or an open loop (`OpenLoopOptions`,
+ * `rates`): the same document, with `openLoop` in each cycle of an open loop.
+ */
+export async function runLoad(options: AnyLoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   validateLoadOptions(options);
+  const loads = isOpenLoop(options) ? options.rates : options.cycles;
   const target = buildTarget(options);
   const engine = await loadEngine(engineName(options));
   const startedAt = new Date().toISOString();
@@ -83,7 +102,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   const cycles: CycleResult[] = [];
   try {
     if (pool) await poolReady(pool, options.threads);
-    for (const [index, users] of options.cycles.entries()) {
+    for (const [index, load] of loads.entries()) {
       if (index > 0 && options.cyclePauseS > 0) await pause(options.cyclePauseS, hooks.signal);
       if (hooks.signal?.aborted) break;
       const cycle = await runCycle(
@@ -96,7 +115,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
           onProgress: hooks.onProgress,
         },
         index,
-        users,
+        load,
       );
       if (cycle === null) break;
       cycles.push(cycle);
@@ -110,10 +129,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     driver: driverInfo(engine),
     host: hostInfo(),
     target: options.url,
-    options: { ...options, engine: engine.name },
+    options: asRun(options, engine.name),
     startedAt,
     endedAt: new Date().toISOString(),
-    complete: cycles.length === options.cycles.length,
+    complete: cycles.length === loads.length,
     cycles,
   };
 }

@@ -4,6 +4,8 @@
  * thread or in a piscina worker, and shards merge exactly.
  */
 import type { EngineName } from './engines/engine.js';
+import type { OpenLoopShardStats } from './open-loop/recorder.js';
+import type { OpenLoopShardSpec } from './open-loop/run.js';
 import type { FailureCounts } from './result.js';
 import type { Target } from './target.js';
 
@@ -56,6 +58,11 @@ export interface ShardSpec {
    * performance.now()`), 0 until every shard is ready; then all follow `phaseTimes` of it.
    */
   schedule: SharedArrayBuffer;
+  /**
+   * Open loop: send at intended times over a pool instead of running users (then `users` is 1,
+   * `userIndices` empty and `startupDelayMs` 0).
+   */
+  openLoop?: OpenLoopShardSpec;
 }
 
 export interface TimelineBucket {
@@ -89,4 +96,6 @@ export interface ShardResult {
   /** Whole host, all cores, over the window, percent. */
   hostCpuBusyPercent: number;
   aborted: boolean;
+  /** Open loop only. */
+  openLoop?: OpenLoopShardStats;
 }

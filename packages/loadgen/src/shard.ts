@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { loadEngine } from './engines/pick.js';
 import { emptyFailures } from './failure-counts.js';
 import { busyPercentSince, cpuTicks } from './host-cpu.js';
+import { OpenLoopRecorder } from './open-loop/recorder.js';
+import { type RunningOpenLoop, startOpenLoop } from './open-loop/run.js';
 import { Recorder } from './recorder.js';
 import {
   CONTROL_ABORT,
@@ -73,19 +75,29 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
   const times = phaseTimes(startAtMs, spec);
   const toLocal = (absMs: number) => absMs - performance.timeOrigin;
   const windowStart = toLocal(times.measureStartMs);
-  const recorder = new Recorder(windowStart, spec.durationMs, {
+  const live = {
     completed: () => Atomics.add(control, completedSlot(spec.shard), 1),
     failed: () => Atomics.add(control, failedSlot(spec.shard), 1),
-  });
+  };
+  const openRecorder = spec.openLoop
+    ? new OpenLoopRecorder(windowStart, spec.durationMs, live)
+    : null;
+  const recorder = openRecorder ?? new Recorder(windowStart, spec.durationMs, live);
   const timers: NodeJS.Timeout[] = [];
   const later = (atLocalMs: number, fn: () => void) =>
     timers.push(setTimeout(fn, Math.max(0, atLocalMs - performance.now())));
 
-  const users = engine.start(
-    spec.target,
-    spec.userIndices.map((globalIndex) => toLocal(startAtMs) + globalIndex * spec.startupDelayMs),
-    recorder,
-  );
+  const openLoop: RunningOpenLoop | null =
+    spec.openLoop && openRecorder
+      ? startOpenLoop(spec.target, spec.openLoop, spec.shard, toLocal(startAtMs), openRecorder)
+      : null;
+  const users =
+    openLoop ??
+    engine.start(
+      spec.target,
+      spec.userIndices.map((globalIndex) => toLocal(startAtMs) + globalIndex * spec.startupDelayMs),
+      recorder,
+    );
   const result = await new Promise<ShardResult>((resolve) => {
     let elu0 = performance.eventLoopUtilization();
     let cpu0 = process.cpuUsage();
@@ -129,6 +141,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
         processCpuUs: cpu.user + cpu.system,
         hostCpuBusyPercent: busyPercentSince(host0),
         aborted,
+        ...(openLoop ? { openLoop: openLoop.stats() } : {}),
       });
     };
     later(windowStart + spec.durationMs, () => finish(false));

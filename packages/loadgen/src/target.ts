@@ -2,7 +2,7 @@
  * What every simulated user needs to know about the target, computed once per run from the
  * validated options: address, the request bytes (built once, written as is), the success rule.
  */
-import type { LoadOptions } from './result.js';
+import type { AnyLoadOptions } from './result.js';
 import { parseTargetUrl } from './validate.js';
 
 export interface Target {
@@ -21,7 +21,7 @@ export interface Target {
   sleepMs: number;
 }
 
-export function buildTarget(options: LoadOptions): Target {
+export function buildTarget(options: AnyLoadOptions): Target {
   const url = parseTargetUrl(options.url);
   const port = url.port === '' ? 80 : Number(url.port);
   const hostHeader = url.port === '' ? url.hostname : `${url.hostname}:${url.port}`;
@@ -39,6 +39,7 @@ export function buildTarget(options: LoadOptions): Target {
     expectStatus: options.expectStatus,
     expectBody: options.expectBody,
     timeoutMs: options.timeoutS * 1000,
-    sleepMs: options.sleepTimeS * 1000,
+    // An open loop has no think time: its connections send when the schedule says.
+    sleepMs: 'sleepTimeS' in options ? options.sleepTimeS * 1000 : 0,
   };
 }

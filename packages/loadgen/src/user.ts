@@ -1,6 +1,7 @@
 /**
  * One simulated user, a closed loop (Funkload's thread): send, wait for the complete response
- * (or a failure), think, repeat. Raw `net` sockets and the HTTP parser autocannon uses
+ * (or a failure), think, repeat. With `onIdle` it is one connection of an open loop's pool
+ * instead: after each request it reports itself idle and sends when told (`sendNow`). Raw `net` sockets and the HTTP parser autocannon uses
  * (http-parser-js), but with our own connection handling: every request that is started ends in
  * exactly one of success, failure (by kind) or "in flight when stopped", also across resets,
  * early closes and timeouts (autocannon's client re-queues or drops those; see README).
@@ -42,6 +43,8 @@ export class User {
     private readonly sink: UserSink,
     /** Keep the body even without a regex (preflight shows it). */
     private readonly keepBody = false,
+    /** Open loop: called when a request has ended, instead of sending the next one. */
+    private readonly onIdle: (() => void) | null = null,
   ) {
     this.bodyRegex = target.expectBody === undefined ? null : new RegExp(target.expectBody);
   }
@@ -54,6 +57,16 @@ export class User {
   }
 
   start(): void {
+    this.send();
+  }
+
+  /** Open loop: connects ahead of the first request, so its connect is not in the schedule. */
+  open(): void {
+    this.socket ??= this.connect();
+  }
+
+  /** Open loop: sends one request now (the user must be idle). */
+  sendNow(): void {
     this.send();
   }
 
@@ -161,6 +174,10 @@ export class User {
 
   private next(): void {
     if (this.stopped) return;
+    if (this.onIdle) {
+      this.onIdle();
+      return;
+    }
     // Synchronous when there is no think time: every failure arrives from an event, so this
     // cannot recurse, and it spares a tick per request (as autocannon does).
     if (this.target.sleepMs > 0) this.thinkTimer = setTimeout(this.send, this.target.sleepMs);

@@ -5,7 +5,8 @@
 import { MAX_USERS } from './cycles.js';
 import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
-import type { LoadOptions } from './result.js';
+import { validateOpenLoop } from './open-loop/validate.js';
+import { type AnyLoadOptions, isOpenLoop } from './result.js';
 
 /** Load threads at most (piscina workers). */
 export const MAX_THREADS = 64;
@@ -50,25 +51,30 @@ export function parseTargetUrl(text: string): URL {
   return url;
 }
 
-export function validateLoadOptions(options: LoadOptions): LoadOptions {
+/** Checks either kind of run (closed-loop `cycles` or open-loop `rates`); returns it as is. */
+export function validateLoadOptions<T extends AnyLoadOptions>(options: T): T {
   parseTargetUrl(options.url);
-  if (!Array.isArray(options.cycles) || options.cycles.length === 0) {
-    throw new LoadOptionError('cycles', 'expected at least one cycle, e.g. [50, 100]');
-  }
-  for (const users of options.cycles) {
-    if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) {
-      throw new LoadOptionError(
-        'cycles',
-        `${String(users)} users is not valid; expected a whole number in 1..${MAX_USERS}`,
-      );
+  if (isOpenLoop(options)) {
+    validateOpenLoop(options);
+  } else {
+    if (!Array.isArray(options.cycles) || options.cycles.length === 0) {
+      throw new LoadOptionError('cycles', 'expected at least one cycle, e.g. [50, 100]');
     }
+    for (const users of options.cycles) {
+      if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) {
+        throw new LoadOptionError(
+          'cycles',
+          `${String(users)} users is not valid; expected a whole number in 1..${MAX_USERS}`,
+        );
+      }
+    }
+    seconds('startup-delay', options.startupDelayS, true);
+    seconds('sleep-time', options.sleepTimeS, true);
   }
   seconds('duration', options.durationS, false);
   seconds('timeout', options.timeoutS, false);
   seconds('warmup', options.warmupS, true);
-  seconds('startup-delay', options.startupDelayS, true);
   seconds('cycle-pause', options.cyclePauseS, true);
-  seconds('sleep-time', options.sleepTimeS, true);
   if (options.connection !== 'keep-alive' && options.connection !== 'close') {
     throw new LoadOptionError(
       'connection',

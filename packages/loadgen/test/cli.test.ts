@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
-import type { LoadResult } from '../src/index.js';
+import type { LoadOptions, LoadResult } from '../src/index.js';
 import { loadOptionTable } from '../src/options.js';
 import { closedPort, httpServer, type TestServer } from './fixtures/servers.js';
 
@@ -79,6 +79,36 @@ describe('stackbench-load', () => {
       /--sleep-time 0.5 is not supported by the autocannon engine .*use --engine native/,
     ],
     ['unknown engine', ['--engine', 'wrk'], /--engine.*"wrk".*native.*autocannon/],
+    [
+      '--rate 0',
+      ['--rate', '0'],
+      /rate "0": bad token "0": must be greater than 0; expected requests per second > 0 and <= 1000000/,
+    ],
+    [
+      'both --rate and --cycles',
+      ['--rate', '100', '--cycles', '10'],
+      /rate: an open-loop run \(rates\) cannot also have cycles/,
+    ],
+    [
+      '--connections without --rate',
+      ['--connections', '5'],
+      /connections: 5: applies to an open loop only; add --rate/,
+    ],
+    [
+      '--rate with think time',
+      ['-R', '50', '--sleep-time', '1'],
+      /sleep-time: 1 is not valid with a rate/,
+    ],
+    [
+      '--rate on the autocannon engine',
+      ['--rate', '50', '--engine', 'autocannon'],
+      /--rate 50 is not supported by the autocannon engine/,
+    ],
+    [
+      '--max-connections below --connections',
+      ['--rate', '50', '--connections', '20', '--max-connections', '10'],
+      /max-connections: 10 is not valid; expected a whole number in 20\.\.20000/,
+    ],
   ];
   for (const [what, args, message] of bad) {
     it(`${what}: clear message, exit 2, no load sent`, async () => {
@@ -108,9 +138,9 @@ describe('stackbench-load', () => {
     const { code, stderr } = await start(['-c', '1:2', '-d', '0.5', '-o', out, server.url]).done;
     assert.equal(code, 0, stderr);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
-    assert.equal(result.schema, 'stackbench.load/1');
+    assert.equal(result.schema, 'stackbench.load/2');
     assert.equal(result.complete, true);
-    assert.deepEqual(result.options.cycles, [1, 2]);
+    assert.deepEqual((result.options as LoadOptions).cycles, [1, 2]);
     assert.equal(result.cycles.length, 2);
     assert.match(stderr, /CUs\s+RPS\s+success %/);
   });
@@ -129,6 +159,33 @@ describe('stackbench-load', () => {
     assert.equal(result.options.engine, 'autocannon');
     assert.ok(result.cycles[0]!.requests.succeeded > 0);
     assert.ok(result.cycles[0]!.autocannon);
+  });
+
+  it('--rate: an open loop, its document and its table', async () => {
+    const { code, stdout, stderr } = await start([
+      '--rate',
+      '100:200',
+      '--connections',
+      '3',
+      '-d',
+      '0.5',
+      server.url,
+    ]).done;
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(stdout) as LoadResult;
+    assert.equal(result.schema, 'stackbench.load/2');
+    assert.ok('rates' in result.options);
+    assert.deepEqual(result.options.rates, [100, 200]);
+    assert.equal(result.options.maxConnections, 1000);
+    assert.deepEqual(
+      result.cycles.map((c) => [c.users, c.openLoop?.offeredRps]),
+      [
+        [3, 100],
+        [3, 200],
+      ],
+    );
+    assert.match(stderr, /rate\/s\s+achieved\/s\s+RPS/);
+    assert.match(stderr, /coordinated omission corrected/);
   });
 
   it('Ctrl-C mid-run writes the cycles completed so far, marked incomplete (exit 130)', async () => {

@@ -54,7 +54,7 @@ describe('bench cycles', () => {
       );
     });
     assert.equal(result.complete, true);
-    assert.equal(result.schema, 'stackbench.load/1');
+    assert.equal(result.schema, 'stackbench.load/2');
   });
 
   it('ramps users up one --startup-delay apart, and does not count the warm-up', async () => {

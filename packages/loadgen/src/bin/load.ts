@@ -5,11 +5,14 @@
  */
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '../cycles.js';
-import { formatCycleTable, formatProgressLine } from '../format.js';
-import { loadCommand, loadOptionTable } from '../options.js';
+import { LoadOptionError } from '../errors.js';
+import { cycleLabel, formatCycleTable, formatProgressLine } from '../format.js';
+import { DEFAULT_OPEN_LOOP_OPTIONS } from '../open-loop/defaults.js';
+import { DEFAULT_CYCLES, loadCommand, loadOptionTable } from '../options.js';
 import { checkOutputWritable, writeOutput } from '../output-file.js';
 import { preflight } from '../preflight.js';
-import type { LoadOptions } from '../result.js';
+import { parseRates } from '../rates.js';
+import type { AnyLoadOptions, ArrivalName, CommonLoadOptions, LoadOptions } from '../result.js';
 import { runLoad } from '../run-load.js';
 import { validateLoadOptions } from '../validate.js';
 
@@ -27,21 +30,50 @@ async function main(argv: string[]): Promise<number> {
       `expected exactly one URL, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}; see --help`,
     );
   }
-  const options: LoadOptions = validateLoadOptions({
+  const common: CommonLoadOptions = {
     url: positionals[0]!,
-    cycles: parseCycles(o.cycles),
     durationS: o.duration,
     warmupS: o.warmup,
-    startupDelayS: o.startupDelay,
     cyclePauseS: o.cyclePause,
-    sleepTimeS: o.sleepTime,
     connection: o.connection as LoadOptions['connection'],
     timeoutS: o.timeout,
     expectStatus: o.expectStatus,
     ...(o.expectBody === undefined ? {} : { expectBody: o.expectBody }),
     threads: o.threads,
     engine: o.engine as LoadOptions['engine'],
-  });
+  };
+  const thinking = { startupDelayS: o.startupDelay, sleepTimeS: o.sleepTime };
+  let options: AnyLoadOptions;
+  if (o.rate !== undefined) {
+    // Validation refuses --cycles, --startup-delay and --sleep-time next to a rate.
+    options = validateLoadOptions({
+      ...common,
+      ...thinking,
+      ...(o.cycles === undefined ? {} : { cycles: parseCycles(o.cycles) }),
+      rates: parseRates(o.rate),
+      connections: o.connections ?? DEFAULT_OPEN_LOOP_OPTIONS.connections,
+      ...(o.maxConnections === undefined ? {} : { maxConnections: o.maxConnections }),
+      ...(o.arrivals === undefined ? {} : { arrivals: o.arrivals as ArrivalName }),
+    });
+  } else {
+    for (const [flag, value] of [
+      ['connections', o.connections],
+      ['max-connections', o.maxConnections],
+      ['arrivals', o.arrivals],
+    ] as const) {
+      if (value !== undefined) {
+        throw new LoadOptionError(
+          flag,
+          `${String(value)}: applies to an open loop only; add --rate R (requests/s), or drop --${flag} (closed-loop cycles have one connection per user)`,
+        );
+      }
+    }
+    options = validateLoadOptions({
+      ...common,
+      ...thinking,
+      cycles: parseCycles(o.cycles ?? DEFAULT_CYCLES),
+    });
+  }
   if (o.output !== undefined) checkOutputWritable(o.output);
   await preflight(options);
 
@@ -54,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const tty = process.stderr.isTTY === true;
-  const count = options.cycles.length;
+  const count = 'rates' in options ? options.rates.length : options.cycles.length;
   try {
     const result = await runLoad(options, {
       signal: controller.signal,
@@ -65,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
         if (tty) process.stderr.write('\r\x1b[K');
         if (c.driverSaturated) {
           process.stderr.write(
-            `stackbench-load: warning: the driver was saturated at ${c.users} CUs ` +
+            `stackbench-load: warning: the driver was saturated at ${cycleLabel(c)} ` +
               `(CPU ${c.driverCpu.percent}% over ${c.driverCpu.threads} thread(s), ` +
               `event loop ${Math.round(c.driverCpu.maxEventLoopUtilization * 100)}%): ` +
               'try --threads or a bigger driver host\n',
@@ -74,7 +106,15 @@ async function main(argv: string[]): Promise<number> {
         if (c.hostCpuBusyPercent > HOST_BUSY_WARN) {
           process.stderr.write(
             `stackbench-load: warning: the host's CPUs were ${c.hostCpuBusyPercent}% busy at ` +
-              `${c.users} CUs: driver and target compete for them\n`,
+              `${cycleLabel(c)}: driver and target compete for them\n`,
+          );
+        }
+        if (c.openLoop && !c.openLoop.rateAchieved) {
+          process.stderr.write(
+            `stackbench-load: warning: offered ${c.openLoop.offeredRps} requests/s, achieved ` +
+              `${c.openLoop.achievedRps} (${c.openLoop.written} of ${c.openLoop.scheduled} ` +
+              `scheduled requests written; ${c.openLoop.delayed} waited for one of ` +
+              `${c.openLoop.connections.limit} connections): try --max-connections or --threads\n`,
           );
         }
       },

@@ -3,7 +3,7 @@
  * picked (it pulls in many modules, in every load thread).
  */
 import { EngineUnsupportedError, LoadOptionError } from '../errors.js';
-import type { LoadOptions } from '../result.js';
+import { type AnyLoadOptions, isOpenLoop } from '../result.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName, type LoadEngine } from './engine.js';
 import { nativeEngine } from './native.js';
 
@@ -17,18 +17,26 @@ const unknownEngine = (name: unknown) =>
   );
 
 /** The engine a run uses (default `native`); an unknown name is a `LoadOptionError`. */
-export function engineName(options: Pick<LoadOptions, 'engine'>): EngineName {
+export function engineName(options: Pick<AnyLoadOptions, 'engine'>): EngineName {
   const name = options.engine ?? DEFAULT_ENGINE;
   if (!(ENGINE_NAMES as readonly string[]).includes(name)) throw unknownEngine(name);
   return name;
 }
 
 /** Throws `EngineUnsupportedError` for the first option the engine cannot honour exactly. */
-export function checkEngineSupports(options: LoadOptions): void {
+export function checkEngineSupports(options: AnyLoadOptions): void {
   if (engineName(options) !== 'autocannon') return;
   const refuse = (option: string, value: string, why: string) => {
     throw new EngineUnsupportedError('autocannon', option, value, why);
   };
+  if (isOpenLoop(options)) {
+    refuse(
+      'rate',
+      options.rates.join(':'),
+      "its rate limit spends each second's budget in a burst at the second's start",
+    );
+    return;
+  }
   if (options.sleepTimeS > 0) {
     refuse('sleep-time', String(options.sleepTimeS), 'its clients send the next request at once');
   }
