@@ -16,6 +16,7 @@ export {
   parseCommandLine,
   type StringOption,
 } from './option-table.js';
+export { findSetpriv, parentDeathPrefix } from './parent-death.js';
 export { writeFileNoFollow } from './private-file.js';
 export { checkReadmeSection, type ReadmeSectionResult } from './readme-section.js';
 export { type CliMain, runCli } from './run-cli.js';
