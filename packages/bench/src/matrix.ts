@@ -34,6 +34,7 @@ import {
 import { type RunContext, runStack, templateValues } from './run-stack.js';
 import { appServiceTime } from './service-time.js';
 import { listStacks, loadStacks } from './stack-def.js';
+import { checkStackRender } from './stack-render.js';
 import type { Target } from './target.js';
 import { stackVersions } from './versions.js';
 
@@ -119,6 +120,14 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     : await freshManifest(opts);
   const settings = manifest.profile.settings;
   const stacks = loadStacks(opts.stacksDir, settings.stacks);
+  // A value no config can hold (a line break in a path, a bad app) is exit 2 before any load.
+  for (const stack of stacks) {
+    checkStackRender(
+      stack,
+      templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 1, 1, ''),
+      settings.appEnv,
+    );
+  }
   if (opts.port !== 0 && !(await opts.target.portFree(opts.port)))
     throw new PortBusyError(opts.port);
   prepareSetDirectory(dir);

@@ -3,8 +3,7 @@
  * verify → warm up → the load driver's cycles while sampling → stop gracefully, kill what is
  * left, check no process remains and the port is free. A failure fails this run only.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LoadOptions, type LoadResult, runLoad } from '@stackbench/loadgen';
@@ -19,8 +18,10 @@ import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
 import { verify, waitReady } from './readiness.js';
+import { createRunDir, removeRunDir } from './run-dir.js';
 import { startSampler, summarise } from './sampler.js';
 import type { StackDefinition } from './stack-def.js';
+import { renderStack } from './stack-render.js';
 import type { RunningStack, Target } from './target.js';
 import { render, type TemplateValues } from './template.js';
 
@@ -92,7 +93,7 @@ export async function runStack(
   repeat: number,
   ctx: RunContext,
 ): Promise<StackRun> {
-  const dir = mkdtempSync(join(tmpdir(), `stackbench-${stack.name}-`));
+  const dir = createRunDir(stack.name);
   const lifecycle: Lifecycle = {
     startMs: null,
     readyMs: null,
@@ -128,25 +129,14 @@ export async function runStack(
   try {
     port = ctx.port || (await ctx.target.freePort());
     const values = templateValues(ctx, port, await ctx.target.freePort(), dir);
-    for (const config of stack.configs) {
-      writeFileSync(
-        join(dir, config.output),
-        render(readFileSync(config.template, 'utf8'), values),
-      );
-    }
-    const env = ctx.settings.appEnv;
+    const rendered = renderStack(stack, values, ctx.settings.appEnv);
+    for (const config of rendered.configs) writeFileSync(join(dir, config.output), config.text);
     running = await timed('startMs', () =>
-      ctx.target.launch(
-        stack.processes.map((p) => ({
-          name: p.name,
-          argv: p.argv.map((a) => render(a, values)),
-          env: {
-            ...env,
-            ...Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, render(v, values)])),
-          },
-        })),
-        { cwd: ctx.root, logFile: join(dir, 'stack.log'), cpus: ctx.placement.stackCpus },
-      ),
+      ctx.target.launch(rendered.processes, {
+        cwd: ctx.root,
+        logFile: join(dir, 'stack.log'),
+        cpus: ctx.placement.stackCpus,
+      }),
     );
     const stackRef = running;
     const url = render(stack.ready.url, values);
@@ -243,7 +233,7 @@ export async function runStack(
         run.error = `processes left after stop: ${outcome.leftover.join(', ')}`;
       }
     }
-    rmSync(dir, { recursive: true, force: true });
+    removeRunDir(dir);
   }
   return run;
 }
