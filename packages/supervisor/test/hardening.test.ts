@@ -51,7 +51,12 @@ function connectLines(
   });
 }
 
-async function ask(port: number, line: string): Promise<Record<string, any>> {
+interface Answer {
+  ok: boolean;
+  error: { code: string; message: string };
+}
+
+async function ask(port: number, line: string): Promise<Answer> {
   const { socket, lines } = await connectLines(port);
   socket.write(`${line}\n`);
   await waitFor('an answer', () => lines.length > 0);
