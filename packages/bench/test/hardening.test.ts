@@ -82,10 +82,7 @@ describe('hardening: template values', () => {
       { ...baseValues, root: weird, port, tmpdir: runDir },
       'supervisor.ini',
     );
-    writeFileSync(
-      join(runDir, 'supervisor.ini'),
-      `${ini}\n[supervisor]\n`.replace(/\n\[supervisor\]\n$/, ''),
-    );
+    writeFileSync(join(runDir, 'supervisor.ini'), ini);
     const supervisor = start(join(root, 'packages/supervisor/bin/stackbench-supervisor.js'), [
       join(runDir, 'supervisor.ini'),
     ]);
