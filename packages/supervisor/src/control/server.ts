@@ -135,15 +135,21 @@ export class ControlServer {
       for (const unsubscribe of unsubscribers) unsubscribe();
     });
     const reader = new LineReader(MAX_REQUEST_BYTES);
+    let dropping = false;
     socket.on('data', (chunk: Buffer) => {
+      if (dropping) return;
       const { lines, overflow } = reader.push(chunk);
       for (const line of lines) void handle(line);
       if (overflow) {
+        // Say why, then close; what the client still sends is read and dropped (never held)
+        // for a moment, so the answer is not lost to a reset.
+        dropping = true;
         const error = new BadRequestError(
           `request line over ${MAX_REQUEST_BYTES} bytes; connection closed`,
         );
         send({ ok: false, error: toWireError(error) });
-        socket.destroy();
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
       }
     });
     const handle = async (line: string) => {
