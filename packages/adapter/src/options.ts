@@ -64,6 +64,7 @@ export const adapterOptions = {
   },
   gracefulTimeout: {
     type: 'number',
+    seconds: true,
     min: 0,
     default: 30,
     valueName: 'S',
@@ -72,6 +73,7 @@ export const adapterOptions = {
   },
   keepAliveTimeout: {
     type: 'number',
+    seconds: true,
     min: 0,
     default: 5,
     valueName: 'S',

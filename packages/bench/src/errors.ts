@@ -69,3 +69,25 @@ export class InterruptedError extends StackbenchError {
     );
   }
 }
+
+/** A value cannot be written safely where a template puts it (a newline in a path, a bad app). */
+export class TemplateValueError extends StackbenchError {
+  constructor(where: string, placeholder: string, value: string, problem: string) {
+    super(
+      'BENCH_TEMPLATE_VALUE',
+      `${where}: {${placeholder}} = ${JSON.stringify(value)} ${problem}`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+/** --stacks-dir is missing or not a directory. */
+export class StacksDirError extends StackbenchError {
+  constructor(dir: string, reason: string) {
+    super(
+      'BENCH_NO_STACKS_DIR',
+      `stacks directory ${dir}: ${reason}; run from the workspace root or pass --stacks-dir DIR (the directory holding profiles.toml and the stack definitions)`,
+      { exitCode: 2 },
+    );
+  }
+}

@@ -1,13 +1,17 @@
 /**
  * A stack running on this host: each launched process leads its own process group (execa,
- * `detached`), so stopping signals whole groups and nothing is found by name. An exit hook
- * SIGKILLs every live group if the orchestrator itself dies.
+ * `detached`), so stopping signals whole groups and nothing is found by name. The stack dies
+ * with the orchestrator whatever ends it: an exit hook SIGKILLs every live group when code can
+ * still run; each leader is started through `setpriv --pdeathsig KILL` so the kernel kills it
+ * on a SIGKILL of the orchestrator; and the stack reaper SIGKILLs the whole groups then.
  */
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parentDeathPrefix } from '@stackbench/cli';
 import { execa, type ResultPromise } from 'execa';
 import pidusage from 'pidusage';
 import { isAlive, stackPids } from './process-table.js';
+import { reaper } from './stack-reaper.js';
 import type {
   LaunchOptions,
   ProcessLaunch,
@@ -64,7 +68,8 @@ export async function launchLocal(
   let stopping = false;
   try {
     for (const proc of processes) {
-      const argv = options.cpus ? ['taskset', '-c', options.cpus, ...proc.argv] : proc.argv;
+      const pinned = options.cpus ? ['taskset', '-c', options.cpus, ...proc.argv] : proc.argv;
+      const argv = [...parentDeathPrefix('KILL'), ...pinned];
       const child = execa(argv[0] as string, argv.slice(1), {
         cwd: options.cwd,
         env: proc.env,
@@ -76,10 +81,11 @@ export async function launchLocal(
       });
       if (child.pid === undefined) {
         await child;
-        throw new Error(`${proc.name}: could not start ${argv[0]}`);
+        throw new Error(`${proc.name}: could not start ${pinned[0]}`);
       }
       groups.push(child.pid);
       liveGroups.add(child.pid);
+      reaper().killOnDeath(child.pid);
       children.push(child);
       void child.then((result) => {
         if (!stopping && exited === null) {
@@ -135,7 +141,10 @@ export async function launchLocal(
         await waitGone(survivors, 3000);
       }
       await Promise.allSettled(children);
-      for (const pgid of groups) liveGroups.delete(pgid);
+      for (const pgid of groups) {
+        liveGroups.delete(pgid);
+        reaper().forget(pgid);
+      }
       pidusage.clear();
       return { killed, leftover: survivors() };
     },

@@ -35,6 +35,7 @@ import {
 import { type PlannedRound, planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
 import { listStacks, loadStacks, type StackDefinition } from './stack-def.js';
+import { checkStackRender } from './stack-render.js';
 import {
   closeSession,
   measureWindow,
@@ -137,6 +138,14 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     : await freshManifest(opts);
   const settings = manifest.profile.settings;
   const stacks = loadStacks(opts.stacksDir, settings.stacks);
+  // A value no config can hold (a line break in a path, a bad app) is exit 2 before any load.
+  for (const stack of stacks) {
+    checkStackRender(
+      stack,
+      templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 1, 1, ''),
+      settings.appEnv,
+    );
+  }
   if (opts.port !== 0) {
     if (settings.interleave && stacks.length > 1) {
       throw new ProfileError(

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'smol-toml';
-import { StackDefinitionError, UnknownStackError } from './errors.js';
+import { StackDefinitionError, StacksDirError, UnknownStackError } from './errors.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
 import {
   bool,
@@ -187,7 +187,21 @@ export function parseStackDefinition(
 
 /** Names of the stacks in `stacksDir` (every `*.toml` except profiles.toml), sorted. */
 export function listStacks(stacksDir: string): string[] {
-  return readdirSync(stacksDir)
+  let names: string[];
+  try {
+    names = readdirSync(stacksDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StacksDirError(
+      stacksDir,
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'ENOTDIR'
+          ? 'is not a directory'
+          : String(code),
+    );
+  }
+  return names
     .filter((f) => f.endsWith('.toml') && f !== 'profiles.toml')
     .map((f) => basename(f, '.toml'))
     .sort();

@@ -5,8 +5,7 @@
  * spread over workers observed), `closeSession` (stop gracefully, kill what is left, check no
  * process remains and the port is free). A failure fails this stack's run only.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -27,8 +26,10 @@ import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
 import { verify, waitReady } from './readiness.js';
+import { createRunDir, removeRunDir } from './run-dir.js';
 import { startSampler, summarise } from './sampler.js';
 import type { StackDefinition } from './stack-def.js';
+import { renderStack } from './stack-render.js';
 import type { RunningStack, Target } from './target.js';
 import { render, type TemplateValues } from './template.js';
 import { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
@@ -156,7 +157,7 @@ export async function openSession(
   ctx: RunContext,
 ): Promise<StackSession> {
   const run = newRun(round);
-  const dir = mkdtempSync(join(tmpdir(), `stackbench-${stack.name}-`));
+  const dir = createRunDir(stack.name);
   const session: StackSession = {
     stack,
     run,
@@ -170,25 +171,14 @@ export async function openSession(
   try {
     session.port = ctx.port || (await ctx.target.freePort());
     const values = templateValues(ctx, session.port, await ctx.target.freePort(), dir);
-    for (const config of stack.configs) {
-      writeFileSync(
-        join(dir, config.output),
-        render(readFileSync(config.template, 'utf8'), values),
-      );
-    }
-    const env = ctx.settings.appEnv;
+    const rendered = renderStack(stack, values, ctx.settings.appEnv);
+    for (const config of rendered.configs) writeFileSync(join(dir, config.output), config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>
-      ctx.target.launch(
-        stack.processes.map((p) => ({
-          name: p.name,
-          argv: p.argv.map((a) => render(a, values)),
-          env: {
-            ...env,
-            ...Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, render(v, values)])),
-          },
-        })),
-        { cwd: ctx.root, logFile: join(dir, 'stack.log'), cpus: ctx.placement.stackCpus },
-      ),
+      ctx.target.launch(rendered.processes, {
+        cwd: ctx.root,
+        logFile: join(dir, 'stack.log'),
+        cpus: ctx.placement.stackCpus,
+      }),
     );
     session.state.running = running;
     session.url = render(stack.ready.url, values);
@@ -339,7 +329,7 @@ export async function closeSession(session: StackSession, ctx: RunContext): Prom
     }
     run.server.summary = summarise(run.windows.flatMap((w) => w.server));
   } finally {
-    rmSync(session.state.dir, { recursive: true, force: true });
+    removeRunDir(session.state.dir);
   }
   return run;
 }

@@ -1,7 +1,11 @@
 /**
  * `{name}` placeholders in stack argv, URLs and config templates. Only `{identifier}` is a
- * placeholder, so nginx's `server {` blocks pass through; an unknown name is an error.
+ * placeholder, so nginx's `server {` blocks pass through; an unknown name is an error. Configs
+ * and argv go through `renderConfig`/`renderArgv`, which escape each value for where it lands
+ * (template-escape.ts); `render` is for URLs and file paths checked before a run.
  */
+import { escapeValue, formatOf, type TemplateFormat } from './template-escape.js';
+
 export type TemplateValues = Record<string, string | number>;
 
 const PLACEHOLDER = /\{([a-z][a-z0-9_]*)\}/g;
@@ -19,6 +23,65 @@ export function render(text: string, values: TemplateValues): string {
     if (value === undefined) throw new Error(`unknown placeholder ${whole}`);
     return String(value);
   });
+}
+
+function lookup(values: TemplateValues, whole: string, name: string): string | number {
+  const value = values[name];
+  if (value === undefined) throw new Error(`unknown placeholder ${whole}`);
+  return value;
+}
+
+/** A config template rendered into `output`, each value escaped for the output's format. */
+export function renderConfig(text: string, values: TemplateValues, output: string): string {
+  const format: TemplateFormat = formatOf(output);
+  return text
+    .split('\n')
+    .map((line, index) =>
+      // Comment lines are kept as written: a value there could only do harm (a line break).
+      /^\s*[#;]/.test(line)
+        ? line
+        : line.replace(PLACEHOLDER, (whole, name: string, offset: number) =>
+            escapeValue(name, lookup(values, whole, name), {
+              format,
+              where: `${output} line ${index + 1}`,
+              line,
+              offset,
+            }),
+          ),
+    )
+    .join('\n');
+}
+
+/** A process's argv, one exec argument per element (no shell ever sees them). */
+export function renderArgv(
+  argv: readonly string[],
+  values: TemplateValues,
+  process: string,
+): string[] {
+  return argv.map((arg, index) =>
+    arg.replace(PLACEHOLDER, (whole, name: string, offset: number) =>
+      escapeValue(name, lookup(values, whole, name), {
+        format: 'argv',
+        where: `process ${process} argv[${index}]`,
+        line: arg,
+        offset,
+      }),
+    ),
+  );
+}
+
+/** A process's environment values, rendered as argv elements are. */
+export function renderEnv(
+  env: Readonly<Record<string, string>>,
+  values: TemplateValues,
+  process: string,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([key, text]) => [
+      key,
+      renderArgv([text], values, `${process} env ${key}`)[0] as string,
+    ]),
+  );
 }
 
 /** Every placeholder a stack may use; documented in stacks/README.md. */

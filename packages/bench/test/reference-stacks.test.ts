@@ -15,7 +15,7 @@ import { type StackRun, validateManifest, validateStackResult } from '@stackbenc
 import { canListen } from '../src/port.js';
 import { missingRequirement, onPath } from '../src/requirements.js';
 import { loadStacks } from '../src/stack-def.js';
-import { render } from '../src/template.js';
+import { renderConfig } from '../src/template.js';
 import { root } from './cli-run.js';
 import { pathWithout } from './fixtures/reference-path.js';
 import { matrix } from './fixtures/reference-run.js';
@@ -104,15 +104,14 @@ describe('reference stacks', () => {
   }, () => {
     const dir = join(scratch, 'nginx-config');
     mkdirSync(dir);
-    const conf = render(readFileSync(join(stacksDir, 'nginx-upstream.conf'), 'utf8'), {
-      tmpdir: dir,
-      port: 1,
-      internal_port: 2,
-      backlog: 511,
-      timeout: 120,
-    });
+    const conf = renderConfig(
+      readFileSync(join(stacksDir, 'nginx-upstream.conf'), 'utf8'),
+      { tmpdir: dir, port: 1, internal_port: 2, backlog: 511, timeout: 120 },
+      'nginx.conf',
+    );
     const directives = conf.replace(/#.*$/gm, '');
-    const paths = directives.match(/(?<=\s)\/[^\s;]+/g) ?? [];
+    // paths are quoted (the orchestrator escapes values for nginx)
+    const paths = directives.match(/(?<=\s")\/[^"]+/g) ?? [];
     assert.ok(paths.length >= 7, 'pid, lock and temp paths are set');
     for (const path of paths) assert.ok(path.startsWith(`${dir}/`), `${path} outside ${dir}`);
     assert.match(directives, /listen 127\.0\.0\.1:1 backlog=511;/);

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import { timerSecondsProblem } from './timer-bound.js';
 
 interface BaseOption {
   /** One line for `--help` and the README. */
@@ -30,6 +31,8 @@ export interface NumberOption extends BaseOption {
   max?: number;
   /** When true the value must be strictly greater than `min`. */
   exclusiveMin?: boolean;
+  /** A duration that becomes a timer: bounded by MAX_TIMER_SECONDS unless `max` is lower. */
+  seconds?: boolean;
 }
 export interface StringOption extends BaseOption {
   type: 'string';
@@ -91,6 +94,8 @@ function convert(spec: OptionSpec, raw: string, source: string): number | string
     if (spec.max !== undefined && value > spec.max) {
       throw new UsageError(`${where} must be at most ${spec.max}`);
     }
+    const timer = spec.type === 'number' && spec.seconds ? timerSecondsProblem(value) : undefined;
+    if (timer) throw new UsageError(`${where} ${timer}`);
     return value;
   }
   if (spec.type === 'string' && spec.choices && !spec.choices.includes(raw)) {

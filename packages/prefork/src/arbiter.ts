@@ -12,6 +12,8 @@ import { isWorkerMessage, type WorkerMessage } from '@stackbench/protocol';
 import type { PreforkConfig } from './config.js';
 import { APP_LOAD_ERROR, WORKER_BOOT_ERROR, WorkerBootError } from './errors.js';
 import type { Logger } from './log.js';
+import { MAX_WORKERS } from './options.js';
+import { forkWithParentDeath } from './parent-death.js';
 import { formatSummary } from './summary.js';
 import { encodeWorkerConfig, type WorkerConfig } from './worker-config.js';
 import { isCounted, type WorkerSlot } from './worker-slot.js';
@@ -75,6 +77,10 @@ export class Arbiter {
   /** TTIN */
   increment(): void {
     if (this.state !== 'running') return;
+    if (this.target >= MAX_WORKERS) {
+      this.log.warning(`Ignoring signal: ttin; already at the maximum of ${MAX_WORKERS} workers`);
+      return;
+    }
     this.target += 1;
     this.log.info(`Handling signal: ttin; workers: ${this.target}`);
     this.manageWorkers();
@@ -152,7 +158,7 @@ export class Arbiter {
       cwd: config.cwd,
       ...(config.threads === undefined ? {} : { threads: config.threads }),
     };
-    const worker = cluster.fork(encodeWorkerConfig(workerConfig));
+    const worker = forkWithParentDeath(encodeWorkerConfig(workerConfig));
     const maxRequests =
       config.maxRequests > 0 ? config.maxRequests + randomInt(config.maxRequestsJitter + 1) : 0;
     const slot: WorkerSlot = {

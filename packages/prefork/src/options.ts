@@ -6,6 +6,9 @@
 import { backendNames } from '@stackbench/adapter';
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
 
+/** Most workers one master runs (-w, TTIN). */
+export const MAX_WORKERS = 1024;
+
 export const scheduleNames = ['rr', 'none'] as const;
 export type ScheduleName = (typeof scheduleNames)[number];
 
@@ -14,6 +17,7 @@ export const preforkOptions = {
     type: 'integer',
     short: 'w',
     min: 1,
+    max: MAX_WORKERS,
     default: 1,
     env: 'WEB_CONCURRENCY',
     valueName: 'N',
@@ -21,6 +25,7 @@ export const preforkOptions = {
   },
   timeout: {
     type: 'number',
+    seconds: true,
     short: 't',
     min: 0,
     default: 30,
@@ -66,6 +71,7 @@ export const preforkOptions = {
   },
   gracefulTimeout: {
     type: 'number',
+    seconds: true,
     min: 0,
     default: 30,
     valueName: 'S',
@@ -74,6 +80,7 @@ export const preforkOptions = {
   },
   keepAlive: {
     type: 'number',
+    seconds: true,
     min: 0,
     exclusiveMin: true,
     default: 2,

@@ -3,9 +3,9 @@
  * forking anything (so bad input fails once, clearly, with nothing left running), write the pid
  * file, start the arbiter, wire the signals, and clean up whatever way it ends.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadApp } from '@stackbench/adapter';
-import { UsageError } from '@stackbench/cli';
+import { UsageError, writeFileNoFollow } from '@stackbench/cli';
 import { Arbiter } from './arbiter.js';
 import { formatBind, probeBind } from './bind.js';
 import type { PreforkConfig } from './config.js';
@@ -39,7 +39,8 @@ export async function runPrefork(config: PreforkConfig, hooks: PreforkHooks = {}
     const address = formatBind({ host: config.bind.host, port });
     if (config.pidFile) {
       try {
-        writeFileSync(config.pidFile, `${process.pid}\n`);
+        // Never through a symlink planted at the path: a new file renamed into place.
+        writeFileNoFollow(config.pidFile, `${process.pid}\n`, 0o644);
       } catch (error) {
         throw new PidFileError(config.pidFile, error);
       }

@@ -101,10 +101,20 @@ export class BadRequestError extends StackbenchError {
 
 /** A TCP control request came without the right token. */
 export class TokenError extends StackbenchError {
-  constructor() {
+  constructor(reason = 'missing or wrong token') {
     super(
       'SUPERVISOR_TOKEN',
-      'missing or wrong token: TCP control requests must carry the token from the token file (stackbench-ctl --token-file)',
+      `${reason}: TCP control requests must carry the token from the token file (stackbench-ctl --token-file)`,
+    );
+  }
+}
+
+/** The control endpoint holds as many connections as it allows; this one is refused. */
+export class BusyError extends StackbenchError {
+  constructor(what: string, limit: number) {
+    super(
+      'SUPERVISOR_BUSY',
+      `too many ${what} (at most ${limit} at once); close idle clients and try again`,
     );
   }
 }

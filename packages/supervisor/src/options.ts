@@ -50,6 +50,7 @@ export const ctlOptions = {
     default: 120,
     min: 0,
     exclusiveMin: true,
+    seconds: true,
     valueName: 'SECONDS',
     description: 'give up waiting for an answer after this long (not for events)',
   },

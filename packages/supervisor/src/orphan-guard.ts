@@ -12,29 +12,11 @@
  * (they are in the worker's process group, which the supervisor kills on any orderly stop); and
  * without setpriv (not Linux, or util-linux missing) only the orderly paths remain, with a warning.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findSetpriv, parentDeathPrefix } from '@stackbench/cli';
 
-let cached: string | null | undefined;
-
-/** Absolute path of setpriv on PATH, or null. */
-export function findSetpriv(path = process.env.PATH ?? ''): string | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (process.platform !== 'linux') return cached;
-  for (const dir of path.split(delimiter)) {
-    const candidate = join(dir, 'setpriv');
-    try {
-      accessSync(candidate, constants.X_OK);
-      cached = candidate;
-      break;
-    } catch {}
-  }
-  return cached;
-}
+export { findSetpriv };
 
 /** The argv prefix that arms the parent-death signal; empty when it is not available. */
 export function orphanGuardPrefix(): string[] {
-  const setpriv = findSetpriv();
-  return setpriv ? [setpriv, '--pdeathsig', 'KILL', '--'] : [];
+  return parentDeathPrefix('KILL');
 }

@@ -159,10 +159,13 @@ export class Supervisor {
   shutdown(reason = 'shutdown'): Promise<void> {
     this.shuttingDown ??= (async () => {
       clearInterval(this.statsTimer);
+      // Stop accepting at once, as prefork does: with our copy of each listening socket closed,
+      // it closes as soon as the workers close theirs on stop_signal. Held until they exit, it
+      // kept queueing connections nobody would accept and reset them seconds later.
+      this.owned.close();
       await Promise.all(this.watchers.map((w) => w.stop(reason)));
       for (const watcher of this.watchers) watcher.dispose();
       await this.control?.close();
-      this.owned.close();
       removeTokenFile(this.config.supervisor.tokenFile);
       this.resolveDone();
     })();

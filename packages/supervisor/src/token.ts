@@ -4,13 +4,13 @@
  * not need it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { writeFileNoFollow } from '@stackbench/cli';
 
 export function writeTokenFile(path: string): string {
   const token = randomBytes(32).toString('hex');
-  // mode applies on create only; chmod covers a file left by an earlier run.
-  writeFileSync(path, `${token}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  // A new 0600 file renamed into place: a planted symlink is replaced, never written through.
+  writeFileNoFollow(path, `${token}\n`, 0o600);
   return token;
 }
 
@@ -18,7 +18,11 @@ export function removeTokenFile(path: string): void {
   rmSync(path, { force: true });
 }
 
+/** Constant-time compare of whatever a client sent (any type, any bytes) with the token. */
 export function tokenMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // Lengths in bytes: 64 non-ASCII characters are more than 64 bytes.
+  return a.length === b.length && timingSafeEqual(a, b);
 }

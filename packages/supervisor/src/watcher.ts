@@ -8,9 +8,10 @@ import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildArgv, isProblemList } from './config/command-line.js';
 import type { StreamTarget, WatcherConfig } from './config/types.js';
-import { ReloadError, WatcherStateError } from './errors.js';
+import { BadRequestError, ReloadError, WatcherStateError } from './errors.js';
 import type { EventInput } from './events.js';
 import { FlappingDetector } from './flapping.js';
+import { MAX_PROCESSES } from './limits.js';
 import { type ExitInfo, WorkerProcess } from './process.js';
 
 export type WatcherState = 'active' | 'stopped';
@@ -207,6 +208,11 @@ export class Watcher {
   incr(n: number): number {
     if (this.config.singleton && this.numprocesses + n > 1) {
       throw new WatcherStateError(this.name, 'is a singleton: at most 1 process');
+    }
+    if (this.numprocesses + n > MAX_PROCESSES) {
+      throw new BadRequestError(
+        `incr ${this.name} ${n}: would make ${this.numprocesses + n} processes; a watcher runs at most ${MAX_PROCESSES}`,
+      );
     }
     this.setCount(this.numprocesses + n);
     void this.fill();

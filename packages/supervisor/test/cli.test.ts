@@ -90,7 +90,7 @@ describe('stackbench-ctl errors', () => {
     assert.match(unknown.stderr, /unknown watcher "nope"; watchers: idle/);
     const bad = await daemon.ctlCli('incr', 'idle', 'zero');
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /N must be a whole number >= 1, not "zero"/);
+    assert.match(bad.stderr, /N must be a whole number 1..1024, not "zero"/);
   });
 
   it('status prints the endpoint and the 0600 token file', async () => {

@@ -85,9 +85,10 @@ function fakeSupervisor() {
 function initFrame(
   port: number,
   path = '/api/events',
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; init?: Record<string, unknown[]> }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         return resolve({ status: res.statusCode ?? 0 });
@@ -179,6 +180,9 @@ describe('a dashboard whose reads are not open', () => {
       200,
     );
     assert.equal((await initFrame(dashboard.port)).status, 403);
-    assert.equal((await initFrame(dashboard.port, `/api/events?token=${token}`)).status, 200);
+    // Only from the header: a token in the query string would end up in logs and history.
+    assert.equal((await initFrame(dashboard.port, `/api/events?token=${token}`)).status, 403);
+    const bearer = { authorization: `Bearer ${token}` };
+    assert.equal((await initFrame(dashboard.port, '/api/events', bearer)).status, 200);
   });
 });

@@ -53,14 +53,13 @@ describe('dashboard security checks', () => {
   it('token: only the exact bearer token (or query token where allowed) passes', () => {
     const token = 'ab'.repeat(32);
     assert.doesNotThrow(() => checkToken({ authorization: `Bearer ${token}` }, token));
-    assert.doesNotThrow(() => checkToken({}, token, token));
     assert.throws(() => checkToken({}, token), forbidden(/stackbench-ctl dashboard/));
     assert.throws(
       () => checkToken({ authorization: `Bearer ${'cd'.repeat(32)}` }, token),
       forbidden(/token/),
     );
     assert.throws(() => checkToken({ authorization: token }, token), forbidden(/token/));
-    assert.throws(() => checkToken({ authorization: 'Bearer ' }, token, 'x'), forbidden(/token/));
+    assert.throws(() => checkToken({ authorization: 'Bearer ' }, token), forbidden(/token/));
   });
 
   it('the printed URL is one a browser can open', () => {

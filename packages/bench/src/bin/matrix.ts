@@ -1,12 +1,15 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
+import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
 import type { Overrides } from '../profiles.js';
 import { createProgress } from '../progress.js';
+import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
 
 await runCli('stackbench-matrix', async (argv) => {
@@ -51,6 +54,13 @@ await runCli('stackbench-matrix', async (argv) => {
     overrides.interleave = false;
     overridesText.sequential = 'true';
   }
+  const stacksDir = resolve(options.stacksDir);
+  const stat = statSync(stacksDir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) {
+    throw new StacksDirError(stacksDir, stat ? 'is not a directory' : 'does not exist');
+  }
+  // What a killed earlier run left behind (its orchestrator is gone): removed before we start.
+  for (const dir of cleanStaleRunDirs()) process.stderr.write(`removed stale run dir ${dir}\n`);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -58,7 +68,8 @@ await runCli('stackbench-matrix', async (argv) => {
     process.stderr.write(
       `\nstackbench-matrix: ${signal}, stopping the stack in progress (again to force)\n`,
     );
-    if (interrupts > 1) process.exit(130); // the exit hook still kills the stack's groups
+    // exit hooks still kill the stack's groups and remove the run's temp dir (run-dir.ts)
+    if (interrupts > 1) process.exit(130);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -67,7 +78,7 @@ await runCli('stackbench-matrix', async (argv) => {
   const outcome = await runMatrix({
     // the workspace: stacks start packages' bins and resolve the app from here
     root: resolve(fileURLToPath(import.meta.url), '../../../../../..'),
-    stacksDir: resolve(options.stacksDir),
+    stacksDir,
     outRoot: resolve(options.out),
     profile: options.profile,
     overrides,

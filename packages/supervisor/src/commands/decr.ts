@@ -1,4 +1,5 @@
 /** `decr WATCHER [N]`: runs N fewer processes (default 1); the newest are stopped gracefully. */
+import { MAX_PROCESSES } from '../limits.js';
 import type { CommandDefinition } from './define.js';
 import type { CountResult } from './numprocesses.js';
 
@@ -14,7 +15,7 @@ export const decr: CommandDefinition<DecrRequest, CountResult> = {
   summary: 'run N fewer processes (default 1), stopping the newest gracefully',
   args: [
     { name: 'watcher', type: 'string', required: true },
-    { name: 'n', type: 'integer', required: false, min: 1 },
+    { name: 'n', type: 'integer', required: false, min: 1, max: MAX_PROCESSES },
   ],
   run(supervisor, request) {
     const watcher = supervisor.watcher(request.watcher);

@@ -14,6 +14,8 @@ export interface ArgSpec {
   required: boolean;
   /** Smallest integer accepted. */
   min?: number;
+  /** Largest integer accepted. */
+  max?: number;
 }
 
 export interface CommandDefinition<Req extends { command: string }, Res> {
@@ -35,7 +37,8 @@ export function validateArgs(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { command };
   for (const spec of args) {
-    const value = raw[spec.name];
+    // Own properties only: `{"command":"list","watcher":{}}` is fine, a prototype's is not a value.
+    const value = Object.hasOwn(raw, spec.name) ? raw[spec.name] : undefined;
     if (value === undefined || value === null) {
       if (spec.required) {
         throw new BadRequestError(`${command}: missing ${spec.name.toUpperCase()}`);
@@ -43,10 +46,12 @@ export function validateArgs(
       continue;
     }
     if (spec.type === 'integer') {
-      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < (spec.min ?? 0)) {
+      const n = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+      const min = spec.min ?? 0;
+      const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || n > max) {
         throw new BadRequestError(
-          `${command}: ${spec.name.toUpperCase()} must be a whole number >= ${spec.min ?? 0}, not ${JSON.stringify(value)}`,
+          `${command}: ${spec.name.toUpperCase()} must be a whole number ${spec.max === undefined ? `>= ${min}` : `${min}..${max}`}, not ${JSON.stringify(value)?.slice(0, 80)}`,
         );
       }
       out[spec.name] = n;

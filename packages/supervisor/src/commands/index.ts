@@ -62,8 +62,14 @@ export const COMMANDS: Registry = {
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
 function definition(name: unknown): CommandDefinition<{ command: string }, unknown> {
-  if (typeof name !== 'string' || !(name in COMMANDS)) {
-    throw new UnknownCommandError(String(name), COMMAND_NAMES);
+  // Own properties only: `constructor` or `__proto__` are not commands.
+  if (typeof name !== 'string' || !Object.hasOwn(COMMANDS, name)) {
+    throw new UnknownCommandError(
+      typeof name === 'string'
+        ? name.slice(0, 80)
+        : String(JSON.stringify(name) ?? name).slice(0, 80),
+      COMMAND_NAMES,
+    );
   }
   return COMMANDS[name as CommandName] as unknown as CommandDefinition<
     { command: string },

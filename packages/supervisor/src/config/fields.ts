@@ -3,6 +3,7 @@
  * the key and what is valid) and returns the default, so that every problem is reported at once.
  */
 import { constants } from 'node:os';
+import { MAX_TIMER_SECONDS } from '@stackbench/cli';
 import type { ConfigIssue } from '../errors.js';
 
 /** What the `ini` parser gives for a value: strings, and booleans for bare true/false. */
@@ -64,16 +65,22 @@ export class SectionReader {
     return n;
   }
 
-  /** Seconds in the file, milliseconds out. */
+  /**
+   * Seconds in the file, milliseconds out. Bounded by what a timer can hold: Node runs a longer
+   * delay after 1 ms, so `graceful_timeout = 3000000` would kill at once.
+   */
   seconds(key: string, fallbackSeconds: number, minSeconds = 0): number {
     const value = this.text(key);
     if (value === undefined) return fallbackSeconds * 1000;
     const n = Number(value);
-    if (value === '' || !Number.isFinite(n) || n < minSeconds) {
-      this.issue(key, `${JSON.stringify(value)} is not valid; expected seconds >= ${minSeconds}`);
+    if (value === '' || !Number.isFinite(n) || n < minSeconds || n > MAX_TIMER_SECONDS) {
+      this.issue(
+        key,
+        `${JSON.stringify(value)} is not valid; expected seconds ${minSeconds}..${MAX_TIMER_SECONDS} (the longest a timer can wait is 2^31-1 ms)`,
+      );
       return fallbackSeconds * 1000;
     }
-    return n * 1000;
+    return Math.round(n * 1000);
   }
 
   boolean(key: string, fallback: boolean): boolean {

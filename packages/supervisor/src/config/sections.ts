@@ -3,6 +3,7 @@
  * keys with defaults (Circus's where Circus has one) and records problems instead of throwing.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { MAX_PROCESSES } from '../limits.js';
 import { parseDashboard, parseEndpoint } from './addresses.js';
 import { splitWords } from './command-line.js';
 import type { SectionReader } from './fields.js';
@@ -142,7 +143,7 @@ export function readWatcher(
   const args = reader.string('args', '');
   const workingDir = reader.string('working_dir', configDir);
   const singleton = reader.boolean('singleton', false);
-  const numprocesses = reader.integer('numprocesses', 1, 0);
+  const numprocesses = reader.integer('numprocesses', 1, 0, MAX_PROCESSES);
   if (singleton && numprocesses > 1) {
     reader.issue('numprocesses', `is ${numprocesses} but singleton = true allows at most 1`);
   }

@@ -2,19 +2,27 @@
  * The control endpoint: a Unix socket (mode 0600, by default next to the config) or a loopback TCP
  * port (requests must then carry the token). Each line is a request, dispatched through the one
  * `execute` function; `events` and `stats` with `follow` stream until the client leaves.
+ * Everything a client can make it hold is bounded before authentication (src/limits.ts): line
+ * length, connections, time to present the token, idle time.
  */
 import { chmodSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { createInterface } from 'node:readline';
 import { StackbenchError } from '@stackbench/cli';
 import type { ControlRequest } from '../commands/index.js';
 import { isStreaming, parseRequest } from '../commands/index.js';
 import { formatEndpoint } from '../config/addresses.js';
 import type { Endpoint } from '../config/types.js';
-import { EndpointError, TokenError } from '../errors.js';
+import { BadRequestError, BusyError, EndpointError, TokenError } from '../errors.js';
 import type { SupervisorEvent, Unsubscribe } from '../events.js';
+import {
+  AUTH_TIMEOUT_MS,
+  IDLE_TIMEOUT_MS,
+  MAX_CONTROL_CONNECTIONS,
+  MAX_REQUEST_BYTES,
+} from '../limits.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import { tokenMatches } from '../token.js';
+import { LineReader } from './line-reader.js';
 import { MAX_BUFFERED_BYTES, type WireError, type WireLine } from './protocol.js';
 
 export interface ControlHandler {
@@ -24,6 +32,8 @@ export interface ControlHandler {
 }
 
 export function toWireError(error: unknown): WireError {
+  // Never an internal error for what a client sent: bad JSON nesting, odd types and so on are
+  // caught as BadRequestError before they get here; anything else is a bug and says so.
   if (error instanceof StackbenchError) {
     return { code: error.code, message: error.message, exitCode: error.exitCode };
   }
@@ -90,12 +100,6 @@ export class ControlServer {
   }
 
   private serve(socket: net.Socket, handler: ControlHandler, token: string | undefined): void {
-    this.connections.add(socket);
-    const unsubscribers: Unsubscribe[] = [];
-    socket.on('close', () => {
-      this.connections.delete(socket);
-      for (const unsubscribe of unsubscribers) unsubscribe();
-    });
     socket.on('error', () => {});
     const send = (line: WireLine) => {
       if (socket.destroyed) return;
@@ -105,36 +109,85 @@ export class ControlServer {
       }
       socket.write(`${JSON.stringify(line)}\n`);
     };
-    const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
-    // readline re-emits the socket's errors (EPIPE when a client leaves mid-stream): a client
-    // going away must never take the supervisor down.
-    lines.on('error', () => socket.destroy());
-    lines.on('line', async (line) => {
-      if (line.trim() === '') return;
+    // Refuse past the cap with a line that says why; the slot is never taken.
+    if (this.connections.size >= MAX_CONTROL_CONNECTIONS) {
+      const error = toWireError(new BusyError('control connections', MAX_CONTROL_CONNECTIONS));
+      socket.end(`${JSON.stringify({ ok: false, error })}\n`, () => socket.destroy());
+      return;
+    }
+    this.connections.add(socket);
+    const unsubscribers: Unsubscribe[] = [];
+    let streaming = false;
+    // TCP: a connection that has not presented the token in time is closed (Unix: mode 0600).
+    let authTimer: NodeJS.Timeout | undefined =
+      token === undefined
+        ? undefined
+        : setTimeout(() => {
+            send({ ok: false, error: toWireError(new TokenError('no token in time')) });
+            socket.destroy();
+          }, AUTH_TIMEOUT_MS);
+    socket.setTimeout(IDLE_TIMEOUT_MS, () => {
+      if (!streaming) socket.destroy();
+    });
+    socket.on('close', () => {
+      clearTimeout(authTimer);
+      this.connections.delete(socket);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    });
+    const reader = new LineReader(MAX_REQUEST_BYTES);
+    let dropping = false;
+    socket.on('data', (chunk: Buffer) => {
+      if (dropping) return;
+      const { lines, overflow } = reader.push(chunk);
+      for (const line of lines) void handle(line);
+      if (overflow) {
+        // Say why, then close; what the client still sends is read and dropped (never held)
+        // for a moment, so the answer is not lost to a reset.
+        dropping = true;
+        const error = new BadRequestError(
+          `request line over ${MAX_REQUEST_BYTES} bytes; connection closed`,
+        );
+        send({ ok: false, error: toWireError(error) });
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      }
+    });
+    const handle = async (line: string) => {
+      if (line.trim() === '' || socket.destroyed) return;
       let id: unknown;
       try {
         let raw: unknown;
         try {
           raw = JSON.parse(line);
         } catch {
-          throw new EndpointError('request', `not JSON: ${line.slice(0, 80)}`);
+          throw new BadRequestError(`not JSON: ${JSON.stringify(line.slice(0, 80))}`);
         }
-        id = (raw as { id?: unknown } | null)?.id;
-        if (token !== undefined && !tokenMatches(token, (raw as { token?: unknown }).token)) {
-          throw new TokenError();
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+          throw new BadRequestError('a request must be a JSON object like {"command":"list"}');
+        }
+        const record = raw as Record<string, unknown>;
+        id = Object.hasOwn(record, 'id') ? record.id : undefined;
+        if (token !== undefined) {
+          if (!tokenMatches(token, Object.hasOwn(record, 'token') ? record.token : undefined)) {
+            throw new TokenError();
+          }
+          clearTimeout(authTimer);
+          authTimer = undefined;
         }
         const request = parseRequest(raw);
         const result = await handler.execute(request);
         send({ id, ok: true, result });
         if (isStreaming(request)) {
+          streaming = true;
           unsubscribers.push(handler.subscribe((event) => send({ id, event })));
-        } else if (request.command === 'stats' && (raw as { follow?: unknown }).follow === true) {
+        } else if (request.command === 'stats' && record.follow === true) {
+          streaming = true;
           unsubscribers.push(handler.subscribeStats((stats) => send({ id, stats })));
         }
       } catch (error) {
         send({ id, ok: false, error: toWireError(error) });
       }
-    });
+    };
   }
 
   async close(): Promise<void> {

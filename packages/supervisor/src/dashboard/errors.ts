@@ -41,3 +41,14 @@ export class TokenFileError extends StackbenchError {
     );
   }
 }
+
+/** A dashboard request body past the limit. HTTP 413. */
+export class BodyTooLargeError extends StackbenchError {
+  constructor(limit: number) {
+    super(
+      'SUPERVISOR_DASHBOARD_TOO_LARGE',
+      `request body over ${limit} bytes; a control request is a small JSON object like {"command":"incr","watcher":"web"}`,
+      { exitCode: 2 },
+    );
+  }
+}

@@ -56,6 +56,10 @@ export class LiveFeed {
     this.keepAlive.unref();
   }
 
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
   /** Turns `response` into an event stream: first `init` (history, recent events), then live. */
   attach(response: ServerResponse, init: Record<string, unknown>): void {
     response.writeHead(200, {

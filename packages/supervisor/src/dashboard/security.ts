@@ -50,9 +50,10 @@ export function checkOrigin(headers: RequestHeaders): void {
   }
 }
 
-export function checkToken(headers: RequestHeaders, token: string, query?: string | null): void {
+/** Only from the Authorization header: a token in a URL ends up in logs and history. */
+export function checkToken(headers: RequestHeaders, token: string): void {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-  if (!tokenMatches(token, bearer ?? query ?? undefined)) {
+  if (!tokenMatches(token, bearer)) {
     throw new DashboardForbiddenError(
       'missing or wrong token: open the URL that `stackbench-ctl dashboard` prints (it carries the token from the token file)',
     );

@@ -17,9 +17,15 @@ import { type ControlRequest, isStreaming, parseRequest } from '../commands/inde
 import { isLoopback } from '../config/addresses.js';
 import type { DashboardAddress } from '../config/types.js';
 import { toWireError } from '../control/server.js';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, BusyError } from '../errors.js';
+import {
+  DASHBOARD_HEADERS_TIMEOUT_MS,
+  MAX_BODY_BYTES,
+  MAX_DASHBOARD_CONNECTIONS,
+  MAX_EVENT_STREAMS,
+} from '../limits.js';
 import { loadAssets } from './assets.js';
-import { DashboardForbiddenError, DashboardListenError } from './errors.js';
+import { BodyTooLargeError, DashboardForbiddenError, DashboardListenError } from './errors.js';
 import { LiveFeed, type LiveSource } from './live.js';
 import { checkHost, checkOrigin, checkToken } from './security.js';
 
@@ -46,8 +52,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
 const SECURITY_HEADERS = {
   // Scripts only from this origin: no inline script, no eval (vega runs its expression
   // interpreter instead of compiling with `new Function`).
@@ -60,6 +64,8 @@ const SECURITY_HEADERS = {
 
 function statusOf(error: unknown): number {
   if (error instanceof DashboardForbiddenError) return 403;
+  if (error instanceof BodyTooLargeError) return 413;
+  if (error instanceof BusyError) return 503;
   if (error instanceof StackbenchError) return error.exitCode === 2 ? 400 : 409;
   return 500;
 }
@@ -72,18 +78,30 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
+/**
+ * Reads a JSON body of at most MAX_BODY_BYTES. Past it the rest is read and dropped (up to a
+ * few times the limit) so the client gets its 413 instead of a reset connection; a client that
+ * keeps sending past that is cut off.
+ */
 function readJson(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES * 16) {
+      reject(new BodyTooLargeError(MAX_BODY_BYTES));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BadRequestError(`request body over ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_BODY_BYTES * 16) request.destroy();
     });
     request.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError(MAX_BODY_BYTES));
+        return;
+      }
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch {
@@ -116,7 +134,12 @@ export async function startDashboard(
   let port = address.port;
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://dashboard.invalid');
+    } catch {
+      throw new BadRequestError(`not a valid request target: ${JSON.stringify(request.url)}`);
+    }
     const headers = request.headers;
     checkHost(headers, port);
     checkOrigin(headers);
@@ -140,25 +163,52 @@ export async function startDashboard(
       return sendJson(response, 200, { ok: true, result: await source.execute(command) });
     }
     if (method !== 'GET') return sendJson(response, 405, { ok: false, error: 'use GET' });
-    if (!openReads) checkToken(headers, source.token, url.searchParams.get('token'));
+    if (!openReads) checkToken(headers, source.token);
     switch (url.pathname) {
       case '/api/status':
         return sendJson(response, 200, await source.execute({ command: 'status' }));
       case '/api/stats':
         return sendJson(response, 200, await source.execute({ command: 'stats' }));
       case '/api/events':
+        if (live.clientCount >= MAX_EVENT_STREAMS) {
+          throw new BusyError('dashboard event streams', MAX_EVENT_STREAMS);
+        }
         return live.attach(response, { status: await source.execute({ command: 'status' }) });
       default:
         return sendJson(response, 404, { ok: false, error: `no such page: ${url.pathname}` });
     }
   };
 
-  const server = http.createServer((request, response) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent) response.destroy();
-      else sendJson(response, statusOf(error), { ok: false, error: toWireError(error) });
-    });
+  const server = http.createServer(
+    // Slow senders (slowloris) must not hold connections: headers within 10 s.
+    {
+      headersTimeout: DASHBOARD_HEADERS_TIMEOUT_MS,
+      requestTimeout: DASHBOARD_HEADERS_TIMEOUT_MS * 3,
+    },
+    (request, response) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+      handle(request, response).catch((error: unknown) => {
+        if (response.headersSent) response.destroy();
+        else sendJson(response, statusOf(error), { ok: false, error: toWireError(error) });
+      });
+    },
+  );
+  // Past the cap a connection gets a plain 503 and is closed before any request is parsed.
+  let open = 0;
+  server.on('connection', (socket) => {
+    if (open >= MAX_DASHBOARD_CONNECTIONS) {
+      const body = JSON.stringify({
+        ok: false,
+        error: toWireError(new BusyError('dashboard connections', MAX_DASHBOARD_CONNECTIONS)),
+      });
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
+    open++;
+    socket.once('close', () => open--);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

@@ -205,30 +205,65 @@ function onSnapshot(snapshot) {
     `pid ${s.pid} · CPU ${s.cpu.toFixed(1)} % · RSS ${mb(s.rssBytes)} MB`;
 }
 
-function connect() {
-  // The server alone decides whether reads need the token (a dashboard exposed on purpose does,
-  // even when opened through 127.0.0.1); it ignores the token where reads are open.
-  const source = new EventSource(`/api/events${token ? `?token=${token}` : ''}`);
-  const badge = $('#connection');
-  source.addEventListener('init', (message) => {
-    const init = JSON.parse(message.data);
+const handlers = {
+  init(init) {
+    const badge = $('#connection');
     badge.textContent = 'live';
     badge.dataset.state = 'live';
     $('#events').replaceChildren();
     for (const event of init.events) addEvent(event);
     void charts.reset(init.history);
     if (init.latest) onSnapshot(init.latest);
-  });
-  source.addEventListener('stats', (message) => {
-    const snapshot = JSON.parse(message.data);
+  },
+  stats(snapshot) {
     onSnapshot(snapshot);
     void charts.push(snapshot);
-  });
-  source.addEventListener('event', (message) => addEvent(JSON.parse(message.data)));
-  source.addEventListener('error', () => {
+  },
+  event(event) {
+    addEvent(event);
+  },
+};
+
+/** Dispatches the complete `event: NAME\ndata: JSON\n\n` frames in `buffer`; returns the rest. */
+function dispatchFrames(buffer) {
+  let end = buffer.indexOf('\n\n');
+  while (end !== -1) {
+    const frame = buffer.slice(0, end);
+    buffer = buffer.slice(end + 2);
+    const name = /^event: (.*)$/m.exec(frame)?.[1];
+    const data = /^data: (.*)$/m.exec(frame)?.[1];
+    if (name && data && Object.hasOwn(handlers, name)) handlers[name](JSON.parse(data));
+    end = buffer.indexOf('\n\n');
+  }
+  return buffer;
+}
+
+/**
+ * The event stream, read with fetch rather than EventSource: EventSource cannot send headers, so
+ * the token would have to go in the URL (and from there into logs and history). The server alone
+ * decides whether reads need the token; it ignores it where reads are open.
+ */
+async function connect() {
+  const badge = $('#connection');
+  for (;;) {
+    try {
+      const response = await fetch('/api/events', {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        cache: 'no-store',
+      });
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer = dispatchFrames(buffer + value);
+      }
+    } catch {}
     badge.textContent = 'connection lost, retrying';
     badge.dataset.state = 'lost';
-  });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }
 }
 
 const tokenBadge = $('#token');
@@ -237,4 +272,4 @@ tokenBadge.textContent = token
   : 'read-only: open the URL from `stackbench-ctl dashboard`';
 tokenBadge.dataset.state = token ? 'live' : 'none';
 window.stackbenchDashboard = { charts, rows: () => [...processRows.keys()] };
-connect();
+void connect();
