@@ -18,6 +18,7 @@ import {
   type OptionTable,
   parseCommandLine,
   runCli,
+  StackbenchError,
   UsageError,
 } from '@stackbench/cli';
 import {
@@ -82,7 +83,14 @@ function matrix(args: string[]): Promise<string> {
     child.on('exit', (code) => {
       const dir = out.trim().split('\n').at(-1) ?? '';
       if (code === 0) done(dir);
-      else fail(new Error(`stackbench-matrix exited ${code}`));
+      else
+        fail(
+          new StackbenchError(
+            'FIDELITY_MATRIX_FAILED',
+            `stackbench-matrix ${args.join(' ')} exited ${code}; its output is above`,
+            { exitCode: code === 130 ? 130 : 1 },
+          ),
+        );
     });
   });
 }

@@ -18,6 +18,7 @@ export {
   plannedWindowSeconds,
   runMatrix,
 } from './matrix.js';
+export { measureCapacity, measureWindow } from './measure-window.js';
 export { matrixCommand, matrixOptions } from './options.js';
 export { MIN_CORES_TO_PIN, planPlacement } from './placement.js';
 export {
@@ -39,13 +40,11 @@ export {
 } from './stack-def.js';
 export {
   closeSession,
-  measureWindow,
   openSession,
   type RunContext,
   type StackSession,
   templateValues,
   warmUp,
-  windowLoadOptions,
 } from './stack-session.js';
 export type {
   LaunchOptions,
@@ -56,4 +55,5 @@ export type {
   Target,
 } from './target.js';
 export { PLACEHOLDERS, render } from './template.js';
+export { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
 export { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';

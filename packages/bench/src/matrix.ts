@@ -5,62 +5,33 @@
  * the rounds not yet in the set, in the order planned from the recorded seed.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
 import {
   buildReport,
-  MANIFEST_SCHEMA,
   type Manifest,
   type ManifestStack,
-  readManifest,
   readStackResult,
   STACK_RESULT_SCHEMA,
   type StackResult,
   stackFileName,
 } from '@stackbench/report';
-import { InterruptedError, PortBusyError, ProfileError, ResumeError } from './errors.js';
-import { suiteRevision } from './git-info.js';
+import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
-import { planPlacement } from './placement.js';
-import { type Overrides, resolveProfile } from './profiles.js';
+import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
-import { missingRequirement, onPath } from './requirements.js';
-import {
-  prepareSetDirectory,
-  setDirectory,
-  setTimestamp,
-  writeManifest,
-  writeStackResult,
-} from './result-set.js';
-import { type PlannedRound, planSchedule } from './schedule.js';
+import { missingRequirement } from './requirements.js';
+import { prepareSetDirectory, writeManifest, writeStackResult } from './result-set.js';
+import { runRound } from './round.js';
+import { planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
-import { listStacks, loadStacks, type StackDefinition } from './stack-def.js';
+import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
+import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
-import {
-  closeSession,
-  measureWindow,
-  openSession,
-  type RunContext,
-  type StackSession,
-  templateValues,
-  warmUp,
-} from './stack-session.js';
-import type { Target } from './target.js';
+import { type RunContext, templateValues } from './stack-session.js';
 import { stackVersions } from './versions.js';
 
-export interface MatrixOptions {
-  root: string;
-  stacksDir: string;
-  outRoot: string;
-  profile?: string;
-  overrides: Overrides;
-  /** The overrides as typed, for the manifest. */
-  overridesText: Record<string, string>;
+export interface MatrixOptions extends SetInputs {
   port: number;
-  /** Seed of the window order (a new set); random when absent. */
-  seed: number;
-  resume?: string;
-  target: Target;
   signal: AbortSignal;
   progress: (
     plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS'>,
@@ -75,57 +46,6 @@ export interface MatrixOutcome {
 /** Planned seconds of one window: its warm-up, the measured part, the pause, some overhead. */
 export function plannedWindowSeconds(s: Manifest['profile']['settings']): number {
   return s.cycleWarmupS + s.durationS + s.pauseS + 0.2;
-}
-
-async function freshManifest(opts: MatrixOptions): Promise<{ dir: string; manifest: Manifest }> {
-  const host = await opts.target.hostFacts();
-  const profile = resolveProfile(
-    opts.stacksDir,
-    opts.profile,
-    host.cores,
-    opts.overrides,
-    listStacks(opts.stacksDir),
-  );
-  const startedAt = new Date();
-  const setId = `${setTimestamp(startedAt)}-${profile.name}`;
-  const dir = setDirectory(opts.outRoot, host.slug, setId);
-  const s = profile.settings;
-  return {
-    dir,
-    manifest: {
-      schema: MANIFEST_SCHEMA,
-      setId,
-      suite: await suiteRevision(opts.root),
-      profile: { name: profile.name, hash: profile.hash, settings: s },
-      overrides: opts.overridesText,
-      host,
-      placement: planPlacement(host.cores, onPath('taskset')),
-      serviceTime: null,
-      method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
-      stacks: [],
-      startedAt: startedAt.toISOString(),
-      endedAt: null,
-      complete: false,
-    },
-  };
-}
-
-function resumeManifest(
-  opts: MatrixOptions,
-  hostSlug: string,
-): { dir: string; manifest: Manifest } {
-  const dir = resolve(opts.resume as string);
-  const manifest = readManifest(dir);
-  if (manifest.complete) throw new ResumeError(`${dir} is complete already; nothing to resume`);
-  if (manifest.host.slug !== hostSlug) {
-    throw new ResumeError(`${dir} was measured on host ${manifest.host.slug}, this is ${hostSlug}`);
-  }
-  if (Object.keys(opts.overridesText).length || opts.profile) {
-    throw new ResumeError(
-      '--resume takes the profile and overrides from the set; do not pass them again',
-    );
-  }
-  return { dir, manifest };
 }
 
 /** Rounds a stack takes part in: every round when interleaved, its own one otherwise. */
@@ -173,6 +93,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
         status: reason ? 'skipped' : 'pending',
         reason,
         versions: reason ? {} : await stackVersions(stack, opts.root),
+        ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
       });
     }
   }
@@ -193,7 +114,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   // every stack that was measurable takes part in the plan, so that resuming replays the same order
   const plan = planSchedule({
     stacks: stacks.filter((s) => entries.get(s.name)?.status !== 'skipped').map((s) => s.name),
-    cycles: settings.cycles,
+    levels: profileLevels(settings),
+    connections: settings.connections,
     samples: settings.samples,
     interleave: settings.interleave,
     seed: manifest.method.seed,
@@ -277,45 +199,4 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   if (opts.signal.aborted) throw new InterruptedError(dir);
   await buildReport(dir);
   return { dir, manifest };
-}
-
-/**
- * One round: start its stacks side by side, warm each up, run the round's windows in their
- * shuffled order (a failed stack's windows are left out), stop every stack.
- */
-async function runRound(
-  round: PlannedRound,
-  defs: StackDefinition[],
-  ctx: RunContext,
-  manifest: Manifest,
-  position: number,
-): Promise<StackSession[]> {
-  const sessions = await Promise.all(defs.map((def) => openSession(def, round.round, ctx)));
-  const byName = new Map(sessions.map((s) => [s.stack.name, s]));
-  try {
-    for (const session of sessions) {
-      if (ctx.signal.aborted) return sessions;
-      if (session.failed) ctx.progress.stackEnd(session.stack.name, `FAILED: ${session.run.error}`);
-      else await warmUp(session, ctx);
-    }
-    let n = position;
-    for (const w of round.windows) {
-      const session = byName.get(w.stack);
-      if (!session) continue;
-      n++;
-      if (session.failed) continue;
-      if (ctx.signal.aborted) return sessions;
-      ctx.progress.windowStart(w.stack, w.cus, n);
-      const seq = manifest.method.order.length;
-      const measured = await measureWindow(session, w.cus, seq, ctx, (p) =>
-        ctx.progress.window(w.stack, p),
-      );
-      if (!measured) return sessions;
-      manifest.method.order.push({ round: round.round, stack: w.stack, cus: w.cus });
-      if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
-    }
-    return sessions;
-  } finally {
-    for (const session of [...sessions].reverse()) await closeSession(session, ctx);
-  }
 }

@@ -38,6 +38,12 @@ export const matrixOptions = {
     valueName: 'K',
     description: 'sample windows per stack × CUs cell (overrides the profile)',
   },
+  connections: {
+    type: 'string',
+    valueName: 'MODES',
+    description:
+      'connection modes of the users, comma-separated: keep-alive, close (overrides the profile)',
+  },
   sequential: {
     type: 'boolean',
     default: false,

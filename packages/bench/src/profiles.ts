@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProfileSettings } from '@stackbench/report';
+import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
 import { stableStringify } from '@stackbench/report';
 import { parse } from 'smol-toml';
 import { ProfileError } from './errors.js';
+import { LOAD_KEYS, resolveLoadAxis } from './profile-load.js';
 import {
   bool,
   type Fail,
@@ -30,6 +31,7 @@ export interface Overrides {
   workers?: number;
   samples?: number;
   interleave?: boolean;
+  connections?: ConnectionMode[];
 }
 
 export interface ResolvedProfile {
@@ -43,8 +45,7 @@ const KEYS = [
   'description',
   'workers',
   'workers_per_core',
-  'cycles',
-  'cycles_per_core',
+  ...LOAD_KEYS,
   'duration_s',
   'warmup_s',
   'cycle_warmup_s',
@@ -56,10 +57,31 @@ const KEYS = [
   'request_timeout_s',
   'samples',
   'interleave',
+  'connections',
   'stacks',
   'app',
   'app_env',
 ];
+
+export const CONNECTION_MODES = ['keep-alive', 'close'] as const;
+
+/** `connections = ["keep-alive", "close"]`: absent stays absent, so older profiles keep their hash. */
+function connectionsKey(t: Table, fail: Fail): Pick<ProfileSettings, 'connections'> {
+  if (t.connections === undefined) return {};
+  const list = t.connections;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((m) => (CONNECTION_MODES as readonly unknown[]).includes(m)) ||
+    new Set(list).size !== list.length
+  ) {
+    fail(
+      'connections',
+      `must list connection modes without repeats, from: ${CONNECTION_MODES.join(', ')}`,
+    );
+  }
+  return { connections: list as ConnectionMode[] };
+}
 
 export function profilesFile(stacksDir: string): string {
   return join(stacksDir, 'profiles.toml');
@@ -118,20 +140,17 @@ export function resolveProfile(
           Math.round(num(t, 'workers_per_core', 'workers_per_core', fail, { min: 0.1 }) * cores),
         )
       : num(t, 'workers', 'workers', fail, count);
-  const perCore = t.cycles_per_core !== undefined;
-  const rawCycles = t[perCore ? 'cycles_per_core' : 'cycles'];
-  if (
-    !Array.isArray(rawCycles) ||
-    rawCycles.length === 0 ||
-    !rawCycles.every((c) => Number.isInteger(c) && c > 0)
-  ) {
-    fail(perCore ? 'cycles_per_core' : 'cycles', 'must be a non-empty array of whole numbers ≥ 1');
+  const load = resolveLoadAxis(t, cores, fail);
+  if (overrides.cycles && load.cycles.length === 0) {
+    throw new ProfileError(
+      `--cycles: profile ${name} is an open loop (offered rates, not users); --cycles applies to closed-loop profiles`,
+    );
   }
-  const cycles = (rawCycles as number[]).map((c) => (perCore ? c * cores : c));
   const stacks = t.stacks === undefined ? allStacks : strList(t, 'stacks', 'stacks', fail);
   const settings: ProfileSettings = {
     workers: overrides.workers ?? workers,
-    cycles: overrides.cycles ?? cycles,
+    ...load,
+    cycles: overrides.cycles ?? load.cycles,
     durationS: overrides.durationS ?? num(t, 'duration_s', 'duration_s', fail, { min: 0.1 }),
     warmupS: num(t, 'warmup_s', 'warmup_s', fail, { fallback: 0, min: 0 }),
     cycleWarmupS: num(t, 'cycle_warmup_s', 'cycle_warmup_s', fail, { fallback: 0, min: 0 }),
@@ -146,6 +165,7 @@ export function resolveProfile(
     }),
     samples: overrides.samples ?? num(t, 'samples', 'samples', fail, { fallback: 1, ...count }),
     interleave: overrides.interleave ?? bool(t, 'interleave', 'interleave', fail, true),
+    ...(overrides.connections ? { connections: overrides.connections } : connectionsKey(t, fail)),
     stacks: overrides.stacks ?? stacks,
     app: str(t, 'app', 'app', fail, '@stackbench/app:benchApp'),
     appEnv: strMap(t, 'app_env', 'app_env', fail),

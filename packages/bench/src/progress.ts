@@ -8,8 +8,8 @@ import type { CycleProgress } from '@stackbench/loadgen';
 export interface ProgressSink {
   roundStart(round: number, rounds: number, stacks: readonly string[]): void;
   phase(stack: string, text: string): void;
-  /** A window begins: its position among all the set's windows. */
-  windowStart(stack: string, cus: number, position: number): void;
+  /** A window begins (`level`: `20 CUs`, `200 req/s`): its position among all the set's windows. */
+  windowStart(stack: string, level: string, position: number): void;
   window(stack: string, progress: CycleProgress): void;
   /** A stack's run ended (`done`, `FAILED: …`, `interrupted`). */
   stackEnd(stack: string, outcome: string): void;
@@ -64,9 +64,9 @@ export function createProgress(options: ProgressOptions): ProgressSink {
       current = stack;
       line(text);
     },
-    windowStart(stack, cus, n) {
+    windowStart(stack, level, n) {
       position = n;
-      current = `${stack} @ ${cus} CUs`;
+      current = `${stack} @ ${level}`;
       if (!options.tty) line('');
     },
     window(_stack, p) {

@@ -4,13 +4,17 @@
  * falls on every cell alike). Sequential: one round per stack (stacks in a shuffled order),
  * holding its K × levels windows shuffled. The same seed, stacks and levels give the same plan.
  */
+
+import type { ConnectionMode } from '@stackbench/report';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 export interface PlannedWindow {
   stack: string;
-  cus: number;
+  connection: ConnectionMode;
+  /** CUs, or the offered load of an open-loop profile. */
+  level: number;
 }
 
 export interface PlannedRound {
@@ -23,7 +27,10 @@ export interface PlannedRound {
 
 export interface ScheduleInput {
   stacks: readonly string[];
-  cycles: readonly number[];
+  /** The profile's levels (CUs, rates or fractions of capacity). */
+  levels: readonly number[];
+  /** Connection modes, each its own cells (default: keep-alive). */
+  connections?: readonly ConnectionMode[];
   samples: number;
   interleave: boolean;
   seed: number;
@@ -42,7 +49,11 @@ function shuffle<T>(rng: RandomGenerator, items: readonly T[]): T[] {
 export function planSchedule(input: ScheduleInput): PlannedRound[] {
   const rng = xoroshiro128plus(input.seed);
   const cells = (stacks: readonly string[]) =>
-    stacks.flatMap((stack) => input.cycles.map((cus) => ({ stack, cus })));
+    stacks.flatMap((stack) =>
+      (input.connections ?? ['keep-alive']).flatMap((connection) =>
+        input.levels.map((level) => ({ stack, connection, level })),
+      ),
+    );
   if (input.interleave) {
     return Array.from({ length: input.samples }, (_, i) => ({
       round: i + 1,

@@ -38,6 +38,8 @@ export interface StackDefinition {
   /** `python`: the interpreter `pythonModules` are checked with (a command on PATH or a path). */
   requires: { commands: string[]; python: string; pythonModules: string[]; files: string[] };
   versions: { packages: string[]; commands: Record<string, string[]> };
+  /** The stack's own keep-alive settings, as said in `[keep_alive]`, recorded in the manifest. */
+  keepAlive: Record<string, string>;
   /** Templates (paths relative to stacks/) rendered into the run's temp dir as `output`. */
   configs: { template: string; output: string }[];
   /** Started in order, each in its own process group; stopped in reverse order. */
@@ -97,6 +99,7 @@ export function parseStackDefinition(
       'reference',
       'requires',
       'versions',
+      'keep_alive',
       'config',
       'process',
       'ready',
@@ -166,6 +169,7 @@ export function parseStackDefinition(
       packages: strList(versions, 'packages', 'versions.packages', fail),
       commands: versionCommands,
     },
+    keepAlive: strMap(doc, 'keep_alive', 'keep_alive', fail),
     configs,
     processes,
     ready: {

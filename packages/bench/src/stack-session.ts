@@ -3,36 +3,25 @@
  * configs → start its process groups → wait until ready → verify), `warmUp`, `measureWindow`
  * (one sample window: fresh connections, the load driver's cycle, the server sampled and the
  * spread over workers observed), `closeSession` (stop gracefully, kill what is left, check no
- * process remains and the port is free). A failure fails this stack's run only.
+ * process remains and the port is free). The windows themselves are in measure-window.ts. A
+ * failure fails this stack's run only.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type CycleProgress,
-  type LoadOptions,
-  type LoadResult,
-  runLoad,
-} from '@stackbench/loadgen';
-import type {
-  Lifecycle,
-  Placement,
-  ProfileSettings,
-  SampleWindow,
-  ServerSample,
-  StackRun,
-} from '@stackbench/report';
+import { runLoad } from '@stackbench/loadgen';
+import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/report';
 import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
 import { verify, waitReady } from './readiness.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
-import { startSampler, summarise } from './sampler.js';
+import { summarise } from './sampler.js';
 import type { StackDefinition } from './stack-def.js';
 import { renderStack } from './stack-render.js';
 import type { RunningStack, Target } from './target.js';
 import { render, type TemplateValues } from './template.js';
-import { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+import { windowLoadOptions } from './window-load.js';
 
 export interface RunContext {
   target: Target;
@@ -71,29 +60,6 @@ export function templateValues(
   };
 }
 
-/** The load driver's options for one window of `cus` users (fresh users, so fresh connections). */
-export function windowLoadOptions(
-  settings: ProfileSettings,
-  url: string,
-  cus: number,
-): LoadOptions {
-  const expect = expectationFor(settings.app);
-  return {
-    url,
-    cycles: [cus],
-    durationS: settings.durationS,
-    warmupS: settings.cycleWarmupS,
-    startupDelayS: 0,
-    cyclePauseS: 0,
-    sleepTimeS: 0,
-    connection: 'keep-alive',
-    timeoutS: settings.requestTimeoutS,
-    expectStatus: expect.status,
-    expectBody: expect.body.source,
-    threads: settings.loadThreads,
-  };
-}
-
 export interface StackSession {
   stack: StackDefinition;
   run: StackRun;
@@ -129,7 +95,7 @@ function newRun(round: number): StackRun {
   };
 }
 
-async function timed<T>(lifecycle: Lifecycle, key: keyof Lifecycle, work: () => Promise<T>) {
+export async function timed<T>(lifecycle: Lifecycle, key: keyof Lifecycle, work: () => Promise<T>) {
   const t0 = performance.now();
   try {
     return await work();
@@ -139,7 +105,7 @@ async function timed<T>(lifecycle: Lifecycle, key: keyof Lifecycle, work: () => 
   }
 }
 
-function fail(session: StackSession, error: unknown): void {
+export function fail(session: StackSession, error: unknown): void {
   const run = session.run;
   if (run.status === 'failed') return;
   run.status = 'failed';
@@ -225,14 +191,26 @@ export async function warmUp(session: StackSession, ctx: RunContext): Promise<vo
   ctx.progress.phase(session.stack.name, `warming up ${s.warmupS} s`);
   await timed(session.run.lifecycle, 'warmupMs', () =>
     runLoad(
-      { ...windowLoadOptions(s, session.url, s.cycles[0] ?? 1), durationS: s.warmupS, warmupS: 0 },
+      {
+        ...windowLoadOptions(s, session.url, s.cycles[0] ?? s.capacityCus ?? 1),
+        durationS: s.warmupS,
+        warmupS: 0,
+      },
       { signal: ctx.signal },
     ),
   );
   checkAlive(session);
 }
 
-function checkAlive(session: StackSession): void {
+async function portFreed(target: Target, port: number): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    if (await target.portFree(port)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+export function checkAlive(session: StackSession): void {
   const died = session.state.running?.exitReason();
   if (died) {
     fail(
@@ -244,69 +222,6 @@ function checkAlive(session: StackSession): void {
       ),
     );
   }
-}
-
-/**
- * One sample window of `cus` users. Returns false when the load was interrupted (nothing is
- * recorded); a stack that dies fails its run.
- */
-export async function measureWindow(
-  session: StackSession,
-  cus: number,
-  seq: number,
-  ctx: RunContext,
-  onProgress: (p: CycleProgress) => void,
-): Promise<boolean> {
-  const running = session.state.running!;
-  const s = ctx.settings;
-  const pids = (await running.snapshot()).pids;
-  const workers = (await servingWorkers(session.port, pids)) ?? [];
-  const sampler = startSampler(running, ctx.target, session.port, pids);
-  const startedAt = new Date().toISOString();
-  let cpuBefore = cpuMsByPid(workers);
-  const atMeasureStart = setTimeout(() => {
-    cpuBefore = cpuMsByPid(workers);
-  }, s.cycleWarmupS * 1000);
-  // connections are counted once, in the middle of the measured part
-  let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
-  const atMiddle = setTimeout(
-    () => {
-      connections = establishedByPid(session.port);
-    },
-    (s.cycleWarmupS + s.durationS / 2) * 1000,
-  );
-  let load: LoadResult;
-  let server: ServerSample[];
-  try {
-    load = await timed(session.run.lifecycle, 'loadMs', () =>
-      runLoad(windowLoadOptions(s, session.url, cus), { signal: ctx.signal, onProgress }),
-    );
-  } finally {
-    clearTimeout(atMeasureStart);
-    clearTimeout(atMiddle);
-    server = await sampler.stop();
-  }
-  const cpuAfter = cpuMsByPid(workers);
-  if (!load.complete) return false;
-  const window: SampleWindow = {
-    cus,
-    seq,
-    startedAt,
-    load,
-    balance: workers.length ? balanceOf(workers, await connections, cpuBefore, cpuAfter) : null,
-    server,
-  };
-  session.run.windows.push(window);
-  checkAlive(session);
-  return true;
-}
-
-async function portFreed(target: Target, port: number): Promise<boolean> {
-  for (let i = 0; i < 20; i++) {
-    if (await target.portFree(port)) return true;
-    await sleep(100);
-  }
-  return false;
 }
 
 /** Stops the stack, checks nothing is left and the port is free, removes its temp dir. */

@@ -20,7 +20,10 @@ describe('bad input', () => {
   test('unknown profile lists the valid ones', async () => {
     const r = await run(matrixBin, ['--profile', 'nope', ...out()]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /unknown profile nope; valid profiles: paper, local, smoke/);
+    assert.match(
+      r.stderr,
+      /unknown profile nope; valid profiles: paper, local, smoke, open, smoke-open/,
+    );
   });
 
   test('unknown stack lists the valid ones', async () => {
@@ -45,6 +48,18 @@ describe('bad input', () => {
     const seed = await run(matrixBin, ['--profile', 'smoke', '--seed', '-1', ...out()]);
     assert.equal(seed.code, 2);
     assert.match(seed.stderr, /--seed/);
+  });
+
+  test('--connections takes keep-alive and/or close', async () => {
+    const r = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--connections',
+      'keep-alive,http2',
+      ...out(),
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--connections keep-alive,http2: give keep-alive and\/or close/);
   });
 
   test('a fixed --port with interleaved stacks is refused, saying what works', async () => {
@@ -133,6 +148,52 @@ describe('bad input', () => {
     assert.match(
       r.stderr,
       /broken\.toml: process\[0\]\.argv\[1\]: unknown placeholder \{nope\}; valid: \{workers\}/,
+    );
+  });
+});
+
+describe('bad load axes in a profile', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stackbench-bad-axis-'));
+    cpSync(join(root, 'stacks/prefork-rr.toml'), join(dir, 'prefork-rr.toml'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const profile = async (body: string) => {
+    writeFileSync(
+      join(dir, 'profiles.toml'),
+      `default = "p"\n[p]\nworkers = 2\nduration_s = 1\n${body}\n`,
+    );
+    return run(matrixBin, ['--stacks-dir', dir, '--out', join(dir, 'results')]);
+  };
+
+  test('connections must be known modes', async () => {
+    const r = await profile('cycles = [2]\nconnections = ["keep-alive", "pipelined"]');
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /p\.connections: must list connection modes without repeats, from: keep-alive, close/,
+    );
+  });
+
+  test('two axes, none, or rates out of range name the key', async () => {
+    const both = await profile('cycles = [2]\nrates = [100]');
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /p\.rates: give one load axis, not cycles and rates/);
+    const none = await profile('');
+    assert.equal(none.code, 2);
+    assert.match(
+      none.stderr,
+      /p\.cycles: missing: give cycles, cycles_per_core \(closed loop\), rates or rates_of_capacity/,
+    );
+    const zero = await profile('rates = [0]');
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /p\.rates: must be a non-empty array of rates in requests\/s/);
+    const fraction = await profile('rates_of_capacity = [3]');
+    assert.equal(fraction.code, 2);
+    assert.match(
+      fraction.stderr,
+      /p\.rates_of_capacity: must be a non-empty array of fractions of capacity \(0 < f ≤ 2\)/,
     );
   });
 });

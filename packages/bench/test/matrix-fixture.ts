@@ -1,16 +1,16 @@
 /**
  * Test fixture: a stacks directory in a temp dir with real stacks (prefork-rr, supervisor-node),
- * the repo's profiles (smoke marked with a unique env variable so leftover processes can be
+ * the repo's profiles (the smoke profiles marked with a unique env variable so leftover processes can be
  * found by environment), and the never-ready and missing-requirement fixture stacks.
  */
 import { randomUUID } from 'node:crypto';
 import {
-  appendFileSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +36,15 @@ export function makeFixture(extra: string[] = []): MatrixFixture {
   for (const name of ['never-ready.toml', 'needs-missing.toml', 'flaky-once.toml', ...extra]) {
     copyFileSync(join(root, 'packages/bench/test/fixtures', name), join(stacksDir, name));
   }
-  // [smoke.app_env] is the last table of profiles.toml
-  appendFileSync(join(stacksDir, 'profiles.toml'), `STACKBENCH_TEST_MARKER = "${marker}"\n`);
+  // every [NAME.app_env] table (the smoke profiles') gets the marker
+  const profiles = join(stacksDir, 'profiles.toml');
+  writeFileSync(
+    profiles,
+    readFileSync(profiles, 'utf8').replace(
+      /^(\[[a-z-]+\.app_env\])$/gm,
+      `$1\nSTACKBENCH_TEST_MARKER = "${marker}"`,
+    ),
+  );
   return { dir, stacksDir, outDir: join(dir, 'results'), marker };
 }
 

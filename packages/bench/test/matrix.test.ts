@@ -106,7 +106,13 @@ describe('matrix, smoke profile', () => {
     const charts = chartFiles(firstSet);
     assert.deepEqual(
       charts.map(([name]) => name).filter((n) => n.endsWith('.svg')),
-      ['durations-prefork-rr.svg', 'durations-supervisor-node.svg', 'failures.svg', 'rps.svg'],
+      [
+        'durations-prefork-rr.svg',
+        'durations-supervisor-node.svg',
+        'failures.svg',
+        'latency.svg',
+        'rps.svg',
+      ],
     );
     assert.match(charts.find(([n]) => n === 'rps.svg')?.[1] ?? '', /^<svg/);
     const rebuilt = await run(reportBin, [firstSet]);
@@ -180,11 +186,11 @@ describe('matrix, smoke profile', () => {
       // the order is the one planned from the recorded seed: 2 rounds of the 4 cells, shuffled
       const planned = planSchedule({
         stacks: ['prefork-rr', 'supervisor-node'],
-        cycles: [2, 4],
+        levels: [2, 4],
         samples: 2,
         interleave: true,
         seed: done.method.seed,
-      }).flatMap((r) => r.windows.map((w) => ({ round: r.round, ...w })));
+      }).flatMap((r) => r.windows.map((w) => ({ round: r.round, stack: w.stack, cus: w.level })));
       assert.deepEqual(done.method.order, planned);
       for (const name of ['prefork-rr', 'supervisor-node']) {
         const doc = readJson(join(setDir, `${name}.json`));
@@ -302,5 +308,126 @@ describe('balance over workers, against stacks whose placement the test controls
     assert.match(report, /\| placement-first \| .* \| 0\.50 \| 0\.50 \| 2 \|/);
     assert.match(report, /\| placement-even \| .* \| 1\.00 \| /);
     assert.deepEqual(markedProcesses(fx.marker), [], 'no stack process left');
+  });
+});
+
+describe('open loop: rates as fractions of each stack capacity', () => {
+  let fx: MatrixFixture;
+  before(() => {
+    fx = makeFixture();
+  });
+  after(() => {
+    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
+    rmSync(fx.dir, { recursive: true, force: true });
+  });
+
+  test('capacity per round, windows at constant rates, the hockey-stick report', async () => {
+    const result = await run(matrixBin, [
+      '--profile',
+      'smoke-open',
+      '--stacks-dir',
+      fx.stacksDir,
+      '--out',
+      fx.outDir,
+      '--plain',
+      '--stacks',
+      'prefork-rr,supervisor-node',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /prefork-rr @ 0\.5 × capacity/);
+    const set = result.stdout.trim().split('\n').at(-1) ?? '';
+    const manifest = readJson(join(set, 'manifest.json'));
+    assert.deepEqual(validateManifest(manifest), []);
+    assert.deepEqual(manifest.profile.settings.ratesOfCapacity, [0.5, 1]);
+    assert.ok(manifest.method.order.every((w: { level: number }) => [0.5, 1].includes(w.level)));
+    for (const name of ['prefork-rr', 'supervisor-node']) {
+      const doc = readJson(join(set, `${name}.json`));
+      assert.deepEqual(validateStackResult(doc), []);
+      for (const run of doc.runs) {
+        assert.ok(run.capacityRps > 0, `${name}: capacity measured in round ${run.round}`);
+        for (const w of run.windows) {
+          assert.equal(w.offeredRps, Math.round(w.level * run.capacityRps * 10) / 10);
+          const cycle = w.load.cycles[0];
+          assert.equal(cycle.openLoop.offeredRps, w.offeredRps);
+          assert.equal(w.load.options.rates[0], w.offeredRps);
+          assert.equal(
+            cycle.requests.sent,
+            cycle.requests.succeeded + cycle.requests.failed + cycle.requests.inFlightAtEnd,
+          );
+        }
+      }
+    }
+    const report = readFileSync(join(set, 'report.md'), 'utf8');
+    assert.match(report, /## Ranking at each level \(× capacity\)/);
+    assert.match(report, /### 0\.5 × capacity/);
+    assert.match(report, /Open loop: each window offers a constant rate/);
+    assert.match(report, /Capacity per round \(closed loop, 4 users/);
+    assert.match(report, /\| × capacity \| windows \| offered req\/s \| RPS \|/);
+    const latency = JSON.parse(readFileSync(join(set, 'charts/latency.vl.json'), 'utf8'));
+    assert.equal(latency.encoding.x.title, 'offered load (fraction of the stack’s capacity)');
+    assert.ok(latency.data.values.length >= 8, 'p95 and p99 of 2 stacks at 2 levels');
+    assert.deepEqual(markedProcesses(fx.marker), [], 'no stack process left');
+  });
+});
+
+describe('connection modes: keep-alive and a new connection per request, side by side', () => {
+  let fx: MatrixFixture;
+  before(() => {
+    fx = makeFixture();
+  });
+  after(() => {
+    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
+    rmSync(fx.dir, { recursive: true, force: true });
+  });
+
+  test('a two-mode smoke run: cells per mode, the keep-alive settings, report and compare carry the mode', async () => {
+    const result = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--connections',
+      'keep-alive,close',
+      '--stacks-dir',
+      fx.stacksDir,
+      '--out',
+      fx.outDir,
+      '--plain',
+      '--stacks',
+      'prefork-rr,supervisor-node',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /@ 4 CUs, close/);
+    const set = result.stdout.trim().split('\n').at(-1) ?? '';
+    const manifest = readJson(join(set, 'manifest.json'));
+    assert.deepEqual(manifest.profile.settings.connections, ['keep-alive', 'close']);
+    assert.equal(manifest.method.order.length, 2 * 2 * 2 * 2, 'stacks × modes × levels × K');
+    assert.match(
+      manifest.stacks[0].keepAlive.server,
+      /closes an idle keep-alive connection after 2 s/,
+    );
+    const doc = readJson(join(set, 'prefork-rr.json'));
+    const modes = doc.runs.flatMap((r: { windows: { connection: string }[] }) =>
+      r.windows.map((w) => w.connection),
+    );
+    assert.deepEqual([...new Set(modes)].sort(), ['close', 'keep-alive']);
+    for (const run of doc.runs)
+      for (const w of run.windows) assert.equal(w.load.options.connection, w.connection);
+    const report = readFileSync(join(set, 'report.md'), 'utf8');
+    assert.match(
+      report,
+      /\*\*a new connection per request \(`Connection: close`\)\*\* — leading on RPS/,
+    );
+    assert.match(report, /### close, 4 CUs/);
+    assert.match(report, /### keep-alive, 2 CUs/);
+    assert.match(report, /\| connection \| CUs \| windows \|/);
+    assert.match(
+      report,
+      /Keep-alive: server: stackbench-prefork closes an idle keep-alive connection/,
+    );
+    assert.ok(existsSync(join(set, 'charts/rps-close.svg')));
+    assert.ok(existsSync(join(set, 'charts/durations-prefork-rr-keep-alive.svg')));
+    const compared = await run(compareBin, ['--base', set, '--head', set]);
+    assert.equal(compared.code, 0, compared.stderr);
+    assert.match(compared.stdout, /\| prefork-rr · close \| 2 \|/);
+    assert.match(compared.stdout, /\(40 tests: 8 cells × 5 metrics\)/);
   });
 });

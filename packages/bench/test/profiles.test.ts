@@ -65,10 +65,27 @@ describe('profiles', () => {
     assert.notEqual(longer.hash, base.hash);
   });
 
+  test('open loop: rates or fractions of capacity instead of users, exactly one load axis', () => {
+    const open = resolveProfile(stacksDir, 'open', 2, {}, all).settings;
+    assert.deepEqual(open.cycles, []);
+    assert.deepEqual(open.ratesOfCapacity, [0.5, 0.75, 0.9, 1, 1.2]);
+    assert.equal(open.capacityCus, 40, '20 per core on 2 cores');
+    const local = resolveProfile(stacksDir, 'local', 2, {}, all).settings;
+    assert.equal(
+      'rates' in local,
+      false,
+      'a closed loop carries no open-loop keys (its hash is unchanged)',
+    );
+    assert.throws(() => resolveProfile(stacksDir, 'open', 2, { cycles: [2] }, all), {
+      code: 'BENCH_BAD_PROFILE',
+      message: /--cycles: profile open is an open loop/,
+    });
+  });
+
   test('an unknown profile lists the valid ones', () => {
     assert.throws(() => resolveProfile(stacksDir, 'huge', 2, {}, all), {
       code: 'BENCH_BAD_PROFILE',
-      message: 'unknown profile huge; valid profiles: paper, local, smoke',
+      message: 'unknown profile huge; valid profiles: paper, local, smoke, open, smoke-open',
     });
   });
 });

@@ -19,9 +19,9 @@ test('plain lines without a TTY: one per round, window and outcome, with the ETA
   const lines: string[] = [];
   const p = createProgress({ ...plan, tty: false, write: (t) => lines.push(t) });
   p.roundStart(1, 2, ['prefork-rr', 'supervisor-node']);
-  p.windowStart('prefork-rr', 10, 1);
+  p.windowStart('prefork-rr', '10 CUs', 1);
   p.window('prefork-rr', measuring(1));
-  p.windowStart('supervisor-node', 20, 2);
+  p.windowStart('supervisor-node', '20 CUs', 2);
   p.stackEnd('prefork-rr', 'round 1 done');
   assert.equal(lines.length, 4, 'no line per progress tick without a TTY');
   assert.ok(lines.every((l) => l.endsWith('\n') && !l.includes('\r')));
@@ -42,7 +42,7 @@ test('a TTY gets one redrawn line with the window phase and RPS', () => {
   const out: string[] = [];
   const p = createProgress({ ...plan, tty: true, write: (t) => out.push(t) });
   p.roundStart(1, 2, ['s']);
-  p.windowStart('s', 10, 1);
+  p.windowStart('s', '10 CUs', 1);
   p.window('s', measuring(1));
   p.stackEnd('s', 'round 1 done');
   assert.ok(out.every((t) => t.startsWith('\r\x1b[K')));

@@ -4,12 +4,12 @@ import { planSchedule } from '../src/schedule.js';
 
 const input = {
   stacks: ['a', 'b', 'c'],
-  cycles: [10, 20],
+  levels: [10, 20],
   samples: 4,
   interleave: true,
   seed: 42,
 };
-const key = (w: { stack: string; cus: number }) => `${w.stack}@${w.cus}`;
+const key = (w: { stack: string; level: number }) => `${w.stack}@${w.level}`;
 
 test('interleaved: K rounds, each with every cell once, shuffled from the seed', () => {
   const plan = planSchedule(input);
@@ -43,6 +43,6 @@ test('sequential: one round per stack, holding its K × levels windows, shuffled
     assert.equal(round.stacks.length, 1);
     assert.equal(round.windows.length, 8);
     assert.ok(round.windows.every((w) => w.stack === round.stacks[0]));
-    assert.equal(round.windows.filter((w) => w.cus === 10).length, 4);
+    assert.equal(round.windows.filter((w) => w.level === 10).length, 4);
   }
 });

@@ -1,12 +1,13 @@
 /**
  * The one place that reads the load driver's windows: groups a stack's windows into cells
- * (stack × CUs), and gives each cell its per-window values, their medians with confidence
+ * (stack × level: CUs, or offered load in an open loop), and gives each cell its per-window values, their medians with confidence
  * intervals, and the latency distribution of all its requests from the merged HDR histograms
  * (percentiles are never averaged).
  */
 import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
-import type { SampleWindow, StackResult } from './schema.js';
+import { connectionOf, levelOf } from './axis.js';
+import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
 import { type Summary, summarize } from './stats/index.js';
 
 /** The per-window figures a cell is summarised and compared on. */
@@ -26,7 +27,10 @@ export const METRIC_LABEL: Record<Metric, string> = {
 
 export interface Cell {
   stack: string;
-  cus: number;
+  /** How the users used connections in this cell's windows. */
+  connection: ConnectionMode;
+  /** CUs, or the offered rate or fraction of capacity (see axis.ts). */
+  level: number;
   /** K: the windows this cell has. */
   windows: number;
   /** Per-window values, in the order the windows ran. */
@@ -43,12 +47,21 @@ export interface Cell {
   /** Windows in which the host's CPU was above 90 % / the load driver was saturated. */
   hostBusyWindows: number;
   driverSaturatedWindows: number;
+  /** Open loop: the offered rates of the windows (they differ per round with `ratesOfCapacity`). */
+  offeredRps: Summary | null;
+  /** Open loop: windows in which the driver could not send at the offered rate. */
+  rateMissedWindows: number;
 }
 
 /** Above this share of the host's CPU a window measures the host as much as the stack. */
 export const HOST_BUSY_PCT = 90;
 
-function cellOf(stack: string, cus: number, windows: SampleWindow[]): Cell {
+function cellOf(
+  stack: string,
+  connection: ConnectionMode,
+  level: number,
+  windows: SampleWindow[],
+): Cell {
   const cycles = windows.map((w) => w.load.cycles[0]!);
   const values = {
     rps: cycles.map((c) => c.rps.total),
@@ -67,9 +80,13 @@ function cellOf(stack: string, cus: number, windows: SampleWindow[]): Cell {
     const list = windows.map(pick).filter((v): v is number => typeof v === 'number');
     return list.length ? summarize(list) : null;
   };
+  const offered = windows
+    .map((w) => w.offeredRps)
+    .filter((v): v is number => typeof v === 'number');
   return {
     stack,
-    cus,
+    connection,
+    level,
     windows: windows.length,
     values,
     summary: Object.fromEntries(METRICS.map((m) => [m, summarize(values[m])])) as Record<
@@ -85,22 +102,41 @@ function cellOf(stack: string, cus: number, windows: SampleWindow[]): Cell {
     },
     hostBusyWindows: cycles.filter((c) => c.hostCpuBusyPercent > HOST_BUSY_PCT).length,
     driverSaturatedWindows: cycles.filter((c) => c.driverSaturated).length,
+    offeredRps: offered.length ? summarize(offered) : null,
+    rateMissedWindows: cycles.filter((c) => c.openLoop && !c.openLoop.rateAchieved).length,
   };
 }
 
-/** Cells of one stack, by CUs; only windows of complete runs count. */
+const CONNECTION_ORDER: ConnectionMode[] = ['keep-alive', 'close'];
+
+/** `prefork-rr`, or `prefork-rr · close` for a cell of users that open a connection per request. */
+export function cellName(cell: Pick<Cell, 'stack' | 'connection'>): string {
+  return cell.connection === 'keep-alive' ? cell.stack : `${cell.stack} · ${cell.connection}`;
+}
+
+/** Cells of one stack, by connection mode then level; only windows of complete runs count. */
 export function stackCells(result: StackResult): Cell[] {
-  const byCus = new Map<number, SampleWindow[]>();
+  const byCell = new Map<
+    string,
+    { connection: ConnectionMode; level: number; windows: SampleWindow[] }
+  >();
   for (const run of result.runs) {
     if (run.status !== 'complete') continue;
     for (const window of run.windows) {
       if (window.load.cycles.length !== 1) continue;
-      const list = byCus.get(window.cus) ?? [];
-      list.push(window);
-      byCus.set(window.cus, list);
+      const connection = connectionOf(window);
+      const level = levelOf(window);
+      const key = `${connection}|${level}`;
+      const cell = byCell.get(key) ?? { connection, level, windows: [] };
+      cell.windows.push(window);
+      byCell.set(key, cell);
     }
   }
-  return [...byCus.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([cus, windows]) => cellOf(result.stack.name, cus, windows));
+  return [...byCell.values()]
+    .sort(
+      (a, b) =>
+        CONNECTION_ORDER.indexOf(a.connection) - CONNECTION_ORDER.indexOf(b.connection) ||
+        a.level - b.level,
+    )
+    .map((c) => cellOf(result.stack.name, c.connection, c.level, c.windows));
 }

@@ -1,77 +1,34 @@
 /**
  * Vega-lite specs of the report's charts (committed as `.vl.json` beside their SVG): RPS over
- * CUs for all stacks (medians over windows with their intervals) with the capacity line, Funkload's duration bands per stack, failures.
+ * the levels for all stacks (medians over windows with their intervals) with the capacity line,
+ * latency across stacks (latency-chart.ts), Funkload's duration bands per stack, failures.
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
-import type { CycleRow } from './rows.js';
+import { type Axis, axisOf, connectionModes } from './axis.js';
+import {
+  BASE,
+  type ChartSpec,
+  type ChartStack,
+  kindDash,
+  levelAxis,
+  round,
+  styleLabel,
+  type VegaLiteSpec,
+} from './chart-style.js';
+import { latencyChart } from './latency-chart.js';
 import type { Manifest } from './schema.js';
 
-export type VegaLiteSpec = Record<string, unknown>;
-
-export interface ChartStack {
-  name: string;
-  title: string;
-  reference: boolean;
-  rows: CycleRow[];
-}
-
-export interface ChartSpec {
-  /** File name without extension, e.g. `rps`, `durations-prefork-rr`. */
-  name: string;
-  title: string;
-  spec: VegaLiteSpec;
-}
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
-const SIZE = { width: 560, height: 300 };
-const BASE = {
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  ...SIZE,
-  background: 'white',
-  config: {
-    font: 'sans-serif',
-    axis: { grid: true },
-    legend: { labelLimit: 240, symbolType: 'stroke', symbolStrokeWidth: 2 },
-  },
-};
-const CUS_AXIS = {
-  field: 'cus',
-  type: 'quantitative',
-  title: 'concurrent users (CUs)',
-  axis: { format: 'd', tickMinStep: 1 },
-};
-
-function styleLabel(stack: ChartStack): string {
-  return stack.reference ? 'reference' : 'stackbench';
-}
-
-/** Reference stacks dashed, with a legend entry; no dash legend when there are none. */
-function kindDash(stacks: ChartStack[]): Record<string, unknown> {
-  if (!stacks.some((s) => s.reference)) return {};
-  return {
-    strokeDash: {
-      field: 'kind',
-      type: 'nominal',
-      title: 'kind',
-      scale: {
-        domain: ['stackbench', 'reference'],
-        range: [
-          [1, 0],
-          [6, 4],
-        ],
-      },
-      legend: { symbolStrokeColor: 'black' },
-    },
-  };
-}
+export type { ChartSpec, ChartStack, VegaLiteSpec } from './chart-style.js';
 
 export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
+  const axis = axisOf(manifest.profile.settings);
+  const X = levelAxis(axis);
   const values = stacks.flatMap((s) =>
     s.rows.map((r) => ({
       stack: s.name,
       kind: styleLabel(s),
-      cus: r.cus,
+      level: r.level,
       rps: round(r.rps),
       lo: round(r.rpsLo),
       hi: round(r.rpsHi),
@@ -83,7 +40,7 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
       data: { values },
       mark: { type: 'rule', opacity: 0.6 },
       encoding: {
-        x: CUS_AXIS,
+        x: X,
         y: { field: 'lo', type: 'quantitative' },
         y2: { field: 'hi' },
         color: { field: 'stack', type: 'nominal', title: 'stack' },
@@ -93,7 +50,7 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
       data: { values },
       mark: { type: 'line', point: true },
       encoding: {
-        x: CUS_AXIS,
+        x: X,
         y: { field: 'rps', type: 'quantitative', title: 'requests per second' },
         color: { field: 'stack', type: 'nominal', title: 'stack' },
         ...kindDash(stacks),
@@ -101,10 +58,11 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
     },
   ];
   const time = manifest.serviceTime;
-  const cus = [...new Set(values.map((v) => v.cus))].sort((a, b) => a - b);
-  if (time && cus.length) {
+  const cus = [...new Set(values.map((v) => v.level))].sort((a, b) => a - b);
+  // Little's law applies to closed-loop users only
+  if (time && cus.length && axis.kind === 'users') {
     const capacity = cus.map((c) => ({
-      cus: c,
+      level: c,
       rps: round(capacityRps(time, c, manifest.host.cores)),
       label: "app capacity (Little's law)",
     }));
@@ -112,7 +70,7 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
       data: { values: capacity },
       mark: { type: 'line', color: 'black', strokeDash: [2, 2], opacity: 0.7 },
       encoding: {
-        x: CUS_AXIS,
+        x: X,
         y: { field: 'rps', type: 'quantitative' },
         tooltip: { field: 'label', type: 'nominal' },
       },
@@ -120,18 +78,19 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   }
   return {
     name: 'rps',
-    title: 'Requests per second over concurrent users',
+    title: `Requests per second over ${axis.kind === 'users' ? 'concurrent users' : 'offered load'}`,
     spec: {
       ...BASE,
-      title: 'Median RPS over CUs, bars: 95 % interval (dotted: app capacity)',
+      title: `Median RPS over ${axis.unit}, bars: 95 % interval${axis.kind === 'users' ? ' (dotted: app capacity)' : ''}`,
       layer: layers,
     },
   };
 }
 
-export function durationChart(stack: ChartStack): ChartSpec {
+export function durationChart(stack: ChartStack, axis: Axis): ChartSpec {
+  const X = levelAxis(axis);
   const values = stack.rows.map((r) => ({
-    cus: r.cus,
+    level: r.level,
     min: round(r.min),
     p10: round(r.p10),
     med: round(r.med),
@@ -147,7 +106,7 @@ export function durationChart(stack: ChartStack): ChartSpec {
   });
   const band = (low: string, high: string, opacity: number) => ({
     mark: { type: 'area', opacity, color: '#4c78a8' },
-    encoding: { x: CUS_AXIS, y: y(low, 'duration (ms)'), y2: { field: high } },
+    encoding: { x: X, y: y(low, 'duration (ms)'), y2: { field: high } },
   });
   const kind = stack.reference ? ' (reference)' : '';
   return {
@@ -164,7 +123,7 @@ export function durationChart(stack: ChartStack): ChartSpec {
           transform: [{ fold: ['med', 'p95', 'avg'], as: ['statistic', 'ms'] }],
           mark: { type: 'line', point: true },
           encoding: {
-            x: CUS_AXIS,
+            x: X,
             y: y('ms'),
             color: {
               field: 'statistic',
@@ -191,12 +150,13 @@ export function durationChart(stack: ChartStack): ChartSpec {
   };
 }
 
-export function failuresChart(stacks: ChartStack[]): ChartSpec {
+export function failuresChart(stacks: ChartStack[], axis: Axis): ChartSpec {
+  const X = levelAxis(axis);
   const values = stacks.flatMap((s) =>
     s.rows.map((r) => ({
       stack: s.name,
       kind: styleLabel(s),
-      cus: r.cus,
+      level: r.level,
       failurePct: round(100 - r.successPct),
     })),
   );
@@ -205,11 +165,11 @@ export function failuresChart(stacks: ChartStack[]): ChartSpec {
     title: 'Failed requests over concurrent users',
     spec: {
       ...BASE,
-      title: 'Failures (% of finished requests) over CUs',
+      title: `Failures (% of finished requests) over ${axis.unit}`,
       data: { values },
       mark: { type: 'line', point: true },
       encoding: {
-        x: CUS_AXIS,
+        x: X,
         y: { field: 'failurePct', type: 'quantitative', title: 'failed requests (%)' },
         color: { field: 'stack', type: 'nominal' },
         ...kindDash(stacks),
@@ -219,10 +179,26 @@ export function failuresChart(stacks: ChartStack[]): ChartSpec {
 }
 
 export function allCharts(manifest: Manifest, stacks: ChartStack[]): ChartSpec[] {
-  const withRows = stacks.filter((s) => s.rows.length > 0);
-  return [
-    rpsChart(manifest, withRows),
-    ...withRows.map((s) => durationChart(s)),
-    failuresChart(withRows),
-  ];
+  const axis = axisOf(manifest.profile.settings);
+  const modes = connectionModes(manifest.profile.settings);
+  return modes.flatMap((mode) => {
+    // one set of charts per connection mode; named with the mode only when there are several
+    const only = stacks
+      .map((s) => ({ ...s, rows: s.rows.filter((r) => r.connection === mode) }))
+      .filter((s) => s.rows.length > 0);
+    const suffix = modes.length > 1 ? `-${mode}` : '';
+    const label = modes.length > 1 ? ` (${mode})` : '';
+    const named = (chart: ChartSpec): ChartSpec => ({
+      ...chart,
+      name: `${chart.name}${suffix}`,
+      title: `${chart.title}${label}`,
+      spec: { ...chart.spec, title: `${chart.spec.title as string}${label}` },
+    });
+    return [
+      rpsChart(manifest, only),
+      latencyChart(only, axis),
+      ...only.map((s) => durationChart(s, axis)),
+      failuresChart(only, axis),
+    ].map(named);
+  });
 }

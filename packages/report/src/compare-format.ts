@@ -2,7 +2,7 @@
  * compare.md: the summary line first (how many metrics got worse, better, or did not change
  * beyond noise), the significant changes sorted by effect, then one table per metric.
  */
-import { METRIC_LABEL, METRICS } from './cells.js';
+import { cellName, METRIC_LABEL, METRICS } from './cells.js';
 import { type Comparison, hostClass, type MetricComparison } from './compare.js';
 import type { ResultSet } from './read-set.js';
 import { formatSummary, lowConfidenceNote } from './summary-format.js';
@@ -28,7 +28,7 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
     '',
     `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${tests} tests: ${c.cells.length} cells × ${METRICS.length} metrics).`,
     '',
-    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × CUs) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}. \`~\`: not significant; p is after the correction.`,
+    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × ${c.axis.unit}) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}. \`~\`: not significant; p is after the correction.`,
   ];
   for (const w of c.warnings) lines.push('', `> **Warning (compared with --force):** ${w}`);
   for (const u of c.underpowered) {
@@ -39,7 +39,7 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
   }
   if (c.unmatched.length) lines.push('', `Not in both sets: ${c.unmatched.join(', ')}.`);
   if (c.cells.length === 0) {
-    lines.push('', '_No stack × CUs in common._');
+    lines.push('', `_No stack × ${c.axis.unit} in common._`);
     return `${lines.join('\n')}\n`;
   }
   const flagged = c.cells
@@ -50,12 +50,12 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
   if (flagged.length === 0) lines.push('_None: every difference is within the noise._');
   else {
     lines.push(
-      '| stack | CUs | metric | base | head | change |',
+      `| stack | ${c.axis.unit} | metric | base | head | change |`,
       '| --- | ---: | --- | ---: | ---: | --- |',
     );
     for (const { cell, m } of flagged) {
       lines.push(
-        `| ${cell.stack} | ${cell.cus} | ${METRIC_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+        `| ${cellName(cell)} | ${cell.level} | ${METRIC_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
       );
     }
   }
@@ -64,13 +64,13 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
       '',
       `### ${METRIC_LABEL[metric]}`,
       '',
-      '| stack | CUs | base | head | change |',
+      `| stack | ${c.axis.unit} | base | head | change |`,
       '| --- | ---: | ---: | ---: | --- |',
     );
     for (const cell of c.cells) {
       const m = cell.metrics[j]!;
       lines.push(
-        `| ${cell.stack} | ${cell.cus} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+        `| ${cellName(cell)} | ${cell.level} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
       );
     }
   }

@@ -5,10 +5,11 @@
  * better) only when the test, after the correction for multiple comparisons, is below α;
  * otherwise `~`. Sizes for which the test can never reach α are said, not guessed around.
  */
-import { BETTER, type Cell, METRICS, type Metric, stackCells } from './cells.js';
+import { type Axis, axisOf, levelLabel } from './axis.js';
+import { BETTER, type Cell, cellName, METRICS, type Metric, stackCells } from './cells.js';
 import { IncomparableSetsError } from './errors.js';
 import type { ResultSet } from './read-set.js';
-import type { Manifest } from './schema.js';
+import type { ConnectionMode, Manifest } from './schema.js';
 import {
   adjustPValues,
   type Correction,
@@ -51,11 +52,14 @@ export interface MetricComparison {
 
 export interface CellComparison {
   stack: string;
-  cus: number;
+  connection: ConnectionMode;
+  level: number;
   metrics: MetricComparison[];
 }
 
 export interface Comparison {
+  /** What the cells' levels are (the head set's). */
+  axis: Axis;
   alpha: number;
   correction: CorrectionScope;
   warnings: string[];
@@ -79,6 +83,11 @@ export function incomparability(base: Manifest, head: Manifest): string[] {
       `profile differs: base ${base.profile.name} (hash ${base.profile.hash}), head ${head.profile.name} (hash ${head.profile.hash})`,
     );
   }
+  if (axisOf(base.profile.settings).kind !== axisOf(head.profile.settings).kind) {
+    reasons.push(
+      `load differs: base measures ${axisOf(base.profile.settings).title}, head ${axisOf(head.profile.settings).title}`,
+    );
+  }
   if (hostClass(base) !== hostClass(head)) {
     reasons.push(`host class differs: base ${hostClass(base)}, head ${hostClass(head)}`);
   }
@@ -99,9 +108,10 @@ function pairCells(
   for (const baseStack of base.stacks) {
     const headStack = headByName.get(baseStack.stack.name);
     if (!headStack) continue;
-    const headCells = new Map(stackCells(headStack).map((c) => [c.cus, c]));
+    const key = (c: Cell) => `${c.connection}|${c.level}`;
+    const headCells = new Map(stackCells(headStack).map((c) => [key(c), c]));
     for (const baseCell of stackCells(baseStack)) {
-      const headCell = headCells.get(baseCell.cus);
+      const headCell = headCells.get(key(baseCell));
       if (headCell) pairs.push([baseCell, headCell]);
     }
   }
@@ -144,7 +154,8 @@ export function compareSets(
     }
     return {
       stack: b.stack,
-      cus: b.cus,
+      connection: b.connection,
+      level: b.level,
       metrics: METRICS.map((metric, j) => {
         const bs = b.summary[metric];
         const hs = h.summary[metric];
@@ -158,6 +169,7 @@ export function compareSets(
     };
   });
   return {
+    axis: axisOf(head.manifest.profile.settings),
     alpha: options.alpha,
     correction: options.correction,
     warnings: reasons,
@@ -181,7 +193,7 @@ export function regressionsBeyond(comparison: Comparison, pct: number): string[]
       .filter((m) => m.verdict === 'worse' && Math.abs(m.deltaPct) > pct)
       .map(
         (m) =>
-          `${cell.stack} @ ${cell.cus} CUs: ${m.metric} ${m.deltaPct >= 0 ? '+' : ''}${m.deltaPct.toFixed(1)} % (p = ${m.pAdjusted.toFixed(3)})`,
+          `${cellName(cell)} @ ${levelLabel(comparison.axis, cell.level)}: ${m.metric} ${m.deltaPct >= 0 ? '+' : ''}${m.deltaPct.toFixed(1)} % (p = ${m.pAdjusted.toFixed(3)})`,
       ),
   );
 }

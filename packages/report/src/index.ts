@@ -1,5 +1,6 @@
+export { type Axis, axisOf, connectionModes, connectionOf, levelLabel, levelOf } from './axis.js';
 export { type BuiltReport, buildReport } from './build-report.js';
-export { BETTER, type Cell, METRICS, type Metric, stackCells } from './cells.js';
+export { BETTER, type Cell, cellName, METRICS, type Metric, stackCells } from './cells.js';
 export { allCharts, type ChartSpec, type ChartStack } from './charts.js';
 export {
   type CellComparison,
@@ -29,6 +30,7 @@ export {
 export { renderSvg } from './render-svg.js';
 export { type CycleRow, cellRow, stackRows } from './rows.js';
 export {
+  type ConnectionMode,
   type HostFacts,
   LEGACY_MANIFEST_SCHEMA,
   LEGACY_STACK_RESULT_SCHEMA,

@@ -1,9 +1,10 @@
 /**
- * report.md: where and how the set was measured, the ranking at each CUs level, then per stack
+ * report.md: where and how the set was measured, the ranking at each level, then per stack
  * its cells (medians with intervals), Funkload's table from the merged histograms and the
  * server's resources. A pure function of the result set, so re-runs are identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
+import { type Axis, axisOf, connectionModes, levelLabel } from './axis.js';
 import { type Cell, stackCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
 import { table } from './markdown-table.js';
@@ -16,10 +17,20 @@ import { formatSummary, lowConfidenceNote } from './summary-format.js';
 const f = (value: number, digits: number) => value.toFixed(digits);
 const ms = (value: number) => f(value, 1);
 
-function funkloadTable(cells: Cell[]): string {
+/** The first columns of a cell's row: its connection mode (when the set has several) and level. */
+function cellColumns(cells: Cell[], axis: Axis): { header: string[]; of: (c: Cell) => string[] } {
+  const several = new Set(cells.map((c) => c.connection)).size > 1;
+  return {
+    header: [...(several ? ['connection'] : []), axis.unit],
+    of: (c) => [...(several ? [c.connection] : []), String(c.level)],
+  };
+}
+
+function funkloadTable(cells: Cell[], axis: Axis): string {
+  const first = cellColumns(cells, axis);
   return table(
     [
-      'CUs',
+      ...first.header,
       'windows',
       'requests',
       'RPS',
@@ -36,7 +47,7 @@ function funkloadTable(cells: Cell[]): string {
     cells
       .map(cellRow)
       .map((r) => [
-        String(r.cus),
+        String(r.level),
         String(r.windows),
         String(r.requests),
         f(r.rps, 1),
@@ -53,12 +64,24 @@ function funkloadTable(cells: Cell[]): string {
   );
 }
 
-function windowTable(cells: Cell[]): string {
+function windowTable(cells: Cell[], axis: Axis): string {
+  const open = cells.some((c) => c.offeredRps);
+  const first = cellColumns(cells, axis);
   return table(
-    ['CUs', 'windows', 'RPS', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+    [
+      ...first.header,
+      'windows',
+      ...(open ? ['offered req/s'] : []),
+      'RPS',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+    ],
     cells.map((c) => [
-      String(c.cus),
+      ...first.of(c),
       String(c.windows),
+      ...(open ? [c.offeredRps ? formatSummary(c.offeredRps) : 'n/a'] : []),
       formatSummary(c.summary.rps),
       formatSummary(c.summary.p50),
       formatSummary(c.summary.p95),
@@ -103,11 +126,11 @@ function serverTable(result: StackResult): string {
 }
 
 /** Cells whose windows measure the host or the driver more than the stack. */
-function saturationNote(cells: Cell[]): string | null {
+function saturationNote(cells: Cell[], axis: Axis): string | null {
   const list = (pick: (c: Cell) => number) =>
     cells
       .filter((c) => pick(c) > 0)
-      .map((c) => `${c.cus} (${pick(c)} of ${c.windows})`)
+      .map((c) => `${levelLabel(axis, c.level)} (${pick(c)} of ${c.windows})`)
       .join(', ');
   const notes: string[] = [];
   const busy = list((c) => c.hostBusyWindows);
@@ -118,7 +141,7 @@ function saturationNote(cells: Cell[]): string | null {
   return notes.length ? `⚠️ ${notes.join('; ')}.` : null;
 }
 
-function methodLine(m: Manifest): string {
+function methodLine(m: Manifest, axis: Axis): string {
   const p = m.profile.settings;
   const method = m.method;
   const windows = method.order.length;
@@ -127,10 +150,14 @@ function methodLine(m: Manifest): string {
     : method.order.length
       ? `One stack at a time, its windows in an order shuffled from seed ${method.seed}`
       : 'Sequential runs of a set written before sample windows (schema 1): each run of each stack is one window';
-  return `Each cell (stack × CUs) is measured in **K = ${p.samples} windows** of ${p.durationS} s, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.`;
+  const load =
+    axis.kind === 'users'
+      ? ''
+      : ` Open loop: each window offers a constant rate${axis.kind === 'capacity' ? ` — a fraction of the stack's capacity, measured anew in every round by a closed-loop window of ${p.capacityCus} users —` : ''} on a pool of ${p.openConnections} connections that grows when all are busy; latency is measured from each request's intended start, so a stall is charged to every request it delayed.`;
+  return `Each cell (stack × ${axis.unit}) is measured in **K = ${p.samples} windows** of ${p.durationS} s, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.${load}`;
 }
 
-function header(set: ResultSet): string[] {
+function header(set: ResultSet, axis: Axis): string[] {
   const m = set.manifest;
   const p = m.profile.settings;
   const h = m.host;
@@ -155,7 +182,7 @@ function header(set: ResultSet): string[] {
       ],
     ).replace(/---:/g, '---'),
     '',
-    `Workers ${p.workers}; CUs ${p.cycles.join(', ')}; warm-up ${p.warmupS} s per stack start; backlog ${p.backlog}; timeout ${p.timeout} s; app \`${p.app}\`${
+    `Workers ${p.workers}; ${axis.unit === 'CUs' ? 'CUs' : `offered load (${axis.unit})`} ${axis.levels.join(', ')}; connections: ${connectionModes(p).join(' and ')}; warm-up ${p.warmupS} s per stack start; backlog ${p.backlog}; timeout ${p.timeout} s; app \`${p.app}\`${
       Object.keys(p.appEnv).length
         ? ` with ${Object.entries(p.appEnv)
             .map(([k, v]) => `\`${k}=${v}\``)
@@ -163,7 +190,7 @@ function header(set: ResultSet): string[] {
         : ''
     }.`,
     '',
-    methodLine(m),
+    methodLine(m, axis),
     '',
     `CPU placement: ${m.placement.pinned ? `driver on CPUs ${m.placement.driverCpus}, stack on ${m.placement.stackCpus}` : `not pinned (${m.placement.reason})`}.`,
   ];
@@ -171,7 +198,7 @@ function header(set: ResultSet): string[] {
   if (overrides.length) {
     lines.push('', `Overrides: ${overrides.map(([k, v]) => `\`--${k} ${v}\``).join(' ')}.`);
   }
-  if (m.serviceTime) {
+  if (m.serviceTime && axis.kind === 'users') {
     const t = m.serviceTime;
     const top = p.cycles.length ? Math.max(...p.cycles) : 0;
     lines.push(
@@ -186,7 +213,9 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, stackCells(s)]));
   const allCells = [...cellsByStack.values()].flat();
   const reference = new Set(set.manifest.stacks.filter((s) => s.reference).map((s) => s.name));
-  const out = [...header(set), ''];
+  const axis = axisOf(set.manifest.profile.settings);
+  const modes = connectionModes(set.manifest.profile.settings);
+  const out = [...header(set, axis), ''];
   const notRun = set.manifest.stacks.filter((s) => s.status === 'skipped' || s.status === 'failed');
   if (notRun.length) {
     out.push(
@@ -194,7 +223,7 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
       '',
     );
   }
-  if (allCells.length) out.push(...rankingSection(allCells, reference), '');
+  if (allCells.length) out.push(...rankingSection(allCells, reference, axis), '');
   for (const chart of charts.filter((c) => !c.name.startsWith('durations-'))) {
     out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
   }
@@ -211,20 +240,31 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
     if (versions.length) {
       out.push(`Versions: ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
     }
+    const keepAlive = Object.entries(entry.keepAlive ?? {});
+    if (keepAlive.length) {
+      out.push(`Keep-alive: ${keepAlive.map(([k, v]) => `${k}: ${v}`).join('; ')}.`, '');
+    }
     for (const run of result.runs.filter((r) => r.status === 'failed')) {
       out.push(`Round ${run.round} failed: ${run.error ?? 'unknown error'}`, '');
       if (run.logTail.length) out.push('```', ...run.logTail, '```', '');
     }
+    const capacities = result.runs.filter((r) => typeof r.capacityRps === 'number');
+    if (capacities.length) {
+      out.push(
+        `Capacity per round (closed loop, ${set.manifest.profile.settings.capacityCus} users; the offered rates are fractions of it): ${capacities.map((r) => `round ${r.round} ${f(r.capacityRps as number, 1)}`).join(', ')} RPS.`,
+        '',
+      );
+    }
     const cells = cellsByStack.get(entry.name) ?? [];
     if (cells.length === 0) continue;
-    out.push('Per-window figures, median [95 % interval]:', '', windowTable(cells), '');
+    out.push('Per-window figures, median [95 % interval]:', '', windowTable(cells, axis), '');
     out.push(
       'All requests of the windows (durations in ms from the merged histograms; RPS the median over windows):',
       '',
-      funkloadTable(cells),
+      funkloadTable(cells, axis),
       '',
     );
-    const note = saturationNote(cells);
+    const note = saturationNote(cells, axis);
     if (note) out.push(note, '');
     out.push(
       "Server resources while loaded (CPU % of one core, summed over the stack's processes), per round:",
@@ -232,8 +272,13 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
       serverTable(result),
       '',
     );
-    const chart = charts.find((c) => c.name === `durations-${entry.name}`);
-    if (chart) out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
+    const mine = new Set([
+      `durations-${entry.name}`,
+      ...modes.map((m) => `durations-${entry.name}-${m}`),
+    ]);
+    for (const chart of charts.filter((c) => mine.has(c.name))) {
+      out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
+    }
   }
   const low = lowConfidenceNote(allCells.flatMap((c) => Object.values(c.summary)));
   if (low) out.push(low, '');

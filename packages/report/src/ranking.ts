@@ -1,5 +1,5 @@
 /**
- * Ranking with certainty: at one CUs level, stacks ordered by the median of a metric, where a
+ * Ranking with certainty: at one level (CUs or offered load), stacks ordered by the median of a metric, where a
  * stack's rank is 1 + the number of stacks whose confidence interval lies wholly on the better
  * side of its own. Stacks whose intervals overlap can share a rank (a tie, written `=2`); the
  * rule needs no transitivity, so A ~ B and B ~ C with A ahead of C ranks them 1, =1, 2 or so.

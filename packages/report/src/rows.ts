@@ -1,13 +1,14 @@
 /**
- * Funkload's rows (one per CUs level) for the detail tables and charts, from a stack's cells:
+ * Funkload's rows (one per level: CUs, or offered load) for the detail tables and charts, from a stack's cells:
  * RPS is the median over the windows, the durations come from the merged histogram of all of
  * the cell's requests.
  */
 import { type Cell, stackCells } from './cells.js';
-import type { StackResult } from './schema.js';
+import type { ConnectionMode, StackResult } from './schema.js';
 
 export interface CycleRow {
-  cus: number;
+  connection: ConnectionMode;
+  level: number;
   /** Median over the windows of completions per second, successful or not (Funkload's RPS). */
   rps: number;
   /** The 95 % interval of that median (order statistics). */
@@ -32,7 +33,8 @@ export interface CycleRow {
 export function cellRow(cell: Cell): CycleRow {
   const m = cell.merged;
   return {
-    cus: cell.cus,
+    connection: cell.connection,
+    level: cell.level,
     rps: cell.summary.rps.median,
     rpsLo: cell.summary.rps.lo,
     rpsHi: cell.summary.rps.hi,

@@ -13,8 +13,27 @@ export const LEGACY_STACK_RESULT_SCHEMA = 'stackbench.stack/1';
 /** The profile as it ran (after overrides); its hash decides what is comparable. */
 export interface ProfileSettings {
   workers: number;
-  /** Concurrent users of each cycle, in order. */
+  /** Concurrent users of each cycle, in order (closed loop; empty for an open-loop profile). */
   cycles: number[];
+  /**
+   * Open loop: each window offers one of these rates (requests/s) on a pool of
+   * `openConnections` connections instead of `cycles` users. Absent or null: closed loop.
+   */
+  rates?: number[] | null;
+  /**
+   * Open loop: rates as fractions of each stack's capacity, measured anew in every round by a
+   * closed-loop window of `capacityCus` users. Absent or null: not used.
+   */
+  ratesOfCapacity?: number[] | null;
+  /** Users of the closed-loop capacity window (with `ratesOfCapacity`). */
+  capacityCus?: number;
+  /** Open loop: connections opened before each window (the pool grows from there). */
+  openConnections?: number;
+  /**
+   * How the load's users use connections, each mode its own cells: `keep-alive` (one connection
+   * per user, kept) and/or `close` (a new connection per request). Absent: keep-alive only.
+   */
+  connections?: ConnectionMode[];
   /** Measured seconds of one sample window. */
   durationS: number;
   /** Load before the first cycle, not measured. */
@@ -87,13 +106,25 @@ export interface ManifestStack {
   reason: string | null;
   /** Versions of what it runs: node, packages, external programs. */
   versions: Record<string, string>;
+  /**
+   * The stack's own keep-alive settings (server idle timeout, proxy upstream keep-alive), from its
+   * stack file: they decide what a keep-alive user gets.
+   */
+  keepAlive?: Record<string, string>;
 }
 
-/** A window as it ran: which round, which stack, how many CUs. */
+export type ConnectionMode = 'keep-alive' | 'close';
+
+/** A window as it ran: which round, which stack, which level. */
 export interface WindowRef {
   round: number;
   stack: string;
+  /** Users (closed loop) or initial connections (open loop). */
   cus: number;
+  /** The cell's level (`SampleWindow.level`); absent: `cus`. */
+  level?: number;
+  /** Absent: keep-alive. */
+  connection?: ConnectionMode;
 }
 
 /** How the samples were drawn: K, the shuffle's seed and the order the windows actually ran in. */
@@ -187,7 +218,17 @@ export interface WindowBalance {
 
 /** One sample window: fresh connections, `cus` users, the load driver's document for it. */
 export interface SampleWindow {
+  /** Users (closed loop) or the pool's initial connections (open loop). */
   cus: number;
+  /**
+   * The cell this window samples: CUs (closed loop), the offered rate (`rates`) or the fraction
+   * of capacity (`ratesOfCapacity`). Absent in closed-loop sets: `cus`.
+   */
+  level?: number;
+  /** Open loop: the rate offered in this window, requests/s. */
+  offeredRps?: number | null;
+  /** The users' connection mode (absent: keep-alive). */
+  connection?: ConnectionMode;
   /** Position in the set's order (`Method.order`), 0-based. */
   seq: number;
   startedAt: string;
@@ -209,6 +250,8 @@ export interface StackRun {
   startedAt: string;
   lifecycle: Lifecycle;
   verification: Verification | null;
+  /** With `ratesOfCapacity`: the successful RPS of this round's closed-loop capacity window. */
+  capacityRps?: number | null;
   windows: SampleWindow[];
   /** Over all windows of the run. */
   server: { summary: ServerSummary | null };

@@ -55,7 +55,7 @@ describe('compare, benchstat-style', () => {
     const c = compareSets(base, head);
     const at = (stack: string, cus: number, metric: string) =>
       c.cells
-        .find((x) => x.stack === stack && x.cus === cus)!
+        .find((x) => x.stack === stack && x.level === cus)!
         .metrics.find((m) => m.metric === metric)!;
     assert.equal(at('s', 10, 'rps').verdict, '~', 'a +1 % shift inside a ±10 % spread is noise');
     assert.equal(at('t', 10, 'rps').verdict, '~', 'the same values in another order');

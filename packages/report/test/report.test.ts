@@ -42,7 +42,7 @@ describe('report', () => {
 
   test('report.md and charts, byte-identical on a rebuild', async () => {
     const built = await buildReport(dir);
-    assert.equal(built.charts.length, 10);
+    assert.equal(built.charts.length, 12);
     const first = files(dir);
     await buildReport(dir);
     assert.deepEqual(files(dir), first);
@@ -69,7 +69,7 @@ describe('report', () => {
   test('a cell merges the histograms of its windows, never averages percentiles', () => {
     const set = readResultSet(dir);
     const mine = set.stacks.find((s) => s.stack.name === 'mine')!;
-    const cell = stackCells(mine).find((c) => c.cus === 100)!;
+    const cell = stackCells(mine).find((c) => c.level === 100)!;
     assert.equal(cell.windows, 6);
     const expected = newHistogram(3);
     for (const run of mine.runs)
@@ -92,7 +92,7 @@ describe('report', () => {
     const bars = spec.layer[0];
     assert.equal(bars.mark.type, 'rule');
     const mine = bars.data.values.find(
-      (v: { stack: string; cus: number }) => v.stack === 'mine' && v.cus === 100,
+      (v: { stack: string; level: number }) => v.stack === 'mine' && v.level === 100,
     );
     assert.deepEqual([mine.lo, mine.rps, mine.hi], [700, 705, 710]);
     const values = spec.layer[1].data.values as { stack: string; kind: string }[];

@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
+import type { ConnectionMode } from '@stackbench/report';
 import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
-import type { Overrides } from '../profiles.js';
+import { CONNECTION_MODES, type Overrides } from '../profiles.js';
 import { createProgress } from '../progress.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
@@ -49,6 +50,17 @@ await runCli('stackbench-matrix', async (argv) => {
   if (options.samples !== undefined) {
     overrides.samples = options.samples;
     overridesText.samples = String(options.samples);
+  }
+  if (options.connections !== undefined) {
+    const modes = options.connections.split(',').map((m) => m.trim());
+    const bad = modes.filter((m) => !(CONNECTION_MODES as readonly string[]).includes(m));
+    if (bad.length || modes.length === 0 || new Set(modes).size !== modes.length) {
+      throw new UsageError(
+        `--connections ${options.connections}: give keep-alive and/or close, comma-separated, each once`,
+      );
+    }
+    overrides.connections = modes as ConnectionMode[];
+    overridesText.connections = options.connections;
   }
   if (options.sequential) {
     overrides.interleave = false;

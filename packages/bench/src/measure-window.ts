@@ -1,0 +1,96 @@
+/**
+ * The measured part of a round: one sample window (the load driver's cycle with the stack's
+ * processes sampled and the spread over its workers observed), and, for rates as fractions of
+ * capacity, the round's capacity window.
+ */
+import { type CycleProgress, type LoadResult, runLoad } from '@stackbench/loadgen';
+import type { SampleWindow, ServerSample } from '@stackbench/report';
+import { StackRunError } from './errors.js';
+import { startSampler } from './sampler.js';
+import type { PlannedWindow } from './schedule.js';
+import { checkAlive, fail, type RunContext, type StackSession, timed } from './stack-session.js';
+import { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
+import { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+
+/**
+ * With rates as fractions of capacity: one closed-loop window of `capacityCus` users measures
+ * what the stack serves in this round; its successful RPS is the capacity the rates scale.
+ */
+export async function measureCapacity(session: StackSession, ctx: RunContext): Promise<void> {
+  const s = ctx.settings;
+  if (session.failed || !s.ratesOfCapacity?.length) return;
+  ctx.progress.phase(session.stack.name, `capacity at ${s.capacityCus} CUs`);
+  const load = await timed(session.run.lifecycle, 'loadMs', () =>
+    runLoad(windowLoadOptions(s, session.url, s.capacityCus ?? 10), { signal: ctx.signal }),
+  );
+  const rps = load.cycles[0]?.rps.successful ?? 0;
+  session.run.capacityRps = rps;
+  if (load.complete && rps <= 0) {
+    fail(session, new StackRunError('VERIFY_FAILED', 'the capacity window served no request', []));
+  }
+  checkAlive(session);
+}
+
+/**
+ * One sample window of a cell (users or offered rate, connection mode). Returns false when the load was interrupted (nothing is
+ * recorded); a stack that dies fails its run.
+ */
+export async function measureWindow(
+  session: StackSession,
+  cell: Pick<PlannedWindow, 'level' | 'connection'>,
+  seq: number,
+  ctx: RunContext,
+  onProgress: (p: CycleProgress) => void,
+): Promise<boolean> {
+  const running = session.state.running!;
+  const s = ctx.settings;
+  const { level, connection } = cell;
+  const rate = offeredRate(s, level, session.run.capacityRps);
+  const options =
+    rate === null
+      ? windowLoadOptions(s, session.url, level, connection)
+      : openWindowOptions(s, session.url, rate, connection);
+  const pids = (await running.snapshot()).pids;
+  const workers = (await servingWorkers(session.port, pids)) ?? [];
+  const sampler = startSampler(running, ctx.target, session.port, pids);
+  const startedAt = new Date().toISOString();
+  let cpuBefore = cpuMsByPid(workers);
+  const atMeasureStart = setTimeout(() => {
+    cpuBefore = cpuMsByPid(workers);
+  }, s.cycleWarmupS * 1000);
+  // connections are counted once, in the middle of the measured part
+  let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
+  const atMiddle = setTimeout(
+    () => {
+      connections = establishedByPid(session.port);
+    },
+    (s.cycleWarmupS + s.durationS / 2) * 1000,
+  );
+  let load: LoadResult;
+  let server: ServerSample[];
+  try {
+    load = await timed(session.run.lifecycle, 'loadMs', () =>
+      runLoad(options, { signal: ctx.signal, onProgress }),
+    );
+  } finally {
+    clearTimeout(atMeasureStart);
+    clearTimeout(atMiddle);
+    server = await sampler.stop();
+  }
+  const cpuAfter = cpuMsByPid(workers);
+  if (!load.complete) return false;
+  const window: SampleWindow = {
+    cus: rate === null ? level : (s.openConnections ?? 10),
+    ...(rate === null ? {} : { level, offeredRps: rate }),
+    // only profiles that list connection modes mark them, so older sets read the same
+    ...(s.connections ? { connection } : {}),
+    seq,
+    startedAt,
+    load,
+    balance: workers.length ? balanceOf(workers, await connections, cpuBefore, cpuAfter) : null,
+    server,
+  };
+  session.run.windows.push(window);
+  checkAlive(session);
+  return true;
+}

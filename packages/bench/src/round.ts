@@ -1,0 +1,70 @@
+/**
+ * One round of a set: its stacks started side by side, warmed up (and, for rates as fractions
+ * of capacity, their capacity measured), the round's windows run in their shuffled order, every
+ * stack stopped. The order the windows actually ran in goes into the manifest as they run.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { axisOf, levelLabel, type Manifest } from '@stackbench/report';
+import { measureCapacity, measureWindow } from './measure-window.js';
+import type { PlannedRound } from './schedule.js';
+import type { StackDefinition } from './stack-def.js';
+import {
+  closeSession,
+  openSession,
+  type RunContext,
+  type StackSession,
+  warmUp,
+} from './stack-session.js';
+
+/**
+ * One round: start its stacks side by side, warm each up, run the round's windows in their
+ * shuffled order (a failed stack's windows are left out), stop every stack.
+ */
+export async function runRound(
+  round: PlannedRound,
+  defs: StackDefinition[],
+  ctx: RunContext,
+  manifest: Manifest,
+  position: number,
+): Promise<StackSession[]> {
+  const sessions = await Promise.all(defs.map((def) => openSession(def, round.round, ctx)));
+  const byName = new Map(sessions.map((s) => [s.stack.name, s]));
+  const axis = axisOf(ctx.settings);
+  try {
+    for (const session of sessions) {
+      if (ctx.signal.aborted) return sessions;
+      if (session.failed) ctx.progress.stackEnd(session.stack.name, `FAILED: ${session.run.error}`);
+      else {
+        await warmUp(session, ctx);
+        await measureCapacity(session, ctx);
+      }
+    }
+    let n = position;
+    for (const w of round.windows) {
+      const session = byName.get(w.stack);
+      if (!session) continue;
+      n++;
+      if (session.failed) continue;
+      if (ctx.signal.aborted) return sessions;
+      const label = `${levelLabel(axis, w.level)}${w.connection === 'close' ? ', close' : ''}`;
+      ctx.progress.windowStart(w.stack, label, n);
+      const seq = manifest.method.order.length;
+      const measured = await measureWindow(session, w, seq, ctx, (p) =>
+        ctx.progress.window(w.stack, p),
+      );
+      if (!measured) return sessions;
+      manifest.method.order.push({
+        round: round.round,
+        stack: w.stack,
+        ...(axis.kind === 'users'
+          ? { cus: w.level }
+          : { cus: ctx.settings.openConnections ?? 10, level: w.level }),
+        ...(ctx.settings.connections ? { connection: w.connection } : {}),
+      });
+      if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
+    }
+    return sessions;
+  } finally {
+    for (const session of [...sessions].reverse()) await closeSession(session, ctx);
+  }
+}

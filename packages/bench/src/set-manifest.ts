@@ -1,0 +1,80 @@
+/**
+ * The manifest a matrix starts from: a new one (profile resolved for the host, placement, the
+ * method with its seed), or the one of an interrupted set to resume (same host, no new options).
+ */
+import { resolve } from 'node:path';
+import { MANIFEST_SCHEMA, type Manifest, readManifest } from '@stackbench/report';
+import { ResumeError } from './errors.js';
+import { suiteRevision } from './git-info.js';
+import { planPlacement } from './placement.js';
+import { type Overrides, resolveProfile } from './profiles.js';
+import { onPath } from './requirements.js';
+import { setDirectory, setTimestamp } from './result-set.js';
+import { listStacks } from './stack-def.js';
+import type { Target } from './target.js';
+
+/** What a set is made from: the workspace, the profile with its overrides, the seed, the host. */
+export interface SetInputs {
+  root: string;
+  stacksDir: string;
+  outRoot: string;
+  profile?: string;
+  overrides: Overrides;
+  /** The overrides as typed, for the manifest. */
+  overridesText: Record<string, string>;
+  /** Seed of the window order (a new set). */
+  seed: number;
+  resume?: string;
+  target: Target;
+}
+
+export async function freshManifest(opts: SetInputs): Promise<{ dir: string; manifest: Manifest }> {
+  const host = await opts.target.hostFacts();
+  const profile = resolveProfile(
+    opts.stacksDir,
+    opts.profile,
+    host.cores,
+    opts.overrides,
+    listStacks(opts.stacksDir),
+  );
+  const startedAt = new Date();
+  const setId = `${setTimestamp(startedAt)}-${profile.name}`;
+  const dir = setDirectory(opts.outRoot, host.slug, setId);
+  const s = profile.settings;
+  return {
+    dir,
+    manifest: {
+      schema: MANIFEST_SCHEMA,
+      setId,
+      suite: await suiteRevision(opts.root),
+      profile: { name: profile.name, hash: profile.hash, settings: s },
+      overrides: opts.overridesText,
+      host,
+      placement: planPlacement(host.cores, onPath('taskset')),
+      serviceTime: null,
+      method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
+      stacks: [],
+      startedAt: startedAt.toISOString(),
+      endedAt: null,
+      complete: false,
+    },
+  };
+}
+
+export function resumeManifest(
+  opts: SetInputs,
+  hostSlug: string,
+): { dir: string; manifest: Manifest } {
+  const dir = resolve(opts.resume as string);
+  const manifest = readManifest(dir);
+  if (manifest.complete) throw new ResumeError(`${dir} is complete already; nothing to resume`);
+  if (manifest.host.slug !== hostSlug) {
+    throw new ResumeError(`${dir} was measured on host ${manifest.host.slug}, this is ${hostSlug}`);
+  }
+  if (Object.keys(opts.overridesText).length || opts.profile) {
+    throw new ResumeError(
+      '--resume takes the profile and overrides from the set; do not pass them again',
+    );
+  }
+  return { dir, manifest };
+}

@@ -1,0 +1,65 @@
+/** What every chart shares: size, fonts, the x axis of levels, reference stacks dashed. */
+import type { Axis } from './axis.js';
+import type { CycleRow } from './rows.js';
+
+export type VegaLiteSpec = Record<string, unknown>;
+
+export interface ChartStack {
+  name: string;
+  title: string;
+  reference: boolean;
+  rows: CycleRow[];
+}
+
+export interface ChartSpec {
+  /** File name without extension, e.g. `rps`, `durations-prefork-rr`. */
+  name: string;
+  title: string;
+  spec: VegaLiteSpec;
+}
+
+export const round = (value: number) => Math.round(value * 1000) / 1000;
+export const SIZE = { width: 560, height: 300 };
+export const BASE = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  ...SIZE,
+  background: 'white',
+  config: {
+    font: 'sans-serif',
+    axis: { grid: true },
+    legend: { labelLimit: 240, symbolType: 'stroke', symbolStrokeWidth: 2 },
+  },
+};
+/** The x encoding of every chart: the set's levels (CUs, or offered load). */
+export function levelAxis(axis: Axis): Record<string, unknown> {
+  return {
+    field: 'level',
+    type: 'quantitative',
+    title: axis.title,
+    axis: axis.kind === 'capacity' ? { format: '.2f' } : { format: 'd', tickMinStep: 1 },
+  };
+}
+
+export function styleLabel(stack: ChartStack): string {
+  return stack.reference ? 'reference' : 'stackbench';
+}
+
+/** Reference stacks dashed, with a legend entry; no dash legend when there are none. */
+export function kindDash(stacks: ChartStack[]): Record<string, unknown> {
+  if (!stacks.some((s) => s.reference)) return {};
+  return {
+    strokeDash: {
+      field: 'kind',
+      type: 'nominal',
+      title: 'kind',
+      scale: {
+        domain: ['stackbench', 'reference'],
+        range: [
+          [1, 0],
+          [6, 4],
+        ],
+      },
+      legend: { symbolStrokeColor: 'black' },
+    },
+  };
+}
