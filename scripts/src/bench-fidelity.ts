@@ -23,8 +23,12 @@ import {
 } from '@stackbench/cli';
 import {
   type Comparison,
+  type ConnectionMode,
+  cellName,
   compareSets,
+  connectionOf,
   formatComparison,
+  levelOf,
   readResultSet,
   type StackResult,
 } from '@stackbench/report';
@@ -116,21 +120,27 @@ function slowedStacks(dir: string, stack: string, writes: number): string {
   return copy;
 }
 
-const cellKey = (c: { stack: string; cus: number }) => `${c.stack} @ ${c.cus}`;
+const cellKey = (c: { stack: string; connection: ConnectionMode; level: number }) =>
+  `${cellName(c)} @ ${c.level}`;
 
-/** Cells (stack @ CUs) of a stack where the host's CPU was above 90 % in most windows. */
+/** Cells of a stack where the host's CPU was above 90 % in most of the windows. */
 function cpuBoundCells(result: StackResult): Set<string> {
-  const busy = new Map<number, number[]>();
+  const busy = new Map<string, number[]>();
   for (const run of result.runs)
     for (const w of run.windows) {
-      const list = busy.get(w.cus) ?? [];
+      const key = cellKey({
+        stack: result.stack.name,
+        connection: connectionOf(w),
+        level: levelOf(w),
+      });
+      const list = busy.get(key) ?? [];
       list.push(w.load.cycles[0]?.hostCpuBusyPercent ?? 0);
-      busy.set(w.cus, list);
+      busy.set(key, list);
     }
   return new Set(
     [...busy.entries()]
       .filter(([, list]) => list.filter((v) => v > 90).length * 2 > list.length)
-      .map(([cus]) => cellKey({ stack: result.stack.name, cus })),
+      .map(([key]) => key),
   );
 }
 
@@ -171,7 +181,9 @@ await runCli('bench-fidelity', async (argv) => {
     const caught = [...bound].filter((key) =>
       ab.cells.some((c) => cellKey(c) === key && c.metrics.some((m) => m.verdict === 'worse')),
     );
-    const others = abFlagged.filter((key) => !key.startsWith(`${o.slowed} @`));
+    const others = abFlagged.filter(
+      (key) => !key.startsWith(`${o.slowed} @`) && !key.startsWith(`${o.slowed} · `),
+    );
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })
       .toString()
       .trim();
