@@ -32,8 +32,10 @@ export async function measureCapacity(session: StackSession, ctx: RunContext): P
 }
 
 /**
- * One sample window of a cell (users or offered rate, connection mode). Returns false when the load was interrupted (nothing is
- * recorded); a stack that dies fails its run.
+ * One sample window of a cell (users or offered rate, connection mode). Returns false when the
+ * load was interrupted (nothing is recorded); a stack that dies fails its run. With a new
+ * connection per request the mid-window connection count is a snapshot of the few in flight:
+ * the CPU per worker is the steadier balance figure there.
  */
 export async function measureWindow(
   session: StackSession,
@@ -54,9 +56,10 @@ export async function measureWindow(
   const workers = (await servingWorkers(session.port, pids)) ?? [];
   const sampler = startSampler(running, ctx.target, session.port, pids);
   const startedAt = new Date().toISOString();
-  let cpuBefore = cpuMsByPid(workers);
+  // CPU of every process of the stack (workers, master, proxy) over the measured part
+  let cpuBefore = cpuMsByPid(pids);
   const atMeasureStart = setTimeout(() => {
-    cpuBefore = cpuMsByPid(workers);
+    cpuBefore = cpuMsByPid(pids);
   }, s.cycleWarmupS * 1000);
   // connections are counted once, in the middle of the measured part
   let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
@@ -77,8 +80,11 @@ export async function measureWindow(
     clearTimeout(atMiddle);
     server = await sampler.stop();
   }
-  const cpuAfter = cpuMsByPid(workers);
+  const cpuAfter = cpuMsByPid(pids);
   if (!load.complete) return false;
+  let serverCpuMs = 0;
+  for (const [pid, after] of cpuAfter)
+    serverCpuMs += Math.max(0, after - (cpuBefore.get(pid) ?? after));
   const window: SampleWindow = {
     cus: rate === null ? level : (s.openConnections ?? 10),
     ...(rate === null ? {} : { level, offeredRps: rate }),
@@ -88,6 +94,7 @@ export async function measureWindow(
     startedAt,
     load,
     balance: workers.length ? balanceOf(workers, await connections, cpuBefore, cpuAfter) : null,
+    serverCpuMs,
     server,
   };
   session.run.windows.push(window);

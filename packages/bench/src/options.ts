@@ -20,6 +20,7 @@ export const matrixOptions = {
   },
   duration: {
     type: 'number',
+    seconds: true,
     min: 0,
     exclusiveMin: true,
     valueName: 'S',

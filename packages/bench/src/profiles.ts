@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_TIMER_SECONDS } from '@stackbench/cli';
 import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
 import { stableStringify } from '@stackbench/report';
 import { parse } from 'smol-toml';
@@ -133,6 +134,8 @@ export function resolveProfile(
   };
   onlyKeys(t, '', KEYS, fail);
   const count = { integer: true, min: 1 };
+  // seconds a timer will wait for: past 2^31-1 ms Node would fire at once
+  const timer = { max: MAX_TIMER_SECONDS };
   const workers =
     t.workers_per_core !== undefined
       ? Math.max(
@@ -151,17 +154,23 @@ export function resolveProfile(
     workers: overrides.workers ?? workers,
     ...load,
     cycles: overrides.cycles ?? load.cycles,
-    durationS: overrides.durationS ?? num(t, 'duration_s', 'duration_s', fail, { min: 0.1 }),
-    warmupS: num(t, 'warmup_s', 'warmup_s', fail, { fallback: 0, min: 0 }),
-    cycleWarmupS: num(t, 'cycle_warmup_s', 'cycle_warmup_s', fail, { fallback: 0, min: 0 }),
-    pauseS: num(t, 'pause_s', 'pause_s', fail, { fallback: 0, min: 0 }),
+    durationS:
+      overrides.durationS ?? num(t, 'duration_s', 'duration_s', fail, { min: 0.1, ...timer }),
+    warmupS: num(t, 'warmup_s', 'warmup_s', fail, { fallback: 0, min: 0, ...timer }),
+    cycleWarmupS: num(t, 'cycle_warmup_s', 'cycle_warmup_s', fail, {
+      fallback: 0,
+      min: 0,
+      ...timer,
+    }),
+    pauseS: num(t, 'pause_s', 'pause_s', fail, { fallback: 0, min: 0, ...timer }),
     backlog: num(t, 'backlog', 'backlog', fail, { fallback: 2048, ...count }),
-    timeout: num(t, 'timeout', 'timeout', fail, { fallback: 120, ...count }),
+    timeout: num(t, 'timeout', 'timeout', fail, { fallback: 120, ...count, ...timer }),
     threads: num(t, 'threads', 'threads', fail, { fallback: 2, ...count }),
     loadThreads: num(t, 'load_threads', 'load_threads', fail, { fallback: 1, ...count }),
     requestTimeoutS: num(t, 'request_timeout_s', 'request_timeout_s', fail, {
       fallback: 30,
       min: 0.1,
+      ...timer,
     }),
     samples: overrides.samples ?? num(t, 'samples', 'samples', fail, { fallback: 1, ...count }),
     interleave: overrides.interleave ?? bool(t, 'interleave', 'interleave', fail, true),

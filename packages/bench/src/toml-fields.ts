@@ -34,7 +34,7 @@ export function num(
   key: string,
   path: string,
   fail: Fail,
-  opts: { fallback?: number; min?: number; integer?: boolean } = {},
+  opts: { fallback?: number; min?: number; max?: number; integer?: boolean } = {},
 ): number {
   const v = table[key];
   if (v === undefined && opts.fallback !== undefined) return opts.fallback;
@@ -42,6 +42,7 @@ export function num(
   if (!ok) fail(path, `must be ${opts.integer ? 'a whole number' : 'a number'}`);
   if (opts.min !== undefined && (v as number) < opts.min)
     fail(path, `must be at least ${opts.min}`);
+  if (opts.max !== undefined && (v as number) > opts.max) fail(path, `must be at most ${opts.max}`);
   return v as number;
 }
 

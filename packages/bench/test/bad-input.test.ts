@@ -167,6 +167,22 @@ describe('bad load axes in a profile', () => {
     return run(matrixBin, ['--stacks-dir', dir, '--out', join(dir, 'results')]);
   };
 
+  test('seconds past what a timer can hold are refused, with the limit', async () => {
+    const r = await profile('cycles = [2]\npause_s = 3000000');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /p\.pause_s: must be at most 2147483/);
+    const flag = await run(matrixBin, [
+      '--stacks-dir',
+      dir,
+      '--duration',
+      '3000000',
+      '--out',
+      join(dir, 'r'),
+    ]);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /--duration.*must be at most 2147483 seconds/);
+  });
+
   test('connections must be known modes', async () => {
     const r = await profile('cycles = [2]\nconnections = ["keep-alive", "pipelined"]');
     assert.equal(r.code, 2);

@@ -225,11 +225,11 @@ describe('matrix, smoke profile', () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(
       ok.stdout,
-      /^## stackbench compare: .*\n\n\*\*\d+ worse, \d+ better, \d+ ~\*\* \(20 tests: 4 cells × 5 metrics\)/,
+      /^## stackbench compare: .*\n\n\*\*\d+ worse, \d+ better, \d+ ~\*\* \(24 tests: 4 cells × 6 metrics\)/,
     );
     // K = 2 vs 2: the rank test cannot reach α = 0.05, and compare says so instead of flagging
     assert.match(ok.stdout, /Too few windows to decide:\*\* with 2 vs 2 windows/);
-    assert.match(ok.stdout, /\*\*0 worse, 0 better, 20 ~\*\*/);
+    assert.match(ok.stdout, /\*\*0 worse, 0 better, 24 ~\*\*/);
     assert.match(ok.stdout, /\| prefork-rr \| 2 \| /);
     assert.match(ok.stdout, /\| supervisor-node \| 4 \| /);
     assert.equal(readFileSync(output, 'utf8'), ok.stdout);
@@ -428,6 +428,6 @@ describe('connection modes: keep-alive and a new connection per request, side by
     const compared = await run(compareBin, ['--base', set, '--head', set]);
     assert.equal(compared.code, 0, compared.stderr);
     assert.match(compared.stdout, /\| prefork-rr · close \| 2 \|/);
-    assert.match(compared.stdout, /\(40 tests: 8 cells × 5 metrics\)/);
+    assert.match(compared.stdout, /\(48 tests: 8 cells × 6 metrics\)/);
   });
 });

@@ -45,6 +45,7 @@ export const loadOptionTable = {
   },
   duration: {
     type: 'number',
+    seconds: true,
     short: 'd',
     valueName: 'S',
     min: 0,
@@ -54,6 +55,7 @@ export const loadOptionTable = {
   },
   warmup: {
     type: 'number',
+    seconds: true,
     valueName: 'S',
     min: 0,
     default: DEFAULT_LOAD_OPTIONS.warmupS,
@@ -61,6 +63,7 @@ export const loadOptionTable = {
   },
   startupDelay: {
     type: 'number',
+    seconds: true,
     valueName: 'S',
     min: 0,
     default: DEFAULT_LOAD_OPTIONS.startupDelayS,
@@ -68,6 +71,7 @@ export const loadOptionTable = {
   },
   cyclePause: {
     type: 'number',
+    seconds: true,
     valueName: 'S',
     min: 0,
     default: DEFAULT_LOAD_OPTIONS.cyclePauseS,
@@ -75,6 +79,7 @@ export const loadOptionTable = {
   },
   sleepTime: {
     type: 'number',
+    seconds: true,
     valueName: 'S',
     min: 0,
     default: DEFAULT_LOAD_OPTIONS.sleepTimeS,
@@ -88,6 +93,7 @@ export const loadOptionTable = {
   },
   timeout: {
     type: 'number',
+    seconds: true,
     valueName: 'S',
     min: 0,
     exclusiveMin: true,

@@ -105,6 +105,16 @@ describe('stackbench-load', () => {
       /--rate 50 is not supported by the autocannon engine/,
     ],
     [
+      'a duration past what a timer can hold',
+      ['--duration', '3000000'],
+      /--duration.*must be at most 2147483 seconds/,
+    ],
+    [
+      'a timeout past what a timer can hold',
+      ['--timeout', '2500000'],
+      /--timeout.*must be at most 2147483 seconds/,
+    ],
+    [
       '--max-connections below --connections',
       ['--rate', '50', '--connections', '20', '--max-connections', '10'],
       /max-connections: 10 is not valid; expected a whole number in 20\.\.20000/,

@@ -1,6 +1,7 @@
 /**
  * The one place that reads the load driver's windows: groups a stack's windows into cells
- * (stack × level: CUs, or offered load in an open loop), and gives each cell its per-window values, their medians with confidence
+ * (stack × connection mode × level: CUs, or offered load in an open loop), and gives each cell
+ * its per-window values, their medians with confidence
  * intervals, and the latency distribution of all its requests from the merged HDR histograms
  * (percentiles are never averaged).
  */
@@ -51,6 +52,11 @@ export interface Cell {
   offeredRps: Summary | null;
   /** Open loop: windows in which the driver could not send at the offered rate. */
   rateMissedWindows: number;
+  /**
+   * The stack's CPU time per finished request, ms, per window and summarised: what a request
+   * costs the host, the steadiest measure of work (null in sets without it).
+   */
+  cpuMsPerRequest: { values: number[]; summary: Summary | null };
 }
 
 /** Above this share of the host's CPU a window measures the host as much as the stack. */
@@ -83,6 +89,10 @@ function cellOf(
   const offered = windows
     .map((w) => w.offeredRps)
     .filter((v): v is number => typeof v === 'number');
+  const cpuPerRequest = windows.flatMap((w, i) => {
+    const done = cycles[i]!.requests.succeeded + cycles[i]!.requests.failed;
+    return typeof w.serverCpuMs === 'number' && done > 0 ? [w.serverCpuMs / done] : [];
+  });
   return {
     stack,
     connection,
@@ -104,6 +114,10 @@ function cellOf(
     driverSaturatedWindows: cycles.filter((c) => c.driverSaturated).length,
     offeredRps: offered.length ? summarize(offered) : null,
     rateMissedWindows: cycles.filter((c) => c.openLoop && !c.openLoop.rateAchieved).length,
+    cpuMsPerRequest: {
+      values: cpuPerRequest,
+      summary: cpuPerRequest.length ? summarize(cpuPerRequest) : null,
+    },
   };
 }
 

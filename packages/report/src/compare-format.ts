@@ -2,14 +2,21 @@
  * compare.md: the summary line first (how many metrics got worse, better, or did not change
  * beyond noise), the significant changes sorted by effect, then one table per metric.
  */
-import { cellName, METRIC_LABEL, METRICS } from './cells.js';
-import { type Comparison, hostClass, type MetricComparison } from './compare.js';
+import { cellName } from './cells.js';
+import {
+  COMPARED_LABEL,
+  type ComparedMetric,
+  type Comparison,
+  hostClass,
+  type MetricComparison,
+} from './compare.js';
 import type { ResultSet } from './read-set.js';
 import { formatSummary, lowConfidenceNote } from './summary-format.js';
 
 const CORRECTION_TEXT: Record<Comparison['correction'], string> = {
-  cell: "Holm's correction over the metrics of each cell (under no change, at most α of the cells are flagged)",
-  set: 'Benjamini–Hochberg over every test of the comparison (false discovery rate α)',
+  holm: "Holm's correction over every test of the comparison (when nothing changed, the chance of any flag at all is at most α)",
+  bh: 'Benjamini–Hochberg over every test of the comparison (false discovery rate α)',
+  cell: "Holm's correction over the metrics of each cell (when nothing changed, about α of the cells are flagged)",
   none: 'no correction for multiple comparisons (as benchstat; expect α of all tests flagged by chance)',
 };
 
@@ -22,13 +29,15 @@ function change(m: MetricComparison): string {
 }
 
 export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison): string {
-  const tests = c.cells.length * METRICS.length;
+  const metrics = [
+    ...new Set(c.cells.flatMap((cell) => cell.metrics.map((m) => m.metric))),
+  ] as ComparedMetric[];
   const lines = [
     `## stackbench compare: \`${base.manifest.setId}\` → \`${head.manifest.setId}\``,
     '',
-    `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${tests} tests: ${c.cells.length} cells × ${METRICS.length} metrics).`,
+    `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${c.tests} tests: ${c.cells.length} cells × ${metrics.length} metrics).`,
     '',
-    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × ${c.axis.unit}) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}. \`~\`: not significant; p is after the correction.`,
+    `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × ${c.axis.unit}) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}; a change is reported only when significant and at least ${c.minChangePct} % (smaller ones are within the drift of a host between two sets). \`~\`: not reported; p is after the correction.`,
   ];
   for (const w of c.warnings) lines.push('', `> **Warning (compared with --force):** ${w}`);
   for (const u of c.underpowered) {
@@ -55,20 +64,21 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
     );
     for (const { cell, m } of flagged) {
       lines.push(
-        `| ${cellName(cell)} | ${cell.level} | ${METRIC_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+        `| ${cellName(cell)} | ${cell.level} | ${COMPARED_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
       );
     }
   }
-  for (const [j, metric] of METRICS.entries()) {
+  for (const metric of metrics) {
     lines.push(
       '',
-      `### ${METRIC_LABEL[metric]}`,
+      `### ${COMPARED_LABEL[metric]}`,
       '',
       `| stack | ${c.axis.unit} | base | head | change |`,
       '| --- | ---: | ---: | ---: | --- |',
     );
     for (const cell of c.cells) {
-      const m = cell.metrics[j]!;
+      const m = cell.metrics.find((x) => x.metric === metric);
+      if (!m) continue;
       lines.push(
         `| ${cellName(cell)} | ${cell.level} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
       );

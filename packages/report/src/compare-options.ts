@@ -17,11 +17,18 @@ export const compareOptions = {
   },
   correction: {
     type: 'string',
-    default: 'cell',
+    default: 'holm',
     choices: CORRECTIONS,
-    valueName: 'cell|set|none',
+    valueName: 'holm|bh|cell|none',
     description:
-      "multiple comparisons: Holm over each cell's metrics, Benjamini–Hochberg over all tests, or none",
+      "multiple comparisons: Holm over all tests, Benjamini–Hochberg over all tests, Holm over each cell's metrics, or none",
+  },
+  minChange: {
+    type: 'number',
+    default: 5,
+    min: 0,
+    valueName: 'PCT',
+    description: 'smallest change of the medians reported even when significant (noise threshold)',
   },
   failOnRegression: {
     type: 'number',
@@ -39,5 +46,5 @@ export const compareOptions = {
 export const compareCommand: CommandDescription = {
   usage: 'stackbench-compare --base SET --head SET [options]',
   summary:
-    'Compare two result sets like benchstat: per stack × CUs and metric (RPS, p50, p95, p99, max), medians with 95 % intervals and a Mann–Whitney U test; `~` where the change is within the noise.',
+    'Compare two result sets like benchstat: per cell (stack × mode × level) and metric (RPS, p50, p95, p99, max, CPU ms per request), medians with 95 % intervals and a Mann–Whitney U test; `~` where the change is within the noise.',
 };

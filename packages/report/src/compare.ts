@@ -1,45 +1,66 @@
 /**
- * Compare two result sets the way benchstat compares benchmarks: per cell (stack × CUs) and
- * metric, base and head medians with their confidence intervals, the change of the medians, and
- * a two-sided Mann–Whitney U test over the per-window values. A change is reported (worse or
- * better) only when the test, after the correction for multiple comparisons, is below α;
- * otherwise `~`. Sizes for which the test can never reach α are said, not guessed around.
+ * Compare two result sets the way benchstat compares benchmarks: per cell (stack × mode × level)
+ * and metric, base and head medians with their confidence intervals, the change of the medians,
+ * and a two-sided Mann–Whitney U test over the per-window values. A change is reported (worse or
+ * better) only when the test, after the correction for multiple comparisons, is below α and the
+ * medians moved by at least the minimum change (criterion's noise threshold: a tight metric
+ * would otherwise flag a host's drift of a few percent between two sets); otherwise `~`. Sizes
+ * for which the test can never reach α are said, not guessed around.
  */
 import { type Axis, axisOf, levelLabel } from './axis.js';
-import { BETTER, type Cell, cellName, METRICS, type Metric, stackCells } from './cells.js';
+import {
+  BETTER,
+  type Cell,
+  cellName,
+  METRIC_LABEL,
+  METRICS,
+  type Metric,
+  stackCells,
+} from './cells.js';
 import { IncomparableSetsError } from './errors.js';
 import type { ResultSet } from './read-set.js';
 import type { ConnectionMode, Manifest } from './schema.js';
-import {
-  adjustPValues,
-  type Correction,
-  mannWhitneyU,
-  minAchievableP,
-  type Summary,
-} from './stats/index.js';
+import { adjustPValues, mannWhitneyU, minAchievableP, type Summary } from './stats/index.js';
 
 /**
- * Which tests form one family for the correction: `cell` — the metrics of one cell (Holm), so
- * that under no change at most α of the cells are flagged; `set` — every test of the comparison
- * (Benjamini–Hochberg, false discovery rate α); `none` — raw p-values, as benchstat.
+ * The correction for testing many cells and metrics at once: `holm` — Holm over every test of
+ * the comparison, so that when nothing changed the chance of any flag at all is at most α (an
+ * A/A comparison flags nothing, 19 times in 20); `bh` — Benjamini–Hochberg over every test (false
+ * discovery rate α: more power when much changed); `cell` — Holm over the metrics of each cell
+ * (about α of the cells flagged by chance); `none` — raw p-values, as benchstat.
  */
-export const CORRECTIONS = ['cell', 'set', 'none'] as const;
+export const CORRECTIONS = ['holm', 'bh', 'cell', 'none'] as const;
 export type CorrectionScope = (typeof CORRECTIONS)[number];
 
 export interface CompareOptions {
   /** Significance level of the rank test. */
   alpha: number;
   correction: CorrectionScope;
+  /** Smallest change of the medians, percent, that is reported even when significant. */
+  minChangePct: number;
   /** Compare even when profile hash or host class differ. */
   force: boolean;
 }
 
-export const DEFAULT_COMPARE = { alpha: 0.05, correction: 'cell', force: false } as const;
+export const DEFAULT_COMPARE = {
+  alpha: 0.05,
+  correction: 'holm',
+  minChangePct: 5,
+  force: false,
+} as const satisfies CompareOptions;
+
+/** The metrics compared: the per-window ones of the cells, and the stack's CPU per request. */
+export type ComparedMetric = Metric | 'cpuMsPerRequest';
+export const COMPARED_LABEL: Record<ComparedMetric, string> = {
+  ...METRIC_LABEL,
+  cpuMsPerRequest: 'CPU ms/req',
+};
+const COMPARED_BETTER: Record<ComparedMetric, 1 | -1> = { ...BETTER, cpuMsPerRequest: -1 };
 
 export type Verdict = 'worse' | 'better' | '~';
 
 export interface MetricComparison {
-  metric: Metric;
+  metric: ComparedMetric;
   base: Summary;
   head: Summary;
   /** Change of the median, percent of the base median. */
@@ -66,6 +87,9 @@ export interface Comparison {
   cells: CellComparison[];
   /** Stacks present in only one of the sets. */
   unmatched: string[];
+  minChangePct: number;
+  /** Tests in the comparison (the family of the set-wide corrections). */
+  tests: number;
   /** Sample sizes (base vs head) for which the test cannot reach α, with the smallest p. */
   underpowered: { base: number; head: number; minP: number }[];
   counts: Record<Verdict, number>;
@@ -118,9 +142,20 @@ function pairCells(
   return { pairs, unmatched };
 }
 
-function verdictOf(metric: Metric, deltaPct: number, significant: boolean): Verdict {
-  if (!significant || deltaPct === 0) return '~';
-  return Math.sign(deltaPct) === BETTER[metric] ? 'better' : 'worse';
+function verdictOf(metric: ComparedMetric, deltaPct: number, flagged: boolean): Verdict {
+  if (!flagged || deltaPct === 0) return '~';
+  return Math.sign(deltaPct) === COMPARED_BETTER[metric] ? 'better' : 'worse';
+}
+
+/** The values and summary of each compared metric a cell has (CPU only where measured). */
+function metricsOf(cell: Cell): { metric: ComparedMetric; values: number[]; summary: Summary }[] {
+  const out: { metric: ComparedMetric; values: number[]; summary: Summary }[] = METRICS.map(
+    (metric) => ({ metric, values: cell.values[metric], summary: cell.summary[metric] }),
+  );
+  const cpu = cell.cpuMsPerRequest;
+  if (cpu.summary)
+    out.push({ metric: 'cpuMsPerRequest', values: cpu.values, summary: cpu.summary });
+  return out;
 }
 
 export function compareSets(
@@ -135,15 +170,23 @@ export function compareSets(
     );
   }
   const { pairs, unmatched } = pairCells(base, head);
-  const raw = pairs.map(([b, h]) =>
-    METRICS.map((metric) => mannWhitneyU(b.values[metric], h.values[metric]).p),
-  );
+  // per pair, the metrics both sides have, each with its raw p-value
+  const tested = pairs.map(([b, h]) => {
+    const hs = new Map(metricsOf(h).map((m) => [m.metric, m]));
+    return metricsOf(b).flatMap((bm) => {
+      const hm = hs.get(bm.metric);
+      return hm
+        ? [{ metric: bm.metric, b: bm, h: hm, p: mannWhitneyU(bm.values, hm.values).p }]
+        : [];
+    });
+  });
+  const raw = tested.map((list) => list.map((t) => t.p));
   const adjusted =
     options.correction === 'cell'
       ? raw.map((ps) => adjustPValues(ps, 'holm'))
-      : chunk(
-          adjustPValues(raw.flat(), (options.correction === 'set' ? 'bh' : 'none') as Correction),
-          METRICS.length,
+      : regroup(
+          adjustPValues(raw.flat(), options.correction === 'none' ? 'none' : options.correction),
+          raw.map((ps) => ps.length),
         );
   const counts: Record<Verdict, number> = { worse: 0, better: 0, '~': 0 };
   const sizes = new Map<string, { base: number; head: number; minP: number }>();
@@ -156,15 +199,15 @@ export function compareSets(
       stack: b.stack,
       connection: b.connection,
       level: b.level,
-      metrics: METRICS.map((metric, j) => {
-        const bs = b.summary[metric];
-        const hs = h.summary[metric];
+      metrics: tested[i]!.map((t, j) => {
+        const bs = t.b.summary;
+        const hs = t.h.summary;
         const deltaPct = bs.median === 0 ? 0 : (100 * (hs.median - bs.median)) / bs.median;
-        const p = raw[i]![j]!;
         const pAdjusted = adjusted[i]![j]!;
-        const verdict = verdictOf(metric, deltaPct, pAdjusted < options.alpha);
+        const flagged = pAdjusted < options.alpha && Math.abs(deltaPct) >= options.minChangePct;
+        const verdict = verdictOf(t.metric, deltaPct, flagged);
         counts[verdict]++;
-        return { metric, base: bs, head: hs, deltaPct, p, pAdjusted, verdict };
+        return { metric: t.metric, base: bs, head: hs, deltaPct, p: t.p, pAdjusted, verdict };
       }),
     };
   });
@@ -172,6 +215,8 @@ export function compareSets(
     axis: axisOf(head.manifest.profile.settings),
     alpha: options.alpha,
     correction: options.correction,
+    minChangePct: options.minChangePct,
+    tests: raw.flat().length,
     warnings: reasons,
     cells,
     unmatched,
@@ -180,10 +225,10 @@ export function compareSets(
   };
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
-    list.slice(i * size, (i + 1) * size),
-  );
+/** `flat` cut back into lists of the given lengths. */
+function regroup<T>(flat: T[], lengths: number[]): T[][] {
+  let at = 0;
+  return lengths.map((n) => flat.slice(at, (at += n)));
 }
 
 /** Significant regressions larger than `pct` percent (for `--fail-on-regression`). */

@@ -66,6 +66,7 @@ function funkloadTable(cells: Cell[], axis: Axis): string {
 
 function windowTable(cells: Cell[], axis: Axis): string {
   const open = cells.some((c) => c.offeredRps);
+  const cpu = cells.some((c) => c.cpuMsPerRequest.summary);
   const first = cellColumns(cells, axis);
   return table(
     [
@@ -77,6 +78,7 @@ function windowTable(cells: Cell[], axis: Axis): string {
       'p95 ms',
       'p99 ms',
       'max ms',
+      ...(cpu ? ['CPU ms/req'] : []),
     ],
     cells.map((c) => [
       ...first.of(c),
@@ -87,6 +89,9 @@ function windowTable(cells: Cell[], axis: Axis): string {
       formatSummary(c.summary.p95),
       formatSummary(c.summary.p99),
       formatSummary(c.summary.max),
+      ...(cpu
+        ? [c.cpuMsPerRequest.summary ? formatSummary(c.cpuMsPerRequest.summary) : 'n/a']
+        : []),
     ]),
   );
 }
@@ -257,7 +262,12 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
     }
     const cells = cellsByStack.get(entry.name) ?? [];
     if (cells.length === 0) continue;
-    out.push('Per-window figures, median [95 % interval]:', '', windowTable(cells, axis), '');
+    out.push(
+      "Per-window figures, median [95 % interval] (CPU ms/req: the CPU time of all the stack's processes over the window per finished request):",
+      '',
+      windowTable(cells, axis),
+      '',
+    );
     out.push(
       'All requests of the windows (durations in ms from the merged histograms; RPS the median over windows):',
       '',

@@ -1,5 +1,6 @@
 /**
- * Funkload's rows (one per level: CUs, or offered load) for the detail tables and charts, from a stack's cells:
+ * Funkload's rows (one per mode and level: CUs, or offered load) for the detail tables and
+ * charts, from a stack's cells:
  * RPS is the median over the windows, the durations come from the merged histogram of all of
  * the cell's requests.
  */

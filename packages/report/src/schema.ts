@@ -236,6 +236,11 @@ export interface SampleWindow {
   load: LoadResult;
   /** null where the workers could not be observed (not Linux, no `ss`). */
   balance: WindowBalance | null;
+  /**
+   * CPU time of all the stack's processes over the measured part, ms (utime + stime from
+   * /proc); with the window's requests, the stack's CPU per request. Absent in older sets.
+   */
+  serverCpuMs?: number | null;
   server: ServerSample[];
 }
 

@@ -20,6 +20,7 @@ await runCli('stackbench-compare', async (argv) => {
   const comparison = compareSets(base, head, {
     alpha: options.alpha,
     correction: options.correction as CorrectionScope,
+    minChangePct: options.minChange,
     force: options.force,
   });
   const text = formatComparison(base, head, comparison);
