@@ -10,11 +10,15 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './cli-run.js';
+import { after, before } from 'node:test';
+import { root, run } from './cli-run.js';
+
+const matrixBin = join(root, 'packages/bench/bin/stackbench-matrix.js');
 
 export interface MatrixFixture {
   dir: string;
@@ -68,4 +72,37 @@ export function markedProcesses(marker: string): number[] {
     }
   }
   return found;
+}
+
+/**
+ * A fixture for the tests of one describe block: made before them, and after them every process
+ * carrying its marker killed and its directory removed, even when a test failed.
+ */
+export function useFixture(extraStacks: string[] = []): () => MatrixFixture {
+  let fx: MatrixFixture | undefined;
+  before(() => {
+    fx = makeFixture(extraStacks);
+  });
+  after(() => {
+    if (!fx) return;
+    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
+    rmSync(fx.dir, { recursive: true, force: true });
+  });
+  return () => fx as MatrixFixture;
+}
+
+/** stackbench-matrix on the fixture's stacks and output; the set directory it printed last. */
+export async function matrixIn(
+  fx: MatrixFixture,
+  args: string[],
+): Promise<{ result: Awaited<ReturnType<typeof run>>; set: string }> {
+  const result = await run(matrixBin, [
+    '--stacks-dir',
+    fx.stacksDir,
+    '--out',
+    fx.outDir,
+    '--plain',
+    ...args,
+  ]);
+  return { result, set: result.stdout.trim().split('\n').at(-1) ?? '' };
 }

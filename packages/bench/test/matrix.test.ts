@@ -10,7 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { validateManifest, validateStackResult } from '@stackbench/report';
 import { planSchedule } from '../src/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
-import { type MatrixFixture, makeFixture, markedProcesses } from './matrix-fixture.js';
+import {
+  type MatrixFixture,
+  makeFixture,
+  markedProcesses,
+  matrixIn,
+  useFixture,
+} from './matrix-fixture.js';
 
 const matrixBin = resolve(root, 'packages/bench/bin/stackbench-matrix.js');
 const reportBin = resolve(root, 'packages/report/bin/stackbench-report.js');
@@ -249,29 +255,17 @@ describe('matrix, smoke profile', () => {
 });
 
 describe('balance over workers, against stacks whose placement the test controls', () => {
-  let fx: MatrixFixture;
-  before(() => {
-    fx = makeFixture(['placement-first.toml', 'placement-even.toml']);
-  });
-  after(() => {
-    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
-    rmSync(fx.dir, { recursive: true, force: true });
-  });
+  const fixture = useFixture(['placement-first.toml', 'placement-even.toml']);
 
   test('all connections on one worker: Jain 0.5 of 2; in turn: 1', async () => {
-    const result = await run(matrixBin, [
+    const fx = fixture();
+    const { result, set } = await matrixIn(fx, [
       '--profile',
       'smoke',
-      '--stacks-dir',
-      fx.stacksDir,
-      '--out',
-      fx.outDir,
-      '--plain',
       '--stacks',
       'placement-first,placement-even',
     ]);
     assert.equal(result.code, 0, result.stderr);
-    const set = result.stdout.trim().split('\n').at(-1) ?? '';
     const windows = (name: string) =>
       readJson(join(set, `${name}.json`)).runs.flatMap(
         (r: { windows: unknown[] }) => r.windows,
@@ -312,30 +306,18 @@ describe('balance over workers, against stacks whose placement the test controls
 });
 
 describe('open loop: rates as fractions of each stack capacity', () => {
-  let fx: MatrixFixture;
-  before(() => {
-    fx = makeFixture();
-  });
-  after(() => {
-    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
-    rmSync(fx.dir, { recursive: true, force: true });
-  });
+  const fixture = useFixture();
 
   test('capacity per round, windows at constant rates, the hockey-stick report', async () => {
-    const result = await run(matrixBin, [
+    const fx = fixture();
+    const { result, set } = await matrixIn(fx, [
       '--profile',
       'smoke-open',
-      '--stacks-dir',
-      fx.stacksDir,
-      '--out',
-      fx.outDir,
-      '--plain',
       '--stacks',
       'prefork-rr,supervisor-node',
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /prefork-rr @ 0\.5 × capacity/);
-    const set = result.stdout.trim().split('\n').at(-1) ?? '';
     const manifest = readJson(join(set, 'manifest.json'));
     assert.deepEqual(validateManifest(manifest), []);
     assert.deepEqual(manifest.profile.settings.ratesOfCapacity, [0.5, 1]);
@@ -371,32 +353,20 @@ describe('open loop: rates as fractions of each stack capacity', () => {
 });
 
 describe('connection modes: keep-alive and a new connection per request, side by side', () => {
-  let fx: MatrixFixture;
-  before(() => {
-    fx = makeFixture();
-  });
-  after(() => {
-    for (const pid of markedProcesses(fx.marker)) process.kill(pid, 'SIGKILL');
-    rmSync(fx.dir, { recursive: true, force: true });
-  });
+  const fixture = useFixture();
 
   test('a two-mode smoke run: cells per mode, the keep-alive settings, report and compare carry the mode', async () => {
-    const result = await run(matrixBin, [
+    const fx = fixture();
+    const { result, set } = await matrixIn(fx, [
       '--profile',
       'smoke',
       '--connections',
       'keep-alive,close',
-      '--stacks-dir',
-      fx.stacksDir,
-      '--out',
-      fx.outDir,
-      '--plain',
       '--stacks',
       'prefork-rr,supervisor-node',
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /@ 4 CUs, close/);
-    const set = result.stdout.trim().split('\n').at(-1) ?? '';
     const manifest = readJson(join(set, 'manifest.json'));
     assert.deepEqual(manifest.profile.settings.connections, ['keep-alive', 'close']);
     assert.equal(manifest.method.order.length, 2 * 2 * 2 * 2, 'stacks × modes × levels × K');
