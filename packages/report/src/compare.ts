@@ -228,7 +228,11 @@ export function compareSets(
 /** `flat` cut back into lists of the given lengths. */
 function regroup<T>(flat: T[], lengths: number[]): T[][] {
   let at = 0;
-  return lengths.map((n) => flat.slice(at, (at += n)));
+  return lengths.map((n) => {
+    const part = flat.slice(at, at + n);
+    at += n;
+    return part;
+  });
 }
 
 /** Significant regressions larger than `pct` percent (for `--fail-on-regression`). */
