@@ -343,6 +343,7 @@ describe('open loop: rates as fractions of each stack capacity', () => {
     assert.match(report, /## Ranking at each level \(× capacity\)/);
     assert.match(report, /### 0\.5 × capacity/);
     assert.match(report, /Open loop: each window offers a constant rate/);
+    assert.match(report, /\*\*keep-alive connections \(a pool kept for the window/);
     assert.match(report, /Capacity per round \(closed loop, 4 users/);
     assert.match(report, /\| × capacity \| windows \| offered req\/s \| RPS \|/);
     const latency = JSON.parse(readFileSync(join(set, 'charts/latency.vl.json'), 'utf8'));

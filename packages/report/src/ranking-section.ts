@@ -14,10 +14,12 @@ import { formatSummary } from './summary-format.js';
 
 const jain = (s: Summary | null) => (s === null ? 'n/a' : s.median.toFixed(2));
 
-const MODE_TEXT: Record<ConnectionMode, string> = {
-  'keep-alive': 'keep-alive users (one connection each, kept for the window)',
-  close: 'a new connection per request (`Connection: close`)',
-};
+function modeText(mode: ConnectionMode, axis: Axis): string {
+  if (mode === 'close') return 'a new connection per request (`Connection: close`)';
+  return axis.kind === 'users'
+    ? 'keep-alive users (one connection each, kept for the window)'
+    : 'keep-alive connections (a pool kept for the window, grown when all are busy)';
+}
 
 interface Level {
   connection: ConnectionMode;
@@ -46,7 +48,7 @@ function leaders(levels: Level[], axis: Axis, reference: ReadonlySet<string>): s
   for (const mode of modes) {
     out.push(
       '',
-      `**${MODE_TEXT[mode]}** — leading on RPS (rank 1; several when their intervals overlap), with their connection balance:`,
+      `**${modeText(mode, axis)}** — leading on RPS (rank 1; several when their intervals overlap), with their connection balance:`,
       '',
     );
     for (const l of levels.filter((x) => x.connection === mode)) {
