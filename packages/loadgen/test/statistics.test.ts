@@ -51,12 +51,13 @@ describe('failures by status', () => {
     const c = result.cycles[0]!;
     const done = c.requests.succeeded + c.requests.failed;
     assert.ok(done > 50, `only ${done} requests`);
-    // One user, no warm-up: the window saw the server's first `done` answers in order.
-    const first = before + 1;
-    let expected500 = 0;
-    for (let n = first; n < first + done; n++) if (n % 3 === 0) expected500++;
-    assert.deepEqual(c.failures.status, { '500': expected500 });
-    assert.equal(c.failures.total, expected500);
+    // One user: the window saw `done` consecutive answers of the server, every third a 500.
+    // Which answer the window opened on depends on the schedule (an answer may fall just
+    // before it), so the count is a third of `done` rounded either way, and every 500 is in it.
+    const fives = c.failures.status['500'] ?? 0;
+    assert.deepEqual(Object.keys(c.failures.status), ['500']);
+    assert.ok(Math.abs(fives - done / 3) < 1, `${fives} of ${done} (server from #${before + 1})`);
+    assert.equal(c.failures.total, fives);
     assert.ok(countsAddUp(c));
   });
 
