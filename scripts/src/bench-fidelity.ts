@@ -28,6 +28,7 @@ import {
   compareSets,
   connectionOf,
   formatComparison,
+  HOST_BUSY_PCT,
   levelOf,
   readResultSet,
   type StackResult,
@@ -123,7 +124,7 @@ function slowedStacks(dir: string, stack: string, writes: number): string {
 const cellKey = (c: { stack: string; connection: ConnectionMode; level: number }) =>
   `${cellName(c)} @ ${c.level}`;
 
-/** Cells of a stack where the host's CPU was above 90 % in most of the windows. */
+/** Cells of a stack where the host's CPU was busy (the report's rule) in most of its windows. */
 function cpuBoundCells(result: StackResult): Set<string> {
   const busy = new Map<string, number[]>();
   for (const run of result.runs)
@@ -139,7 +140,7 @@ function cpuBoundCells(result: StackResult): Set<string> {
     }
   return new Set(
     [...busy.entries()]
-      .filter(([, list]) => list.filter((v) => v > 90).length * 2 > list.length)
+      .filter(([, list]) => list.filter((v) => v > HOST_BUSY_PCT).length * 2 > list.length)
       .map(([key]) => key),
   );
 }

@@ -32,8 +32,8 @@ export async function measureCapacity(session: StackSession, ctx: RunContext): P
 }
 
 /**
- * One sample window of a cell (users or offered rate, connection mode). Returns false when the
- * load was interrupted (nothing is recorded); a stack that dies fails its run. With a new
+ * One sample window of a cell (users or offered rate, connection mode), appended to the run and
+ * returned; null when the load was interrupted (nothing is recorded); a stack that dies fails its run. With a new
  * connection per request the mid-window connection count is a snapshot of the few in flight:
  * the CPU per worker is the steadier balance figure there.
  */
@@ -43,7 +43,7 @@ export async function measureWindow(
   seq: number,
   ctx: RunContext,
   onProgress: (p: CycleProgress) => void,
-): Promise<boolean> {
+): Promise<SampleWindow | null> {
   const running = session.state.running!;
   const s = ctx.settings;
   const { level, connection } = cell;
@@ -81,12 +81,13 @@ export async function measureWindow(
     server = await sampler.stop();
   }
   const cpuAfter = cpuMsByPid(pids);
-  if (!load.complete) return false;
+  if (!load.complete) return null;
   let serverCpuMs = 0;
   for (const [pid, after] of cpuAfter)
     serverCpuMs += Math.max(0, after - (cpuBefore.get(pid) ?? after));
   const window: SampleWindow = {
-    cus: rate === null ? level : (s.openConnections ?? 10),
+    // users, or the open loop's initial pool
+    cus: 'rates' in options ? options.connections : level,
     ...(rate === null ? {} : { level, offeredRps: rate }),
     // only profiles that list connection modes mark them, so older sets read the same
     ...(s.connections ? { connection } : {}),
@@ -99,5 +100,5 @@ export async function measureWindow(
   };
   session.run.windows.push(window);
   checkAlive(session);
-  return true;
+  return window;
 }

@@ -49,18 +49,13 @@ export async function runRound(
       const label = `${levelLabel(axis, w.level)}${w.connection === 'close' ? ', close' : ''}`;
       ctx.progress.windowStart(w.stack, label, n);
       const seq = manifest.method.order.length;
-      const measured = await measureWindow(session, w, seq, ctx, (p) =>
+      const window = await measureWindow(session, w, seq, ctx, (p) =>
         ctx.progress.window(w.stack, p),
       );
-      if (!measured) return sessions;
-      manifest.method.order.push({
-        round: round.round,
-        stack: w.stack,
-        ...(axis.kind === 'users'
-          ? { cus: w.level }
-          : { cus: ctx.settings.openConnections ?? 10, level: w.level }),
-        ...(ctx.settings.connections ? { connection: w.connection } : {}),
-      });
+      if (!window) return sessions;
+      // the order names each window as the window names itself
+      const { cus, level, connection } = window;
+      manifest.method.order.push({ round: round.round, stack: w.stack, cus, level, connection });
       if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
     }
     return sessions;

@@ -121,7 +121,8 @@ function cellOf(
   };
 }
 
-const CONNECTION_ORDER: ConnectionMode[] = ['keep-alive', 'close'];
+/** The order connection modes are listed in everywhere: keep-alive first. */
+export const CONNECTION_ORDER: readonly ConnectionMode[] = ['keep-alive', 'close'];
 
 /** `prefork-rr`, or `prefork-rr · close` for a cell of users that open a connection per request. */
 export function cellName(cell: Pick<Cell, 'stack' | 'connection'>): string {

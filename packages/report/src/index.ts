@@ -1,6 +1,15 @@
 export { type Axis, axisOf, connectionModes, connectionOf, levelLabel, levelOf } from './axis.js';
 export { type BuiltReport, buildReport } from './build-report.js';
-export { BETTER, type Cell, cellName, METRICS, type Metric, stackCells } from './cells.js';
+export {
+  BETTER,
+  type Cell,
+  CONNECTION_ORDER,
+  cellName,
+  HOST_BUSY_PCT,
+  METRICS,
+  type Metric,
+  stackCells,
+} from './cells.js';
 export { allCharts, type ChartSpec, type ChartStack } from './charts.js';
 export {
   type CellComparison,

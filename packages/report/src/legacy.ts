@@ -14,9 +14,9 @@ import {
   type StackResult,
   type StackRun,
 } from './schema.js';
+import { isObject } from './validate.js';
 
 type Doc = Record<string, unknown>;
-const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function isLegacyManifest(doc: unknown): doc is Doc {
   return isObject(doc) && doc.schema === LEGACY_MANIFEST_SCHEMA;

@@ -5,7 +5,7 @@
  * connections and of CPU per worker); first, per mode, the leaders at every level.
  */
 import { type Axis, levelLabel } from './axis.js';
-import type { Cell } from './cells.js';
+import { type Cell, CONNECTION_ORDER } from './cells.js';
 import { table } from './markdown-table.js';
 import { type Ranked, rank, rankLabel } from './ranking.js';
 import type { ConnectionMode } from './schema.js';
@@ -29,7 +29,7 @@ interface Level {
 
 function levelsOf(cells: Cell[]): Level[] {
   const out: Level[] = [];
-  for (const connection of ['keep-alive', 'close'] as const) {
+  for (const connection of CONNECTION_ORDER) {
     const here = cells.filter((c) => c.connection === connection);
     for (const level of [...new Set(here.map((c) => c.level))].sort((a, b) => a - b)) {
       out.push({ connection, level, cells: here.filter((c) => c.level === level) });

@@ -5,7 +5,7 @@
 import { MANIFEST_SCHEMA, STACK_RESULT_SCHEMA } from './schema.js';
 
 type Check = (value: unknown) => boolean;
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const str: Check = (v) => typeof v === 'string';
