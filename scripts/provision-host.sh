@@ -6,20 +6,29 @@
 #   scripts/provision-host.sh --tune     also apply the kernel settings benchmark hosts want,
 #                                        printing each old and new value
 #   scripts/provision-host.sh --dry-run  say what would be installed or changed, change nothing
+#   scripts/provision-host.sh --auto     what `nx run bench:matrix` runs first: install what is
+#                                        missing when root (or sudo without a password) can, else
+#                                        say what is missing and how to install it; never fails
 #
 # Without --tune no kernel setting is changed. Needs root (or sudo) to install or tune.
 set -euo pipefail
 
 tune=0
 dry=0
+auto=0
 for arg in "$@"; do
   case "$arg" in
     --tune) tune=1 ;;
     --dry-run) dry=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "provision-host: unknown option '$arg' (valid: --tune, --dry-run, --help)" >&2; exit 2 ;;
+    --auto) auto=1 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "provision-host: unknown option '$arg' (valid: --tune, --dry-run, --auto, --help)" >&2; exit 2 ;;
   esac
 done
+if ((auto && tune)); then
+  echo "provision-host: --auto never changes kernel settings; run --tune on its own" >&2
+  exit 2
+fi
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -39,10 +48,21 @@ for p in "${packages[@]}"; do
   fi
 done
 if ((${#missing[@]})); then
+  if ((auto)) && ! command -v apt-get >/dev/null; then
+    echo "provision-host: missing ${missing[*]}, and this host has no apt-get: install them with its package manager; the matrix skips the stacks that need them" >&2
+    exit 0
+  fi
+  if ((auto)) && [[ $(id -u) -ne 0 ]] && ! sudo -n true 2>/dev/null; then
+    echo "provision-host: missing ${missing[*]}; not root, so not installed. Run: sudo scripts/provision-host.sh — until then the matrix skips the stacks that need them" >&2
+    exit 0
+  fi
   echo "provision-host: installing with apt-get: ${missing[*]}"
   if ((dry == 0)); then
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if ! { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+      echo "provision-host: apt-get could not install ${missing[*]} (see above)" >&2
+      ((auto)) && exit 0
+      exit 1
+    fi
   fi
 else
   echo "provision-host: nothing to install"

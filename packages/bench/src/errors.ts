@@ -91,3 +91,10 @@ export class StacksDirError extends StackbenchError {
     );
   }
 }
+
+/** The pull-request check could not do a step (a git ref, a base measurement, a set it reads). */
+export class PrCheckError extends StackbenchError {
+  constructor(message: string) {
+    super('BENCH_PR_CHECK', message, { exitCode: 2 });
+  }
+}

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, platform, release, totalmem } from 'node:os';
 import type { HostFacts } from '@stackbench/report';
+import { hostLoadBefore } from './host-load.js';
+import { cpuGovernor, osName, tunables } from './host-tunables.js';
 
 function readNumber(path: string, pattern?: RegExp): number | null {
   try {
@@ -23,7 +25,8 @@ export function hostSlug(name = hostname()): string {
   );
 }
 
-export function localHostFacts(): HostFacts {
+/** This host's facts, with its load sampled over the second before the set starts. */
+export async function localHostFacts(): Promise<HostFacts> {
   return {
     slug: hostSlug(),
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
@@ -34,5 +37,9 @@ export function localHostFacts(): HostFacts {
     node: process.version,
     somaxconn: readNumber('/proc/sys/net/core/somaxconn'),
     openFileLimit: readNumber('/proc/self/limits', /Max open files\s+(\d+)/),
+    os: osName(),
+    governor: cpuGovernor(),
+    tunables: tunables(),
+    loadBefore: await hostLoadBefore(),
   };
 }

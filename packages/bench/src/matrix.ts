@@ -14,6 +14,8 @@ import {
   STACK_RESULT_SCHEMA,
   type StackResult,
   stackFileName,
+  writeResultsIndex,
+  writeSetCompare,
 } from '@stackbench/report';
 import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
@@ -198,5 +200,9 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   }
   if (opts.signal.aborted) throw new InterruptedError(dir);
   await buildReport(dir);
+  // what a pull request reviewer reads first: the change against the newest comparable set,
+  // and the index of every set
+  writeSetCompare(dir, opts.outRoot);
+  writeResultsIndex(opts.outRoot);
   return { dir, manifest };
 }

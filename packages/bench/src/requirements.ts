@@ -28,8 +28,20 @@ async function hasPythonModule(python: string, module: string): Promise<boolean>
   return result.exitCode === 0;
 }
 
-/** Why the stack cannot run here, or null when everything it needs is present. */
+/**
+ * Why the stack cannot run here and, where the stack file says, the command that fixes it; null
+ * when everything it needs is present.
+ */
 export async function missingRequirement(
+  stack: StackDefinition,
+  values: TemplateValues,
+): Promise<string | null> {
+  const missing = await firstMissing(stack, values);
+  if (missing === null || stack.requires.install === null) return missing;
+  return `${missing}; to install it: ${stack.requires.install}`;
+}
+
+async function firstMissing(
   stack: StackDefinition,
   values: TemplateValues,
 ): Promise<string | null> {

@@ -56,6 +56,8 @@ export async function runRound(
       // the order names each window as the window names itself
       const { cus, level, connection } = window;
       manifest.method.order.push({ round: round.round, stack: w.stack, cus, level, connection });
+      // the driver as the first window's load document names it (what ran, not what was meant)
+      manifest.driver ??= { ...window.load.driver };
       if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
     }
     return sessions;

@@ -50,6 +50,7 @@ export async function freshManifest(opts: SetInputs): Promise<{ dir: string; man
       profile: { name: profile.name, hash: profile.hash, settings: s },
       overrides: opts.overridesText,
       host,
+      topology: { kind: 'local', target: host.slug, drivers: [host.slug] },
       placement: planPlacement(host.cores, onPath('taskset')),
       serviceTime: null,
       method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },

@@ -36,7 +36,14 @@ export interface StackDefinition {
   /** A reference stack (not stackbench's own), drawn dashed and labelled in the report. */
   reference: boolean;
   /** `python`: the interpreter `pythonModules` are checked with (a command on PATH or a path). */
-  requires: { commands: string[]; python: string; pythonModules: string[]; files: string[] };
+  requires: {
+    commands: string[];
+    python: string;
+    pythonModules: string[];
+    files: string[];
+    /** The command that installs what is missing, said with the skip reason; null: none. */
+    install: string | null;
+  };
   versions: { packages: string[]; commands: Record<string, string[]> };
   /** The stack's own keep-alive settings, as said in `[keep_alive]`, recorded in the manifest. */
   keepAlive: Record<string, string>;
@@ -108,7 +115,12 @@ export function parseStackDefinition(
     fail,
   );
   const requires = subTable(doc, 'requires', 'requires', fail);
-  onlyKeys(requires, 'requires.', ['commands', 'python', 'python_modules', 'files'], fail);
+  onlyKeys(
+    requires,
+    'requires.',
+    ['commands', 'python', 'python_modules', 'files', 'install'],
+    fail,
+  );
   const versions = subTable(doc, 'versions', 'versions', fail);
   onlyKeys(versions, 'versions.', ['packages', 'commands'], fail);
   const versionCommands: Record<string, string[]> = {};
@@ -164,6 +176,8 @@ export function parseStackDefinition(
       python: str(requires, 'python', 'requires.python', fail, 'python3'),
       pythonModules: strList(requires, 'python_modules', 'requires.python_modules', fail),
       files: strList(requires, 'files', 'requires.files', fail),
+      install:
+        requires.install === undefined ? null : str(requires, 'install', 'requires.install', fail),
     },
     versions: {
       packages: strList(versions, 'packages', 'versions.packages', fail),

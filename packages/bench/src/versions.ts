@@ -1,6 +1,7 @@
 /** Versions of what a stack runs, for the manifest: Node, its packages, external programs. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { versionNumber } from '@stackbench/report';
 import { execa } from 'execa';
 import type { StackDefinition } from './stack-def.js';
 
@@ -21,7 +22,7 @@ async function commandVersion(argv: string[]): Promise<string> {
   });
   // nginx -v prints on stderr, gunicorn --version on stdout: take the first line of either
   const line = (result.all ?? '').split('\n').find((l) => l.trim() !== '');
-  return line?.trim() ?? `exit code ${result.exitCode}`;
+  return line === undefined ? `exit code ${result.exitCode}` : versionNumber(line);
 }
 
 export async function stackVersions(

@@ -80,7 +80,10 @@ describe('reference stacks', () => {
     const values = { root, workers: 2, port: 0 };
     const missing = (python: string, modules: string[]) =>
       missingRequirement(
-        { ...stack, requires: { commands: [], python, pythonModules: modules, files: [] } },
+        {
+          ...stack,
+          requires: { commands: [], python, pythonModules: modules, files: [], install: null },
+        },
         values,
       );
     assert.equal(
@@ -178,8 +181,10 @@ describe('reference stacks', () => {
         ['nginx-prefork-rr', 'complete', false],
       ],
     );
-    assert.match(manifest.stacks[0].versions.gunicorn, /gunicorn/);
-    assert.match(manifest.stacks[1].versions.nginx, /nginx\//);
+    // versions as plain numbers, Python's too (the reference stacks' interpreter)
+    assert.match(manifest.stacks[0].versions.gunicorn, /^\d+\.\d+(\.\d+)?$/);
+    assert.match(manifest.stacks[0].versions.python, /^3\.\d+\.\d+$/);
+    assert.match(manifest.stacks[1].versions.nginx, /^\d+\.\d+\.\d+$/);
 
     const runs: Record<string, StackRun> = {};
     for (const name of ['gunicorn-gevent', 'nginx-prefork-rr']) {
@@ -284,13 +289,16 @@ describe('reference stacks', () => {
     );
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(seen, [], 'no stack process started');
-    const reason = 'command gunicorn not found on PATH';
+    const reason =
+      'command gunicorn not found on PATH; to install it: sudo scripts/provision-host.sh';
     assert.match(result.stderr, new RegExp(`skipped gunicorn-gevent: ${reason}`));
     const setDir = result.stdout.trim().split('\n').at(-1) ?? '';
     const manifest = readJson(join(setDir, 'manifest.json'));
     assert.deepEqual(validateManifest(manifest), []);
     assert.equal(manifest.complete, true);
-    const frontedReason = onPath('nginx') ? reason : 'command nginx not found on PATH';
+    const frontedReason = onPath('nginx')
+      ? reason
+      : 'command nginx not found on PATH; to install it: sudo scripts/provision-host.sh';
     assert.deepEqual(
       manifest.stacks.map((s: { name: string; status: string; reason: string }) => [
         s.name,
@@ -305,7 +313,13 @@ describe('reference stacks', () => {
     const report = readFileSync(join(setDir, 'report.md'), 'utf8');
     assert.match(
       report,
-      /## gunicorn-gevent \(reference\)\n\ngunicorn \+ gevent\. Status: \*\*skipped\*\* \(command gunicorn not found on PATH\)\./,
+      /## gunicorn-gevent \(reference\)\n\ngunicorn \+ gevent\. Status: \*\*skipped\*\* \(command gunicorn not found on PATH; to install it: sudo scripts\/provision-host\.sh\)\./,
+    );
+    // named at the top, before any figure, with the command that fixes it
+    assert.ok(
+      report.indexOf(
+        '⚠️ **Not measured (2 of 2 stacks):** **gunicorn-gevent** — skipped: command gunicorn not found on PATH; to install it: sudo scripts/provision-host.sh',
+      ) < report.indexOf('## What was measured'),
     );
   });
 });

@@ -31,7 +31,7 @@ export async function buildReport(dir: string): Promise<BuiltReport> {
     if (name.endsWith('.svg') || name.endsWith('.vl.json')) rmSync(join(chartsDir, name));
   }
   const written: string[] = [];
-  for (const chart of charts) {
+  for (const chart of charts.filter((c) => !c.empty)) {
     writeFileAtomic(join(chartsDir, `${chart.name}.vl.json`), stableStringify(chart.spec));
     writeFileAtomic(join(chartsDir, `${chart.name}.svg`), await renderSvg(chart.spec, chart.name));
     written.push(`charts/${chart.name}.vl.json`, `charts/${chart.name}.svg`);

@@ -16,6 +16,8 @@ export interface ChartSpec {
   name: string;
   title: string;
   spec: VegaLiteSpec;
+  /** Set when there is nothing to draw: the sentence the report shows instead of the chart. */
+  empty?: string;
 }
 
 export const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -26,7 +28,7 @@ export const BASE = {
   background: 'white',
   config: {
     font: 'sans-serif',
-    axis: { grid: true },
+    axis: { grid: true, labelLimit: 260 },
     legend: { labelLimit: 240, symbolType: 'stroke', symbolStrokeWidth: 2 },
   },
 };
@@ -44,6 +46,14 @@ export function styleLabel(stack: ChartStack): string {
   return stack.reference ? 'reference' : 'stackbench';
 }
 
+/**
+ * A legend whose symbols are only a dash pattern (strokeDash without colour) draws them with no
+ * stroke at all unless told: black strokes, 2 px, so that the patterns show.
+ */
+export const LEGEND_STROKE = {
+  encode: { symbols: { update: { stroke: { value: 'black' }, strokeWidth: { value: 2 } } } },
+};
+
 /** Reference stacks dashed, with a legend entry; no dash legend when there are none. */
 export function kindDash(stacks: ChartStack[]): Record<string, unknown> {
   if (!stacks.some((s) => s.reference)) return {};
@@ -59,7 +69,17 @@ export function kindDash(stacks: ChartStack[]): Record<string, unknown> {
           [6, 4],
         ],
       },
-      legend: { symbolStrokeColor: 'black' },
+      legend: LEGEND_STROKE,
     },
+  };
+}
+
+/** The colour of each stack, the same in every chart of a set (a fixed domain, in set order). */
+export function stackColor(stacks: ChartStack[]): Record<string, unknown> {
+  return {
+    field: 'stack',
+    type: 'nominal',
+    title: 'stack',
+    scale: { domain: stacks.map((s) => s.name) },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Vega-lite specs of the report's charts (committed as `.vl.json` beside their SVG): RPS over
  * the levels for all stacks (medians over windows with their intervals) with the capacity line,
- * latency across stacks (latency-chart.ts), Funkload's duration bands per stack, failures.
+ * RPS and latency of every stack at each level with intervals (interval-charts.ts), Funkload's
+ * duration bands per stack (one y axis for all), failures (a sentence when there were none).
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
@@ -13,13 +14,17 @@ import {
   kindDash,
   levelAxis,
   round,
+  stackColor,
   styleLabel,
   type VegaLiteSpec,
 } from './chart-style.js';
-import { latencyChart } from './latency-chart.js';
+import { latencyChart, rpsIntervalChart } from './interval-charts.js';
 import type { Manifest } from './schema.js';
 
 export type { ChartSpec, ChartStack, VegaLiteSpec } from './chart-style.js';
+
+/** The capacity line's label: what it is and which stacks it bounds. */
+export const CAPACITY_LABEL = "Node app capacity (Little's law; Node stacks)";
 
 export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   const axis = axisOf(manifest.profile.settings);
@@ -43,7 +48,7 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
         x: X,
         y: { field: 'lo', type: 'quantitative' },
         y2: { field: 'hi' },
-        color: { field: 'stack', type: 'nominal', title: 'stack' },
+        color: stackColor(stacks),
       },
     },
     {
@@ -52,42 +57,59 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
       encoding: {
         x: X,
         y: { field: 'rps', type: 'quantitative', title: 'requests per second' },
-        color: { field: 'stack', type: 'nominal', title: 'stack' },
+        color: stackColor(stacks),
         ...kindDash(stacks),
       },
     },
   ];
   const time = manifest.serviceTime;
   const cus = [...new Set(values.map((v) => v.level))].sort((a, b) => a - b);
-  // Little's law applies to closed-loop users only
-  if (time && cus.length && axis.kind === 'users') {
+  // Little's law for closed-loop users and the Node app's service time: it bounds the stacks
+  // that serve the Node app (not the Python ones), so the line says so where it is drawn
+  const nodeStacks = stacks.some((s) => !s.reference);
+  if (time && cus.length && axis.kind === 'users' && nodeStacks) {
     const capacity = cus.map((c) => ({
       level: c,
       rps: round(capacityRps(time, c, manifest.host.cores)),
-      label: "app capacity (Little's law)",
     }));
-    layers.push({
-      data: { values: capacity },
-      mark: { type: 'line', color: 'black', strokeDash: [2, 2], opacity: 0.7 },
-      encoding: {
-        x: X,
-        y: { field: 'rps', type: 'quantitative' },
-        tooltip: { field: 'label', type: 'nominal' },
+    layers.push(
+      {
+        data: { values: capacity },
+        mark: { type: 'line', color: 'black', strokeDash: [2, 2], opacity: 0.7 },
+        encoding: { x: X, y: { field: 'rps', type: 'quantitative' } },
       },
-    });
+      {
+        data: { values: capacity.slice(-1) },
+        mark: {
+          type: 'text',
+          text: CAPACITY_LABEL,
+          align: 'right',
+          baseline: 'bottom',
+          dy: -4,
+          fontSize: 10,
+        },
+        encoding: { x: X, y: { field: 'rps', type: 'quantitative' } },
+      },
+    );
   }
   return {
     name: 'rps',
     title: `Requests per second over ${axis.kind === 'users' ? 'concurrent users' : 'offered load'}`,
     spec: {
       ...BASE,
-      title: `Median RPS over ${axis.unit}, bars: 95 % interval${axis.kind === 'users' ? ' (dotted: app capacity)' : ''}`,
+      title: `Median RPS over ${axis.unit}, bars: 95 % interval`,
       layer: layers,
     },
   };
 }
 
-export function durationChart(stack: ChartStack, axis: Axis): ChartSpec {
+/** One y range for every duration chart of a set, so that their heights compare. */
+export function durationDomain(stacks: ChartStack[]): [number, number] {
+  const top = Math.max(0, ...stacks.flatMap((s) => s.rows.map((r) => r.max)));
+  return [0, Math.ceil(top / 100) * 100 || 100];
+}
+
+export function durationChart(stack: ChartStack, axis: Axis, domain: [number, number]): ChartSpec {
   const X = levelAxis(axis);
   const values = stack.rows.map((r) => ({
     level: r.level,
@@ -102,6 +124,7 @@ export function durationChart(stack: ChartStack, axis: Axis): ChartSpec {
   const y = (field: string, title?: string) => ({
     field,
     type: 'quantitative',
+    scale: { domain },
     ...(title ? { title } : {}),
   });
   const band = (low: string, high: string, opacity: number) => ({
@@ -114,7 +137,7 @@ export function durationChart(stack: ChartStack, axis: Axis): ChartSpec {
     title: `Durations of ${stack.name}${kind}`,
     spec: {
       ...BASE,
-      title: `${stack.name}${kind}: min/p10/med/p90/p95/max, avg dashed`,
+      title: `${stack.name}${kind}: min/p10/med/p90/p95/max, avg dashed (y axis shared by all stacks)`,
       data: { values },
       layer: [
         band('min', 'max', 0.12),
@@ -160,9 +183,12 @@ export function failuresChart(stacks: ChartStack[], axis: Axis): ChartSpec {
       failurePct: round(100 - r.successPct),
     })),
   );
+  const windows = stacks.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.windows, 0), 0);
+  const failed = stacks.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.failures, 0), 0);
   return {
     name: 'failures',
-    title: 'Failed requests over concurrent users',
+    title: `Failed requests over ${axis.kind === 'users' ? 'concurrent users' : 'offered load'}`,
+    ...(failed === 0 ? { empty: `no request failed in any of the ${windows} windows` } : {}),
     spec: {
       ...BASE,
       title: `Failures (% of finished requests) over ${axis.unit}`,
@@ -171,7 +197,7 @@ export function failuresChart(stacks: ChartStack[], axis: Axis): ChartSpec {
       encoding: {
         x: X,
         y: { field: 'failurePct', type: 'quantitative', title: 'failed requests (%)' },
-        color: { field: 'stack', type: 'nominal' },
+        color: stackColor(stacks),
         ...kindDash(stacks),
       },
     },
@@ -196,8 +222,9 @@ export function allCharts(manifest: Manifest, stacks: ChartStack[]): ChartSpec[]
     });
     return [
       rpsChart(manifest, only),
+      rpsIntervalChart(only, axis),
       latencyChart(only, axis),
-      ...only.map((s) => durationChart(s, axis)),
+      ...only.map((s) => durationChart(s, axis, durationDomain(stacks))),
       failuresChart(only, axis),
     ].map(named);
   });

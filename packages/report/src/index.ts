@@ -10,7 +10,7 @@ export {
   type Metric,
   stackCells,
 } from './cells.js';
-export { allCharts, type ChartSpec, type ChartStack } from './charts.js';
+export { allCharts, CAPACITY_LABEL, type ChartSpec, type ChartStack } from './charts.js';
 export {
   type CellComparison,
   CORRECTIONS,
@@ -37,10 +37,13 @@ export {
   stackFileName,
 } from './read-set.js';
 export { renderSvg } from './render-svg.js';
+export { renderResultsIndex, writeResultsIndex } from './results-index.js';
 export { type CycleRow, cellRow, stackRows } from './rows.js';
 export {
   type ConnectionMode,
+  type DriverInfo,
   type HostFacts,
+  type HostLoad,
   LEGACY_MANIFEST_SCHEMA,
   LEGACY_STACK_RESULT_SCHEMA,
   type Lifecycle,
@@ -58,13 +61,17 @@ export {
   type StackResult,
   type StackRun,
   type StackStatus,
+  type Topology,
   type Verification,
   type WindowBalance,
   type WindowRef,
   type WorkerShare,
 } from './schema.js';
+export { type CatalogEntry, catalogSets, newestComparable } from './set-catalog.js';
+export { type SetCompare, writeSetCompare } from './set-compare.js';
 export { JSON_DECIMALS, stableStringify } from './stable-json.js';
 export { jainIndex, type Summary, summarize } from './stats/index.js';
 export { formatSummary } from './summary-format.js';
 export { validateManifest, validateStackResult } from './validate.js';
+export { versionNumber } from './version-number.js';
 export { writeFileAtomic, writeJsonAtomic } from './write-atomic.js';

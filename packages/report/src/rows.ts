@@ -4,8 +4,9 @@
  * RPS is the median over the windows, the durations come from the merged histogram of all of
  * the cell's requests.
  */
-import { type Cell, stackCells } from './cells.js';
+import { type Cell, type Metric, stackCells } from './cells.js';
 import type { ConnectionMode, StackResult } from './schema.js';
+import type { Summary } from './stats/index.js';
 
 export interface CycleRow {
   connection: ConnectionMode;
@@ -29,6 +30,8 @@ export interface CycleRow {
   windows: number;
   /** Requests behind the durations. */
   requests: number;
+  /** The per-window figures' medians with their 95 % intervals (as ranked and compared). */
+  perWindow: Record<Metric, Summary>;
 }
 
 export function cellRow(cell: Cell): CycleRow {
@@ -51,6 +54,7 @@ export function cellRow(cell: Cell): CycleRow {
     max: m.max,
     windows: cell.windows,
     requests: m.count,
+    perWindow: cell.summary,
   };
 }
 

@@ -74,6 +74,46 @@ export interface HostFacts {
   node: string;
   somaxconn: number | null;
   openFileLimit: number | null;
+  /** The distribution, e.g. `Debian GNU/Linux 12 (bookworm)`; absent in older sets. */
+  os?: string | null;
+  /** cpu0's frequency governor; null where the host does not expose it (most VMs). */
+  governor?: string | null;
+  /** Current values of the kernel settings `provision-host.sh --tune` changes. */
+  tunables?: Record<string, string>;
+  /** The host's load just before the set started; null where /proc could not be read. */
+  loadBefore?: HostLoad | null;
+}
+
+/** How busy the host was in the seconds before a set started (something else running?). */
+export interface HostLoad {
+  /** Length of the sample, seconds. */
+  seconds: number;
+  /** Share of all CPUs' time that was busy over the sample, percent. */
+  busyPct: number;
+  /** Load averages over 1 and 5 minutes. */
+  load1: number;
+  load5: number;
+}
+
+/** The load driver that measured the set. */
+export interface DriverInfo {
+  name: string;
+  version: string;
+  /** `native` or `autocannon`. */
+  engine: string;
+  /** The engine's HTTP client, e.g. `net+http-parser-js`. */
+  engineClient?: string;
+  /** The Node.js version the driver ran on. */
+  node: string;
+}
+
+/** Where stacks and load ran: this host alone, or a target host with driver hosts. */
+export interface Topology {
+  kind: 'local' | 'remote';
+  /** The host that ran the stacks. */
+  target: string;
+  /** The hosts that ran the load driver. */
+  drivers: string[];
 }
 
 /** Where the load driver and the stack ran (taskset CPU lists), or why they were not pinned. */
@@ -144,6 +184,10 @@ export interface Manifest {
   /** Command-line overrides as given (flag → value). */
   overrides: Record<string, string>;
   host: HostFacts;
+  /** Absent in older sets (the windows' load documents name their driver). */
+  driver?: DriverInfo;
+  /** Absent in older sets: local. */
+  topology?: Topology;
   placement: Placement;
   serviceTime: ServiceTime | null;
   method: Method;

@@ -96,6 +96,23 @@ export function validateManifest(value: unknown): string[] {
     problems,
   );
   checkFields(m.placement, 'manifest.placement', { pinned: bool, reason: str }, problems);
+  // optional since the first /2 sets: checked when present
+  if (m.driver !== undefined) {
+    checkFields(
+      m.driver,
+      'manifest.driver',
+      { name: str, version: str, engine: str, node: str },
+      problems,
+    );
+  }
+  if (m.topology !== undefined) {
+    checkFields(
+      m.topology,
+      'manifest.topology',
+      { kind: oneOf('local', 'remote'), target: str, drivers: arrayOf(str) },
+      problems,
+    );
+  }
   checkFields(
     m.method,
     'manifest.method',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import {
   buildReport,
+  CAPACITY_LABEL,
   readResultSet,
   stableStringify,
   stackCells,
@@ -55,15 +56,15 @@ describe('report', () => {
     assert.match(at50, /\| =1 \| mine \| 405\.0 \[400\.0, 410\.0\] \|/);
     assert.match(at50, /\| 3 \| slow \| 302\.5 \[300\.0, 305\.0\] \|/);
     const at100 = report.slice(report.indexOf('### 100 CUs'));
-    assert.match(at100, /\| 1 \| mine \| 705\.0 \[700\.0, 710\.0\] \| 1 \|/);
+    assert.match(at100, /\| 1 \| mine \| 705\.0 \[700\.0, 710\.0\] \| \+16\.5 % \| 1 \|/);
     assert.match(at100, /\| 2 \| ref \(reference\) \|/);
     assert.match(at100, /By p95 \(lowest first\): 1 mine, 2 ref, 3 slow\./);
     assert.match(report, /K = 6 windows/);
     assert.match(
       report,
-      /Not measured: \*\*gone\*\* \(skipped: command gunicorn not found on PATH\)/,
+      /Not measured \(1 of 4 stacks\):\*\* \*\*gone\*\* — skipped: command gunicorn not found on PATH/,
     );
-    assert.match(report, /Little's-law capacity at 100 CUs on 2 cores: 200\.0 RPS/);
+    assert.match(report, /Little's-law capacity of the Node app at 100 CUs on 2 cores: 200\.0 RPS/);
   });
 
   test('a cell merges the histograms of its windows, never averages percentiles', () => {
@@ -102,9 +103,17 @@ describe('report', () => {
       spec.layer[2].data.values.map((v: { rps: number }) => v.rps),
       [200, 200],
     );
+    assert.equal(spec.layer[3].mark.text, CAPACITY_LABEL, 'the capacity line says what it is');
     const svg = readFileSync(join(dir, 'charts/rps.svg'), 'utf8');
     assert.match(svg, /^<svg[^>]+width="\d+"/);
     assert.match(svg, /stroke-dasharray="6,4"/);
+    assert.ok(svg.includes(CAPACITY_LABEL.replace("'", '&#x27;')) || svg.includes(CAPACITY_LABEL));
+    // the kind legend's symbols are strokes that show (no stroke: an invisible legend)
+    const kind = svg.slice(svg.indexOf("aria-label=\"Symbol legend titled 'kind'"));
+    assert.match(
+      kind.slice(0, 3000),
+      /role-legend-symbol[\s\S]*?stroke="black"[\s\S]*?>reference</,
+    );
   });
 
   test('a bad manifest is rejected with what is wrong', () => {

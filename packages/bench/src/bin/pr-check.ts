@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { type MeasureBase, prCheck } from '../pr-check.js';
+import { prCheckCommand, prCheckOptions } from '../pr-check-options.js';
+
+await runCli('stackbench-pr-check', async (argv) => {
+  const { options, positionals, help } = parseCommandLine(prCheckOptions, argv);
+  if (help) {
+    process.stdout.write(formatHelp(prCheckCommand, prCheckOptions));
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
+  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const workDir = resolve(options.work);
+  mkdirSync(workDir, { recursive: true });
+  const outcome = await prCheck({
+    root,
+    repo: resolve(options.repo ?? root),
+    baseRef: options.baseRef,
+    profile: options.profile,
+    stacks: options.stacks,
+    samples: options.samples,
+    failOnRegressionPct: options.failOnRegression,
+    workDir,
+    measureBase: options.measureBase as MeasureBase,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${outcome.comparePath}\n`);
+  if (outcome.regressions.length) {
+    process.stderr.write(
+      `stackbench-pr-check: significant regressions larger than ${options.failOnRegression} %:\n  ${outcome.regressions.join('\n  ')}\n`,
+    );
+    return 1;
+  }
+  return 0;
+});

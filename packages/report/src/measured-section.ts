@@ -1,0 +1,161 @@
+/**
+ * The report's opening: the title line, what a reader must know before any figure (stacks not
+ * measured and how to fix that, a host that was busy before the run), and the section "What was
+ * measured" — host, topology, profile, load, driver and method — as TechEmpower's and
+ * fastify/benchmarks' readers expect it before the results.
+ */
+import { capacityRps } from '@stackbench/app/service-time';
+import { type Axis, connectionModes } from './axis.js';
+import { table } from './markdown-table.js';
+import type { ResultSet } from './read-set.js';
+import type { HostFacts, Manifest, Topology } from './schema.js';
+
+/** Above this share of the CPUs busy in the second before a run, the host was not idle. */
+export const HOST_IDLE_MAX_BUSY_PCT = 15;
+
+const ms = (value: number) => value.toFixed(1);
+
+function topologyText(t: Topology | undefined, host: HostFacts): string {
+  if (!t || t.kind === 'local') {
+    return `local: stacks and load driver on one host (${host.slug})`;
+  }
+  return `target ${t.target} + ${t.drivers.length} driver host${t.drivers.length === 1 ? '' : 's'} (${t.drivers.join(', ')})`;
+}
+
+function driverText(m: Manifest): string {
+  // older sets have no manifest.driver: the windows' load documents name it
+  const d = m.driver;
+  if (!d) return 'n/a (set written before the manifest recorded it)';
+  return `${d.name} ${d.version}, engine ${d.engine}${d.engineClient ? ` (${d.engineClient})` : ''}, on Node ${d.node}`;
+}
+
+/** Stacks the set did not measure, each with its reason (which says how to fix it when known). */
+export function notMeasuredNotice(m: Manifest): string | null {
+  const notRun = m.stacks.filter((s) => s.status === 'skipped' || s.status === 'failed');
+  if (notRun.length === 0) return null;
+  return `⚠️ **Not measured (${notRun.length} of ${m.stacks.length} stacks):** ${notRun
+    .map((s) => `**${s.name}** — ${s.status}: ${s.reason ?? 'no reason recorded'}`)
+    .join('; ')}.`;
+}
+
+/** A host that something else kept busy before the set began: its figures may be low. */
+export function busyHostNotice(host: HostFacts): string | null {
+  const load = host.loadBefore;
+  if (!load || load.busyPct <= HOST_IDLE_MAX_BUSY_PCT) return null;
+  return `⚠️ **Busy host:** ${load.busyPct} % of its CPU time was busy in the ${load.seconds} s before the set started (load average ${load.load1} over 1 min; idle means under ${HOST_IDLE_MAX_BUSY_PCT} %), so something else was running: compare this set with care.`;
+}
+
+export function titleBlock(set: ResultSet): string[] {
+  const m = set.manifest;
+  const out = [
+    `# stackbench result set \`${m.setId}\``,
+    '',
+    `Profile **${m.profile.name}** on host **${m.host.slug}** (${m.host.cpuModel}, ${m.host.cores} cores), suite commit \`${m.suite.commit.slice(0, 12)}\`${m.suite.dirty ? ' (dirty tree)' : ''}, ${m.complete ? 'complete' : '**incomplete**'}.`,
+  ];
+  for (const notice of [notMeasuredNotice(m), busyHostNotice(m.host)]) {
+    if (notice) out.push('', notice);
+  }
+  return out;
+}
+
+function hostRows(h: HostFacts): string[][] {
+  const load = h.loadBefore;
+  const tunables = Object.entries(h.tunables ?? {});
+  return [
+    ['host', `${h.slug}: ${h.cpuModel}, ${h.cores} cores, ${h.memoryMb} MB`],
+    ['OS, kernel', `${h.os ?? 'n/a'}, Linux ${h.kernel}`],
+    ['CPU governor', h.governor ?? 'not exposed (typical of VMs)'],
+    [
+      'kernel settings',
+      tunables.length
+        ? tunables.map(([k, v]) => `${k} ${v}`).join('; ')
+        : `somaxconn ${h.somaxconn ?? 'n/a'}`,
+    ],
+    ['open files', String(h.openFileLimit ?? 'n/a')],
+    [
+      'load before the run',
+      load
+        ? `${load.busyPct} % busy over ${load.seconds} s; load average ${load.load1} (1 min), ${load.load5} (5 min)`
+        : 'n/a',
+    ],
+    ['Node (orchestrator)', h.node],
+  ];
+}
+
+function loadRows(m: Manifest, axis: Axis): string[][] {
+  const p = m.profile.settings;
+  const env = Object.entries(p.appEnv);
+  return [
+    ['profile', `${m.profile.name} (hash \`${m.profile.hash}\`)`],
+    ['workers per stack', String(p.workers)],
+    [
+      axis.kind === 'users' ? 'concurrent users (CUs)' : `offered load (${axis.unit})`,
+      axis.levels.join(', '),
+    ],
+    ['connection modes', connectionModes(p).join(', ')],
+    ['windows per cell (K)', `${p.samples} of ${p.durationS} s`],
+    ['warm-up', `${p.warmupS} s per stack start; ${p.cycleWarmupS} s per window, not measured`],
+    ['pause between windows', `${p.pauseS} s`],
+    ['client timeout', `${p.requestTimeoutS} s per request`],
+    ['load driver', `${driverText(m)}; ${p.loadThreads} thread${p.loadThreads === 1 ? '' : 's'}`],
+    [
+      'app',
+      `\`${p.app}\`${env.length ? ` with ${env.map(([k, v]) => `\`${k}=${v}\``).join(', ')}` : ''}`,
+    ],
+    [
+      'server settings',
+      `backlog ${p.backlog}, worker timeout ${p.timeout} s, ${p.threads} handler threads`,
+    ],
+    [
+      'CPU placement',
+      m.placement.pinned
+        ? `driver on CPUs ${m.placement.driverCpus}, stacks on ${m.placement.stackCpus}`
+        : `not pinned (${m.placement.reason})`,
+    ],
+  ];
+}
+
+function methodLine(m: Manifest, axis: Axis): string {
+  const p = m.profile.settings;
+  const method = m.method;
+  const windows = method.order.length;
+  const how = method.interleave
+    ? `Each round started every stack side by side on its own port and rotated the windows across them in an order shuffled from seed ${method.seed}, so host drift falls on every stack alike`
+    : method.order.length
+      ? `One stack at a time, its windows in an order shuffled from seed ${method.seed}`
+      : 'Sequential runs of a set written before sample windows (schema 1): each run of each stack is one window';
+  const load =
+    axis.kind === 'users'
+      ? ''
+      : ` Open loop: each window offers a constant rate${axis.kind === 'capacity' ? ` — a fraction of the stack's capacity, measured anew in every round by a closed-loop window of ${p.capacityCus} users —` : ''} on a pool of ${p.openConnections} connections that grows when all are busy; latency is measured from each request's intended start, so a stall is charged to every request it delayed.`;
+  return `Each cell (stack × ${axis.unit}) is measured in **K = ${p.samples} windows** of ${p.durationS} s, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.${load}`;
+}
+
+export function measuredSection(set: ResultSet, axis: Axis): string[] {
+  const m = set.manifest;
+  const out = [
+    '## What was measured',
+    '',
+    table(
+      ['', ''],
+      [['topology', topologyText(m.topology, m.host)], ...hostRows(m.host), ...loadRows(m, axis)],
+      ['l', 'l'],
+    ),
+    '',
+    methodLine(m, axis),
+  ];
+  const overrides = Object.entries(m.overrides);
+  if (overrides.length) {
+    out.push('', `Overrides: ${overrides.map(([k, v]) => `\`--${k} ${v}\``).join(' ')}.`);
+  }
+  if (m.serviceTime && axis.kind === 'users') {
+    const t = m.serviceTime;
+    const p = m.profile.settings;
+    const top = p.cycles.length ? Math.max(...p.cycles) : 0;
+    out.push(
+      '',
+      `App service time (in-process, ${t.samples} requests): CPU ${ms(t.cpuMs)} ms, sleep ${ms(t.sleepMs)} ms, writes ${ms(t.writesMs)} ms, total ${ms(t.totalMs)} ms; CPU time ${ms(t.cpuTimeMs)} ms per request. Little's-law capacity of the Node app at ${top} CUs on ${m.host.cores} cores: ${capacityRps(t, top, m.host.cores).toFixed(1)} RPS.`,
+    );
+  }
+  return out;
+}
