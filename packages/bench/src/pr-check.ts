@@ -72,6 +72,8 @@ function matrixArgs(o: PrCheckOptions, out: string): string[] {
   return [
     '--profile',
     o.profile,
+    '--samples',
+    String(o.samples),
     ...(o.stacks ? ['--stacks', o.stacks] : []),
     '--out',
     out,

@@ -42,6 +42,7 @@ function intervalChart(
     field: 'stack',
     type: 'nominal',
     title: null,
+    axis: { labelLimit: 320 },
     sort: stacks.map((s) => (s.reference ? `${s.name} (reference)` : s.name)),
   };
   const color = several
