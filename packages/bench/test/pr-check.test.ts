@@ -84,7 +84,11 @@ describe('bench:pr-check', () => {
       /^# Benchmark check\n\nHead: this checkout, profile smoke\. Base: the set `results\//,
     );
     assert.match(text, /none found/);
-    assert.match(text, /\| prefork-rr \| 2 \| [^|]+ n=2 \| [^|]+ n=3 \|/, 'the head has the K asked for');
+    assert.match(
+      text,
+      /\| prefork-rr \| 2 \| [^|]+ n=2 \| [^|]+ n=3 \|/,
+      'the head has the K asked for',
+    );
     assert.match(text, new RegExp(`## stackbench compare: \`${id}\` → `));
     assert.match(
       text,
