@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
 
   const server = await serve({
     app,
-    backend: options.backend as 'node' | 'threads',
+    backend: options.backend,
     listen,
     backlog: options.backlog,
     threads: options.threads,
