@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isAlive, processStartTime } from '@stackbench/host-probe';
+import { freePort, isAlive, processStartTime } from '@stackbench/host-probe';
 import { onPath } from '../src/requirements.js';
 import { cleanStaleRunDirs } from '../src/run-dir.js';
 import { renderConfig } from '../src/template.js';
@@ -65,12 +65,7 @@ describe('hardening: template values', () => {
       symlinkSync(join(root, name), join(weird, name));
     const runDir = join(scratch, 'run');
     mkdirSync(runDir);
-    const port = await new Promise<number>((resolve) => {
-      const server = http.createServer().listen(0, '127.0.0.1', () => {
-        const p = (server.address() as { port: number }).port;
-        server.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const ini = renderConfig(
       template,
       { ...baseValues, root: weird, port, tmpdir: runDir },
