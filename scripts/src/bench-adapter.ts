@@ -7,36 +7,60 @@
  * Run: npm run bench:adapter [-- --duration 8 --rounds 3 --server-cpus 0 --load-cpus 1 --part all]
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cpuSecondsOf } from '@stackbench/host-probe';
+import { parseScriptOptions } from './script-options.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '3' },
-    'server-cpus': { type: 'string', default: '0' },
-    'load-cpus': { type: 'string', default: '1' },
-    connections: { type: 'string', default: '10,50,100' },
-    part: { type: 'string', default: 'all' },
+const options = parseScriptOptions(
+  'bench:adapter',
+  'The adapter against a bare node:http server (hello app), then its backends on the bench app, with wrk.',
+  {
+    duration: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 8,
+      description: 'seconds per measurement',
+    },
+    rounds: { type: 'integer', min: 1, default: 3, description: 'A/B rounds' },
+    serverCpus: {
+      type: 'string',
+      default: '0',
+      valueName: 'CPUS',
+      description: 'taskset CPU list of the server',
+    },
+    loadCpus: {
+      type: 'string',
+      default: '1',
+      valueName: 'CPUS',
+      description: 'taskset CPU list of wrk',
+    },
+    connections: {
+      type: 'string',
+      default: '10,50,100',
+      valueName: 'N,N,...',
+      description: 'wrk connection levels',
+    },
+    part: {
+      type: 'string',
+      choices: ['all', 'hello', 'bench'],
+      default: 'all',
+      description: 'which part to run',
+    },
   },
-});
-const duration = Number(values.duration);
-const rounds = Number(values.rounds);
-const serverCpus = values['server-cpus'] as string;
-const loadCpus = values['load-cpus'] as string;
-const levels = (values.connections as string).split(',').map(Number);
-const part = values.part as string;
-if (!(duration > 0) || !Number.isInteger(rounds) || rounds < 1 || levels.some((n) => !(n > 0))) {
-  console.error('bench-adapter: --duration S > 0, --rounds N ≥ 1, --connections N,N,... > 0');
-  process.exit(2);
-}
-if (!['all', 'hello', 'bench'].includes(part)) {
-  console.error(`bench-adapter: --part (${part}) must be one of: all, hello, bench`);
+);
+const { duration, rounds, serverCpus, loadCpus, part } = options;
+const levels = options.connections.split(',').map(Number);
+if (levels.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error(
+    `bench:adapter: --connections (${options.connections}) must be whole numbers ≥ 1, comma-separated`,
+  );
   process.exit(2);
 }
 
@@ -121,14 +145,8 @@ interface Load {
   errors: number;
 }
 
-const clockTick = 100; // USER_HZ on Linux
-
 /** utime + stime of a process, in seconds, from /proc/PID/stat. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTick;
-}
+const cpuSeconds = (pid: number) => cpuSecondsOf(pid) ?? Number.NaN;
 
 function wrk(
   port: number,

@@ -4,15 +4,21 @@
  * Not a test: figures go into packages/app/README.md. Run: npm run bench:app [-- --samples N]
  */
 import { availableParallelism, cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { defaultParams, measureServiceTime, type WriteMode } from '@stackbench/app';
+import { parseScriptOptions } from './script-options.js';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '400' } } });
-const samples = Number(values.samples);
-if (!Number.isInteger(samples) || samples < 1) {
-  console.error(`bench-app: --samples (${values.samples}) must be a whole number ≥ 1`);
-  process.exit(2);
-}
+const { samples } = parseScriptOptions(
+  'bench:app',
+  'Service time of the bench app per step, sync and async writes.',
+  {
+    samples: {
+      type: 'integer',
+      min: 1,
+      default: 400,
+      description: 'requests timed per write mode (10 s at most)',
+    },
+  },
+);
 
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
 console.log(

@@ -9,40 +9,36 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { freePort } from '@stackbench/host-probe';
 import { ControlClient, type StatsSnapshot } from '@stackbench/supervisor';
+import { parseScriptOptions } from './script-options.js';
 
-const { values } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '8' },
-    pages: { type: 'string', default: '10' },
-    seconds: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '3' },
+const { workers, pages, seconds, rounds } = parseScriptOptions(
+  'bench:dashboard',
+  'The dashboard: supervisor CPU with open pages, bytes per page, under a stats stream.',
+  {
+    workers: { type: 'integer', min: 1, default: 8, description: 'workers under the supervisor' },
+    pages: { type: 'integer', min: 0, default: 10, description: 'dashboard pages open at once' },
+    seconds: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 10,
+      description: 'length of each measurement',
+    },
+    rounds: { type: 'integer', min: 1, default: 3, description: 'repetitions' },
   },
-});
-const workers = Number(values.workers);
-const pages = Number(values.pages);
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
+);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const supervisorBin = join(root, 'packages/supervisor/bin/stackbench-supervisor.js');
 const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
-}
 
 interface Page {
   bytes: number;

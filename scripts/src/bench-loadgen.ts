@@ -15,30 +15,29 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { freePort } from '@stackbench/host-probe';
 import { DEFAULT_LOAD_OPTIONS, type LoadResult, runLoad } from '@stackbench/loadgen';
 import autocannonRun from 'autocannon';
+import { parseScriptOptions } from './script-options.js';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    users: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '3' },
+const options = parseScriptOptions(
+  'bench:loadgen',
+  'The load driver against wrk and autocannon, its CPU at the paper rates, and its accounting.',
+  {
+    duration: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 10,
+      description: 'seconds per measurement',
+    },
+    users: { type: 'integer', min: 1, default: 50, description: 'concurrent users' },
+    rounds: { type: 'integer', min: 1, default: 3, description: 'repetitions' },
   },
-});
-const rounds = Number(values.rounds);
-const durationS = Number(values.duration);
-const users = Number(values.users);
-if (
-  !(durationS > 0) ||
-  !Number.isInteger(users) ||
-  users < 1 ||
-  !Number.isInteger(rounds) ||
-  rounds < 1
-) {
-  console.error('bench-loadgen: --duration must be > 0, --users and --rounds whole numbers >= 1');
-  process.exit(2);
-}
+);
+const { rounds, users } = options;
+const durationS = options.duration;
 
 const require = createRequire(import.meta.url);
 const loadBin = fileURLToPath(
@@ -71,14 +70,6 @@ function cleanup(): void {
 }
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

@@ -13,8 +13,8 @@ import http from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { CycleResult, LoadResult } from '@stackbench/loadgen';
+import { parseScriptOptions } from './script-options.js';
 
 const STALL_MS = 1000;
 const PERIOD_MS = 10_000;
@@ -22,14 +22,33 @@ const PERIOD_MS = 10_000;
 const WARMUP_S = 1;
 const SERVICE_MS = 1;
 
-const { values } = parseArgs({
-  options: {
-    rate: { type: 'string', default: '500' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
-    serve: { type: 'boolean', default: false },
+const values = parseScriptOptions(
+  'bench:openloop',
+  'The open loop against a server that stalls: coordinated omission, measured and corrected.',
+  {
+    rate: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      default: 500,
+      description: 'requests per second',
+    },
+    duration: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 10,
+      description: `seconds, a multiple of ${PERIOD_MS / 1000}`,
+    },
+    connections: { type: 'integer', min: 1, default: 50, description: 'initial connections' },
+    serve: {
+      type: 'boolean',
+      default: false,
+      description: 'run as the stalling server (the bench starts itself so)',
+    },
   },
-});
+);
 
 /** Server mode (a child of the bench): 1 ms answers, a stall mid-period after the first request. */
 function serve(): void {
@@ -68,13 +87,8 @@ if (values.serve) {
 }
 
 async function main(): Promise<void> {
-  const rate = Number(values.rate);
-  const durationS = Number(values.duration);
-  const connections = Number(values.connections);
-  if (!(rate > 0) || !Number.isInteger(connections) || connections < 1) {
-    console.error('bench-openloop: --rate must be > 0, --connections a whole number >= 1');
-    process.exit(2);
-  }
+  const { rate, connections } = values;
+  const durationS = values.duration;
   if (!((durationS * 1000) % PERIOD_MS === 0 && durationS > 0)) {
     console.error(`bench-openloop: --duration must be a multiple of ${PERIOD_MS / 1000} s`);
     process.exit(2);

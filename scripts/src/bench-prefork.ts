@@ -10,29 +10,30 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { freePort } from '@stackbench/host-probe';
 import { DEFAULT_LOAD_OPTIONS, type LoadResult, runLoad } from '@stackbench/loadgen';
+import { parseScriptOptions } from './script-options.js';
 
-const { values } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '2' },
-    users: { type: 'string', default: '32' },
-    seconds: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '2' },
+const { workers, users, seconds, rounds } = parseScriptOptions(
+  'bench:prefork',
+  'The prefork master against node:cluster alone: requests/s and latency, alternated A/B.',
+  {
+    workers: { type: 'integer', min: 1, default: 2, description: 'workers' },
+    users: { type: 'integer', min: 1, default: 32, description: 'concurrent users' },
+    seconds: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 5,
+      description: 'seconds per measurement',
+    },
+    rounds: { type: 'integer', min: 1, default: 2, description: 'A/B rounds' },
   },
-});
-const workers = Number(values.workers);
-const users = Number(values.users);
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
-if (![workers, users, rounds].every((n) => Number.isInteger(n) && n >= 1) || !(seconds > 0)) {
-  console.error('bench-prefork: --workers, --users, --rounds whole numbers >= 1; --seconds > 0');
-  process.exit(2);
-}
+);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const preforkBin = join(root, 'packages/prefork/bin/stackbench-prefork.js');
@@ -52,15 +53,6 @@ function killGroup(child: ChildProcess): void {
   try {
     process.kill(-(child.pid as number), 'SIGKILL');
   } catch {}
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** Resolves once `count` lines of the child's stderr match `pattern`. */

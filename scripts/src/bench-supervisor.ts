@@ -5,6 +5,8 @@
  *   2. time from `incr 10` to 10 more workers ready (IPC ready);
  *   3. requests/s of N adapters under the supervisor vs the same N adapters on one shared fd
  *      started by a trivial parent (no IPC, no stats), alternated A/B to spread host noise.
+ * With --baseline DIR (a built checkout of another commit), only part 1's idle figure, for this
+ * tree and that one alternately in the same run, with their ratios.
  * Not a test: figures go into packages/supervisor/README.md.
  * Run: npm run bench:supervisor [-- --workers 50 --seconds 10 --rps-workers 2 --rounds 3]
  */
@@ -13,27 +15,55 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { cpuSecondsOf } from '@stackbench/host-probe';
 import { bindSockets, ControlClient, type SupervisorEvent } from '@stackbench/supervisor';
+import { parseScriptOptions } from './script-options.js';
 
-const { values } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '50' },
-    seconds: { type: 'string', default: '10' },
-    'rps-workers': { type: 'string', default: '2' },
-    rounds: { type: 'string', default: '6' },
-    connections: { type: 'string', default: '64' },
+const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScriptOptions(
+  'bench:supervisor',
+  "The supervisor's own CPU and RSS (idle and busy workers), incr latency, and requests/s against a trivial parent.",
+  {
+    workers: {
+      type: 'integer',
+      min: 1,
+      default: 50,
+      description: 'workers for the CPU and RSS figures',
+    },
+    seconds: {
+      type: 'number',
+      min: 0,
+      exclusiveMin: true,
+      seconds: true,
+      default: 10,
+      description: 'seconds per measurement',
+    },
+    rpsWorkers: {
+      type: 'integer',
+      min: 1,
+      default: 2,
+      description: 'adapters for the requests/s comparison',
+    },
+    rounds: {
+      type: 'integer',
+      min: 0,
+      default: 6,
+      description: 'A/B rounds (0: skip the requests/s part)',
+    },
+    connections: { type: 'integer', min: 1, default: 64, description: 'wrk connections' },
+    baseline: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'a built checkout of another commit: compare idle CPU only, alternately',
+    },
   },
-});
-const workers = Number(values.workers);
-const seconds = Number(values.seconds);
-const rpsWorkers = Number(values['rps-workers']);
-const rounds = Number(values.rounds);
-const connections = Number(values.connections);
+);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const supervisorBin = join(root, 'packages/supervisor/bin/stackbench-supervisor.js');
-const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
+const binsOf = (tree: string) => ({
+  supervisor: join(tree, 'packages/supervisor/bin/stackbench-supervisor.js'),
+  adapter: join(tree, 'packages/adapter/bin/stackbench-adapter.js'),
+});
+const adapterBin = binsOf(root).adapter;
 const app = '@stackbench/app:helloApp';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'bench-supervisor-'));
@@ -45,11 +75,8 @@ process.on('exit', () => {
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
-function cpuSeconds(pid: number, withChildren = false): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const own = Number(fields[11]) + Number(fields[12]);
-  return (withChildren ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
-}
+/** CPU seconds of a pid, with its reaped children (the `ss` runs) when asked. */
+const cpuSeconds = (pid: number, children = false) => cpuSecondsOf(pid, { children }) ?? Number.NaN;
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
   return Number(line?.[1]) / 1024;
@@ -75,13 +102,14 @@ interface Running {
   port: number;
 }
 
-async function startSupervisor(n: number): Promise<Running> {
+async function startSupervisor(n: number, tree = root): Promise<Running> {
+  const bins = binsOf(tree);
   const config = join(dir, `s${n}.ini`);
   writeFileSync(
     config,
-    `[supervisor]\nstats_interval = 1\n\n[socket:web]\nport = 0\n\n[watcher:web]\ncmd = ${process.execPath} ${adapterBin}\nargs = --fd $(circus.sockets.web) --backend node ${app}\nnumprocesses = ${n}\nuse_sockets = true\nreadiness = ipc\nready_timeout = 120\nstdout = null\nstderr = ${join(dir, 'workers.err')}\n`,
+    `[supervisor]\nstats_interval = 1\n\n[socket:web]\nport = 0\n\n[watcher:web]\ncmd = ${process.execPath} ${bins.adapter}\nargs = --fd $(circus.sockets.web) --backend node ${app}\nnumprocesses = ${n}\nuse_sockets = true\nreadiness = ipc\nready_timeout = 120\nstdout = null\nstderr = ${join(dir, 'workers.err')}\n`,
   );
-  const child = spawn(process.execPath, [supervisorBin, '--quiet', config], {
+  const child = spawn(process.execPath, [bins.supervisor, '--quiet', config], {
     detached: true,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -151,6 +179,44 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
+
+// 0. With a baseline tree: idle CPU of both, alternately (which goes first alternates too).
+if (baseline !== undefined) {
+  const trees = { this: root, baseline: resolve(baseline) };
+  const figures: Record<keyof typeof trees, { cpu: number; cpuWithSs: number; rss: number }[]> = {
+    this: [],
+    baseline: [],
+  };
+  for (let round = 0; round < Math.max(1, rounds); round++) {
+    const order =
+      round % 2 === 0 ? (['baseline', 'this'] as const) : (['this', 'baseline'] as const);
+    for (const which of order) {
+      const running = await startSupervisor(workers, trees[which]);
+      await waitReady(running, workers);
+      await sleep(2000); // the start-up's CPU is not the idle figure
+      figures[which].push(await measure(running.pid, seconds));
+      await stopSupervisor(running);
+    }
+  }
+  const median = (xs: number[]) =>
+    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  console.log(
+    `\n| ${workers} idle workers, stats every 1 s, ${seconds} s × ${figures.this.length} | CPU % of a core (median) | incl. ss children | RSS MB |`,
+  );
+  console.log('|---|---|---|---|');
+  for (const which of ['baseline', 'this'] as const) {
+    const f = figures[which];
+    console.log(
+      `| ${which} (${trees[which]}) | ${median(f.map((x) => x.cpu)).toFixed(2)} [${f.map((x) => x.cpu.toFixed(2)).join(', ')}] | ${median(f.map((x) => x.cpuWithSs)).toFixed(2)} [${f.map((x) => x.cpuWithSs.toFixed(2)).join(', ')}] | ${median(f.map((x) => x.rss)).toFixed(1)} |`,
+    );
+  }
+  const ratio = (pick: (x: { cpu: number; cpuWithSs: number }) => number) =>
+    median(figures.this.map(pick)) / median(figures.baseline.map(pick));
+  console.log(
+    `ratio this / baseline: ${ratio((x) => x.cpu).toFixed(2)} (own), ${ratio((x) => x.cpuWithSs).toFixed(2)} (with children)`,
+  );
+  process.exit(0);
+}
 
 // 1. 50 idle, then 50 busy workers.
 const big = await startSupervisor(workers);

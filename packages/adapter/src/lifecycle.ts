@@ -3,22 +3,29 @@
  * stats reports over IPC, and the ways it can end, each a small listener raced in one promise:
  * SIGTERM (graceful), SIGINT/SIGQUIT (at once), the IPC parent gone (graceful; no orphans).
  */
-import { hasParentChannel, sendToParent, startReports } from '@stackbench/protocol';
+import { hasParentChannel, sendFinalStats, sendToParent, startReports } from '@stackbench/protocol';
 import type { RunningServer } from './serve.js';
 
 export type StopReason =
   | { kind: 'graceful'; why: 'SIGTERM' | 'parent gone' }
   | { kind: 'immediate'; why: 'SIGINT' | 'SIGQUIT' };
 
-/** Says ready (log line and IPC) and starts the once-a-second stats. Returns the stop function. */
+/**
+ * Says ready (log line and IPC) and starts the once-a-second stats. Returns the stop function,
+ * which sends the final counts (contract 3: a graceful exit loses no interval).
+ */
 export function announce(
   server: RunningServer,
   line: string,
   log: (line: string) => void,
-): () => void {
+): () => Promise<void> {
   log(line);
   sendToParent({ type: 'ready', listen: server.address });
-  return startReports(() => server.counters());
+  const stop = startReports(() => server.counters());
+  return async () => {
+    stop();
+    await sendFinalStats(() => server.counters());
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { isAlive } from '@stackbench/host-probe';
 import { isWorkerMessage } from '@stackbench/protocol';
 import { type AdapterProcess, binPath, fixture, startAdapter } from './helpers/adapter-process.js';
 import { httpRequest, until } from './helpers/http.js';
@@ -100,8 +101,12 @@ describe('adapter on an inherited fd', () => {
       const adapter = start(['--fd', '3', '--backend', backend, `${apps}:slow`], { socket });
       await closeServer(socket);
       await adapter.listening;
-      const slow = httpRequest(`127.0.0.1:${port}`, '/?ms=1000');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const slow = httpRequest(`127.0.0.1:${port}`, '/?ms=1000&say=1');
+      await until(
+        () => adapter.stderr().includes('slow request started'),
+        10_000,
+        'in the handler',
+      );
       adapter.child.kill('SIGTERM');
       await until(() => adapter.stderr().includes('SIGTERM: closing'), 3000, 'SIGTERM log line');
       assert.equal(await tryConnect(port), 'ECONNREFUSED', `${backend}: listener closed`);
@@ -116,8 +121,8 @@ describe('adapter on an inherited fd', () => {
   it('SIGTERM: cuts requests still running after --graceful-timeout', async () => {
     const adapter = start(['--port', '0', '--graceful-timeout', '0.3', `${apps}:slow`]);
     const address = await adapter.listening;
-    const slow = httpRequest(address, '/?ms=20000');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const slow = httpRequest(address, '/?ms=20000&say=1');
+    await until(() => adapter.stderr().includes('slow request started'), 10_000, 'in the handler');
     const t0 = Date.now();
     adapter.child.kill('SIGTERM');
     await assert.rejects(slow, /socket hang up|ECONNRESET/);
@@ -129,8 +134,12 @@ describe('adapter on an inherited fd', () => {
     for (const signal of ['SIGINT', 'SIGQUIT'] as const) {
       const adapter = start(['--port', '0', `${apps}:slow`]);
       const address = await adapter.listening;
-      const slow = httpRequest(address, '/?ms=20000').catch((error: Error) => error);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const slow = httpRequest(address, '/?ms=20000&say=1').catch((error: Error) => error);
+      await until(
+        () => adapter.stderr().includes('slow request started'),
+        10_000,
+        'in the handler',
+      );
       adapter.child.kill(signal);
       assert.deepEqual(await adapter.exited, { code: 0, signal: null }, signal);
       assert.ok((await slow) instanceof Error, `${signal}: the slow request was not waited for`);
@@ -154,13 +163,7 @@ describe('adapter on an inherited fd', () => {
         middle.stdout.setEncoding('utf8');
         middle.stdout.once('data', (line: string) => resolve(Number(line.trim())));
       });
-      const alive = () => {
-        try {
-          return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]?.startsWith('Z');
-        } catch {
-          return false;
-        }
-      };
+      const alive = () => isAlive(pid);
       assert.ok(alive());
       middle.kill('SIGKILL');
       await until(() => !alive(), 5000, 'adapter exit after its parent died');

@@ -1,4 +1,3 @@
-export { acceptQueueDepth } from './accept-queue.js';
 export { expectationFor } from './app-expectations.js';
 export {
   InterruptedError,

@@ -8,9 +8,8 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentDeathPrefix } from '@stackbench/cli';
+import { isAlive, stackPids, UsageMeter } from '@stackbench/host-probe';
 import { execa, type ResultPromise } from 'execa';
-import pidusage from 'pidusage';
-import { isAlive, stackPids } from './process-table.js';
 import { reaper } from './stack-reaper.js';
 import type {
   LaunchOptions,
@@ -98,6 +97,7 @@ export async function launchLocal(
   }
   // every pid seen, so that children reparented away from the tree are still checked at stop
   const seen = new Set<number>(groups);
+  const meter = new UsageMeter();
   const current = () => {
     const pids = stackPids(groups);
     for (const pid of pids) seen.add(pid);
@@ -108,18 +108,8 @@ export async function launchLocal(
     groups,
     exitReason: () => exited,
     async snapshot(): Promise<ProcessSnapshot> {
-      const pids = current();
-      const stats = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
-      let cpuPct = 0;
-      let rss = 0;
-      const alive: number[] = [];
-      stats.forEach((s, i) => {
-        if (s.status !== 'fulfilled') return;
-        alive.push(pids[i] as number);
-        cpuPct += s.value.cpu;
-        rss += s.value.memory;
-      });
-      return { pids: alive, cpuPct, rssMb: rss / 1024 / 1024 };
+      const usage = meter.sample(current());
+      return { pids: usage.pids, cpuPct: usage.cpuPct, rssMb: usage.rssBytes / 1024 / 1024 };
     },
     async stop(signal, graceMs): Promise<StopOutcome> {
       stopping = true;
@@ -145,7 +135,6 @@ export async function launchLocal(
         liveGroups.delete(pgid);
         reaper().forget(pgid);
       }
-      pidusage.clear();
       return { killed, leftover: survivors() };
     },
     logTail(lines) {

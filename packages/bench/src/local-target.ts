@@ -1,8 +1,7 @@
 /** The `local` target: stacks run on this host, next to the load driver. */
-import { acceptQueueDepth } from './accept-queue.js';
+import { acceptQueueDepth, canListen, freePort } from '@stackbench/host-probe';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
-import { canListen, freePort } from './port.js';
 import type { Target } from './target.js';
 
 export const localTarget: Target = {

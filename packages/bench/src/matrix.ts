@@ -13,6 +13,7 @@ import {
   readStackResult,
   STACK_RESULT_SCHEMA,
   type StackResult,
+  type StackRun,
   stackFileName,
   writeResultsIndex,
   writeSetCompare,
@@ -50,17 +51,17 @@ export function plannedWindowSeconds(s: Manifest['profile']['settings']): number
   return s.cycleWarmupS + s.durationS + s.pauseS + 0.2;
 }
 
+type Settings = Manifest['profile']['settings'];
+
 /** Rounds a stack takes part in: every round when interleaved, its own one otherwise. */
 const roundsPerStack = (m: Manifest) => (m.method.interleave ? m.method.samples : 1);
 
-export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
-  const host = await opts.target.hostFacts();
-  const { dir, manifest } = opts.resume
-    ? resumeManifest(opts, host.slug)
-    : await freshManifest(opts);
-  const settings = manifest.profile.settings;
-  const stacks = loadStacks(opts.stacksDir, settings.stacks);
-  // A value no config can hold (a line break in a path, a bad app) is exit 2 before any load.
+/** A value no config can hold (a line break in a path, a bad app) is exit 2 before any load. */
+async function checkInputs(
+  opts: MatrixOptions,
+  stacks: StackDefinition[],
+  settings: Settings,
+): Promise<void> {
   for (const stack of stacks) {
     checkStackRender(
       stack,
@@ -76,8 +77,16 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     }
     if (!(await opts.target.portFree(opts.port))) throw new PortBusyError(opts.port);
   }
-  prepareSetDirectory(dir);
+}
 
+/** The stacks' files read back on --resume, and each stack's manifest entry (skipped or pending). */
+async function stackEntries(
+  opts: MatrixOptions,
+  stacks: StackDefinition[],
+  manifest: Manifest,
+  dir: string,
+): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
+  const settings = manifest.profile.settings;
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
   for (const stack of stacks) {
@@ -99,22 +108,21 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
       });
     }
   }
-  const save = () => {
-    manifest.stacks = stacks.map((s) => entries.get(s.name) as ManifestStack);
-    manifest.complete = manifest.stacks.every((s) => s.status !== 'pending');
-    manifest.endedAt = manifest.complete ? new Date().toISOString() : null;
-    writeManifest(dir, manifest);
-  };
-  if (manifest.placement.pinned && manifest.placement.driverCpus)
-    await pinSelf(manifest.placement.driverCpus);
-  if (!opts.resume) manifest.serviceTime = await appServiceTime(settings);
-  save();
+  return { results, entries };
+}
 
+/** The rounds still to run: planned for every measurable stack (so a resume replays the same order), minus what is done. */
+function remainingRounds(
+  stacks: StackDefinition[],
+  manifest: Manifest,
+  entries: Map<string, ManifestStack>,
+  results: Map<string, StackResult>,
+) {
+  const settings = manifest.profile.settings;
   const pending = (name: string) => entries.get(name)?.status === 'pending';
   const done = (name: string, round: number) =>
     results.get(name)?.runs.some((run) => run.round === round) ?? false;
-  // every stack that was measurable takes part in the plan, so that resuming replays the same order
-  const plan = planSchedule({
+  return planSchedule({
     stacks: stacks.filter((s) => entries.get(s.name)?.status !== 'skipped').map((s) => s.name),
     levels: profileLevels(settings),
     connections: settings.connections,
@@ -127,6 +135,62 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
       stacks: round.stacks.filter((s) => pending(s) && !done(s, round.round)),
     }))
     .filter((round) => round.stacks.length > 0);
+}
+
+/** A finished round's run of one stack: into its file at once, and its manifest entry's status. */
+function recordRun(
+  dir: string,
+  manifest: Manifest,
+  session: { stack: StackDefinition; run: StackRun },
+  results: Map<string, StackResult>,
+  entry: ManifestStack,
+): void {
+  const { stack, run } = session;
+  const result: StackResult = results.get(stack.name) ?? {
+    schema: STACK_RESULT_SCHEMA,
+    stack: {
+      name: stack.name,
+      title: stack.title,
+      description: stack.description,
+      reference: stack.reference,
+    },
+    runs: [],
+  };
+  result.runs = [...result.runs, run].sort((a, b) => a.round - b.round);
+  results.set(stack.name, result);
+  writeStackResult(dir, result);
+  if (run.status === 'failed') {
+    entry.status = 'failed';
+    entry.reason = run.error;
+  } else if (result.runs.length >= roundsPerStack(manifest)) {
+    entry.status = 'complete';
+  }
+}
+
+export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
+  const host = await opts.target.hostFacts();
+  const { dir, manifest } = opts.resume
+    ? resumeManifest(opts, host.slug)
+    : await freshManifest(opts);
+  const settings = manifest.profile.settings;
+  const stacks = loadStacks(opts.stacksDir, settings.stacks);
+  await checkInputs(opts, stacks, settings);
+  prepareSetDirectory(dir);
+
+  const { results, entries } = await stackEntries(opts, stacks, manifest, dir);
+  const save = () => {
+    manifest.stacks = stacks.map((s) => entries.get(s.name) as ManifestStack);
+    manifest.complete = manifest.stacks.every((s) => s.status !== 'pending');
+    manifest.endedAt = manifest.complete ? new Date().toISOString() : null;
+    writeManifest(dir, manifest);
+  };
+  if (manifest.placement.pinned && manifest.placement.driverCpus)
+    await pinSelf(manifest.placement.driverCpus);
+  if (!opts.resume) manifest.serviceTime = await appServiceTime(settings);
+  save();
+
+  const pending = (name: string) => entries.get(name)?.status === 'pending';
+  const plan = remainingRounds(stacks, manifest, entries, results);
   const windows = plan.reduce(
     (n, r) => n + r.windows.filter((w) => r.stacks.includes(w.stack)).length,
     0,
@@ -170,30 +234,12 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
       break;
     }
     for (const session of sessions) {
-      const { stack, run } = session;
-      const result: StackResult = results.get(stack.name) ?? {
-        schema: STACK_RESULT_SCHEMA,
-        stack: {
-          name: stack.name,
-          title: stack.title,
-          description: stack.description,
-          reference: stack.reference,
-        },
-        runs: [],
-      };
-      result.runs = [...result.runs, run].sort((a, b) => a.round - b.round);
-      results.set(stack.name, result);
-      writeStackResult(dir, result);
-      const entry = entries.get(stack.name) as ManifestStack;
-      if (run.status === 'failed') {
-        entry.status = 'failed';
-        entry.reason = run.error;
-      } else if (result.runs.length >= roundsPerStack(manifest)) {
-        entry.status = 'complete';
-      }
+      recordRun(dir, manifest, session, results, entries.get(session.stack.name) as ManifestStack);
       progress.stackEnd(
-        stack.name,
-        run.status === 'complete' ? `round ${round.round} done` : `FAILED: ${run.error}`,
+        session.stack.name,
+        session.run.status === 'complete'
+          ? `round ${round.round} done`
+          : `FAILED: ${session.run.error}`,
       );
     }
     save();

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processStartTime } from '@stackbench/host-probe';
 import { reaper } from './stack-reaper.js';
 
 const PREFIX = 'stackbench-';
@@ -28,18 +29,6 @@ const RUN_DIR = /^stackbench-[A-Za-z0-9_.-]+-[A-Za-z0-9]{6}$/;
 
 const live = new Set<string>();
 let exitHookInstalled = false;
-
-/** Start time of a process in clock ticks since boot (field 22 of /proc/PID/stat), or null. */
-export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // after the last ')' (the name may hold spaces and parentheses): state is field 3
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 function removeNow(dir: string): void {
   rmSync(dir, { recursive: true, force: true });

@@ -50,7 +50,7 @@ export interface Target {
   hostFacts(): Promise<HostFacts>;
   launch(processes: ProcessLaunch[], options: LaunchOptions): Promise<RunningStack>;
   /** Connections waiting in the accept queue of the port's listening socket(s), or null. */
-  acceptQueue(port: number): number | null;
+  acceptQueue(port: number): Promise<number | null>;
   portFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
 }

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort, isAlive, processStartTime } from '@stackbench/host-probe';
 import { onPath } from '../src/requirements.js';
 import { cleanStaleRunDirs } from '../src/run-dir.js';
 import { renderConfig } from '../src/template.js';
@@ -29,14 +30,7 @@ import { killGroup, matrixBin, root, run, start } from './cli-run.js';
 const scratch = mkdtempSync(join(tmpdir(), 'bench-harden-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
+const alive = isAlive;
 
 async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -71,12 +65,7 @@ describe('hardening: template values', () => {
       symlinkSync(join(root, name), join(weird, name));
     const runDir = join(scratch, 'run');
     mkdirSync(runDir);
-    const port = await new Promise<number>((resolve) => {
-      const server = http.createServer().listen(0, '127.0.0.1', () => {
-        const p = (server.address() as { port: number }).port;
-        server.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const ini = renderConfig(
       template,
       { ...baseValues, root: weird, port, tmpdir: runDir },
@@ -209,7 +198,7 @@ describe('hardening: stacks and temp dirs die with the orchestrator', () => {
     const dead = make('stackbench-old-AAAAAA', { pid: 2 ** 22 + 12345, start: '1' });
     const live = make('stackbench-live-BBBBBB', {
       pid: process.pid,
-      start: readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19],
+      start: processStartTime(process.pid),
     });
     const reused = make('stackbench-reuse-CCCCCC', { pid: process.pid, start: '0' });
     const foreign = make('stackbench-foreign-DDDDDD', null);

@@ -30,8 +30,6 @@ const chartFiles = (dir: string) =>
 
 describe('matrix, smoke profile', () => {
   let fx: MatrixFixture;
-  let firstSet = '';
-  let resumedSet = '';
   before(() => {
     fx = makeFixture();
   });
@@ -57,7 +55,7 @@ describe('matrix, smoke profile', () => {
     ]);
     // a failed stack makes the exit code 1, after the others ran
     assert.equal(result.code, 1, result.stderr);
-    firstSet = result.stdout.trim().split('\n').at(-1) ?? '';
+    const firstSet = result.stdout.trim().split('\n').at(-1) ?? '';
     assert.match(firstSet, /results\/[a-z0-9-]+\/\d{8}T\d{6}Z-smoke$/);
     const manifest = readJson(join(firstSet, 'manifest.json'));
     assert.deepEqual(validateManifest(manifest), []);
@@ -160,6 +158,18 @@ describe('matrix, smoke profile', () => {
   });
 
   test('Ctrl-C keeps the finished round, --resume runs the rest in the planned order', async () => {
+    const setDirs = () => {
+      // the results root holds the host's directory and, after a set, README.md (the index)
+      const host = existsSync(fx.outDir)
+        ? readdirSync(fx.outDir).find((n) => n !== 'README.md')
+        : undefined;
+      const hostDir = host ? join(fx.outDir, host) : '';
+      return hostDir && existsSync(hostDir)
+        ? readdirSync(hostDir).map((id) => join(hostDir, id))
+        : [];
+    };
+    // sets other tests wrote are not this one
+    const earlier = new Set(setDirs());
     const running = start(matrixBin, [...common(), '--stacks', 'prefork-rr,supervisor-node']);
     try {
       let setDir = '';
@@ -167,14 +177,8 @@ describe('matrix, smoke profile', () => {
       // interrupt in round 2: the stack files are written when round 1 ends
       while (Date.now() < deadline && !setDir) {
         await sleep(100);
-        // the results root holds the host's directory and, after a set, README.md (the index)
-        const host = existsSync(fx.outDir)
-          ? readdirSync(fx.outDir).find((n) => n !== 'README.md')
-          : undefined;
-        const hostDir = host ? join(fx.outDir, host) : '';
-        for (const id of hostDir && existsSync(hostDir) ? readdirSync(hostDir) : []) {
-          const dir = join(hostDir, id);
-          if (dir !== firstSet && existsSync(join(dir, 'supervisor-node.json'))) setDir = dir;
+        for (const dir of setDirs()) {
+          if (!earlier.has(dir) && existsSync(join(dir, 'supervisor-node.json'))) setDir = dir;
         }
       }
       assert.ok(setDir, `round 1 never finished: ${running.output()}`);
@@ -231,23 +235,20 @@ describe('matrix, smoke profile', () => {
           assert.equal(done.method.order[seq].stack, name, 'seq points into the order');
       }
       assert.ok(existsSync(join(setDir, 'report.md')));
-      resumedSet = setDir;
     } finally {
       killGroup(running);
     }
   });
 
   test('compare: medians, intervals and the rank test, and refusal of an incomparable pair', async () => {
-    assert.ok(firstSet && resumedSet, 'needs the sets of the tests above');
+    // a set of its own, and a copy of it as the head: the same data cannot differ
+    const written = await run(matrixBin, [...common(), '--stacks', 'prefork-rr,supervisor-node']);
+    assert.equal(written.code, 0, written.stderr);
+    const base = written.stdout.trim().split('\n').at(-1) ?? '';
+    const head = join(fx.dir, 'head-set');
+    cpSync(base, head, { recursive: true });
     const output = join(fx.dir, 'compare.md');
-    const ok = await run(compareBin, [
-      '--base',
-      firstSet,
-      '--head',
-      resumedSet,
-      '--output',
-      output,
-    ]);
+    const ok = await run(compareBin, ['--base', base, '--head', head, '--output', output]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(
       ok.stdout,
@@ -261,14 +262,14 @@ describe('matrix, smoke profile', () => {
     assert.equal(readFileSync(output, 'utf8'), ok.stdout);
 
     const other = join(fx.dir, 'other-set');
-    cpSync(resumedSet, other, { recursive: true });
+    cpSync(base, other, { recursive: true });
     const manifest = readJson(join(other, 'manifest.json'));
     manifest.profile.hash = 'differenthash';
     writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
-    const refused = await run(compareBin, ['--base', firstSet, '--head', other]);
+    const refused = await run(compareBin, ['--base', base, '--head', other]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /not comparable: profile differs.*--force/);
-    const forced = await run(compareBin, ['--base', firstSet, '--head', other, '--force']);
+    const forced = await run(compareBin, ['--base', base, '--head', other, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /Warning \(compared with --force\)/);
   });

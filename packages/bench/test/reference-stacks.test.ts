@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { canListen } from '@stackbench/host-probe';
 import { type StackRun, validateManifest, validateStackResult } from '@stackbench/report';
-import { canListen } from '../src/port.js';
 import { missingRequirement, onPath } from '../src/requirements.js';
 import { loadStacks } from '../src/stack-def.js';
 import { renderConfig } from '../src/template.js';

@@ -53,10 +53,13 @@ export interface ListOption extends BaseOption {
 export type OptionSpec = IntegerOption | NumberOption | StringOption | BooleanOption | ListOption;
 export type OptionTable = Record<string, OptionSpec>;
 
+/** A string option with `choices` parses to the union of them (the table is `as const`). */
 type ValueOf<S extends OptionSpec> = S extends IntegerOption | NumberOption
   ? number
   : S extends StringOption
-    ? string
+    ? S extends { choices: readonly (infer C extends string)[] }
+      ? C
+      : string
     : S extends BooleanOption
       ? boolean
       : string[];

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
-import type { EngineName } from './engines/engine.js';
+import type { EngineName } from './engines/engine-name.js';
 import { mergeShards } from './merge.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
 import type { OpenLoopCycleSpec } from './open-loop/merge.js';

@@ -1,6 +1,6 @@
 /** Public API of the load driver (DESIGN.md contract 4); the orchestrator uses these names. */
 export { MAX_USERS, parseCycles } from './cycles.js';
-export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engines/engine.js';
+export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engines/engine-name.js';
 export {
   CyclesError,
   EngineUnsupportedError,
@@ -25,6 +25,7 @@ export {
   isOpenLoop,
   type LatencyStats,
   LOAD_RESULT_SCHEMA,
+  LOAD_RESULT_SCHEMAS,
   type LoadOptions,
   type LoadResult,
   type LoadResultSchema,

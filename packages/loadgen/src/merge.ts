@@ -3,7 +3,7 @@
  * (never percentiles averaged), per second as well as over the window.
  */
 import { availableParallelism } from 'node:os';
-import type { EngineName } from './engines/engine.js';
+import type { EngineName } from './engines/engine-name.js';
 import { addFailures, emptyFailures } from './failure-counts.js';
 import { decode, encode, latencyStats, newHistogram } from './histogram.js';
 import { mergeOpenLoop, type OpenLoopCycleSpec } from './open-loop/merge.js';

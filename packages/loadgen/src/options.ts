@@ -1,7 +1,7 @@
 /** The `stackbench-load` option table: parsing, `--help` and the README's table come from it. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
 import { MAX_USERS } from './cycles.js';
-import { ENGINE_NAMES } from './engines/engine.js';
+import { ENGINE_NAMES } from './engines/engine-name.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS as OPEN } from './open-loop/defaults.js';
 import { ARRIVAL_NAMES } from './result.js';
 import { DEFAULT_LOAD_OPTIONS } from './run-load.js';

@@ -9,7 +9,7 @@ import { countFailure, emptyFailures } from './failure-counts.js';
 import type { FailureKind } from './failure-kind.js';
 import { encode, newHistogram, recordMs } from './histogram.js';
 import type { FailureCounts } from './result.js';
-import type { TimelineBucket } from './shard-types.js';
+import type { TimelineBucket } from './timeline-bucket.js';
 import type { UserSink } from './user.js';
 
 /**

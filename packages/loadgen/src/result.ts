@@ -3,16 +3,21 @@
  * orchestrator embeds it unchanged, so every change to these shapes bumps `LOAD_RESULT_SCHEMA`.
  * Times are in milliseconds unless the name says otherwise (`…S` seconds, `…Ms` milliseconds).
  */
-import type { EngineName } from './engines/engine.js';
+import type { EngineName } from './engines/engine-name.js';
 
 /**
- * Version of the result document; bumped on any incompatible change. `/2` added open-loop runs
+ * Version of the result document; bumped on any change to these types (the test
+ * `result-schema.test.ts` fails on a change without a bump). `/2` added open-loop runs
  * (`options.rates`, `CycleResult.openLoop`), `LatencyStats.count`/`p999`; a `/1` document reads
- * as a `/2` one without those.
+ * as a `/2` one without those. `/1` also changed meaning while it was current, without a bump:
+ * engines came (`driver.engine` became an engine name, `driver.engineClient` appeared) and
+ * autocannon's lost requests were folded into `inFlightAtEnd`. Every `/1` document kept in
+ * `results/` is of that later kind; `/2` includes those changes, so no `/3` was needed for them.
  */
 export const LOAD_RESULT_SCHEMA = 'stackbench.load/2' as const;
-/** Schemas a `LoadResult` may carry (older documents, e.g. in stored result sets). */
-export type LoadResultSchema = typeof LOAD_RESULT_SCHEMA | 'stackbench.load/1';
+/** Schemas a reader accepts (older documents live on in stored result sets). */
+export const LOAD_RESULT_SCHEMAS = ['stackbench.load/1', LOAD_RESULT_SCHEMA] as const;
+export type LoadResultSchema = (typeof LOAD_RESULT_SCHEMAS)[number];
 
 /** How an open-loop cycle spaces its requests: evenly (wrk2), or as a Poisson process. */
 export const ARRIVAL_NAMES = ['uniform', 'poisson'] as const;

@@ -3,11 +3,14 @@
  * plain structured-clonable data (histograms as base64), so a shard runs the same in the main
  * thread or in a piscina worker, and shards merge exactly.
  */
-import type { EngineName } from './engines/engine.js';
+import type { EngineName } from './engines/engine-name.js';
 import type { OpenLoopShardStats } from './open-loop/recorder.js';
 import type { OpenLoopShardSpec } from './open-loop/run.js';
 import type { FailureCounts } from './result.js';
 import type { Target } from './target.js';
+import type { TimelineBucket } from './timeline-bucket.js';
+
+export type { TimelineBucket };
 
 /**
  * Slots of the shared control array (Int32): 0 = abort flag, 1 = shards ready (their users are
@@ -63,13 +66,6 @@ export interface ShardSpec {
    * `userIndices` empty and `startupDelayMs` 0).
    */
   openLoop?: OpenLoopShardSpec;
-}
-
-export interface TimelineBucket {
-  requests: number;
-  failures: number;
-  /** Successes of this second, HDR base64, or null when none. */
-  histogram: string | null;
 }
 
 export interface ShardResult {

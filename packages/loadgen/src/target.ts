@@ -3,7 +3,7 @@
  * validated options: address, the request bytes (built once, written as is), the success rule.
  */
 import type { AnyLoadOptions } from './result.js';
-import { parseTargetUrl } from './validate.js';
+import { parseTargetUrl } from './target-url.js';
 
 export interface Target {
   /** The URL as given (the autocannon engine builds its own request from it). */

@@ -7,6 +7,7 @@ import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
 import { validateOpenLoop } from './open-loop/validate.js';
 import { type AnyLoadOptions, isOpenLoop } from './result.js';
+import { parseTargetUrl } from './target-url.js';
 
 /** Load threads at most (piscina workers). */
 export const MAX_THREADS = 64;
@@ -22,33 +23,6 @@ function seconds(name: string, value: number, allowZero: boolean): void {
       `${String(value)} is not valid; expected a number of seconds ${allowZero ? '>= 0' : '> 0'} and <= ${MAX_SECONDS}`,
     );
   }
-}
-
-/** Checks a URL: plain http, a host, a port; returns it parsed. */
-export function parseTargetUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new LoadOptionError(
-      'url',
-      `${JSON.stringify(text)} is not a URL; expected e.g. http://127.0.0.1:8080/`,
-    );
-  }
-  if (url.protocol !== 'http:') {
-    throw new LoadOptionError(
-      'url',
-      `${JSON.stringify(text)}: scheme ${url.protocol} is not supported; only http: is`,
-    );
-  }
-  if (url.hostname === '') throw new LoadOptionError('url', `${JSON.stringify(text)} has no host`);
-  if (url.username || url.password) {
-    throw new LoadOptionError(
-      'url',
-      `${JSON.stringify(text)}: credentials in the URL are not supported`,
-    );
-  }
-  return url;
 }
 
 /** Checks either kind of run (closed-loop `cycles` or open-loop `rates`); returns it as is. */

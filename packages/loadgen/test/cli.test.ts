@@ -200,10 +200,11 @@ describe('stackbench-load', () => {
 
   it('Ctrl-C mid-run writes the cycles completed so far, marked incomplete (exit 130)', async () => {
     const out = join(dir, 'partial.json');
-    const before = server.stats.requests;
+    const connections = server.stats.connections;
     const { child, done } = start(['-c', '2:2:2', '-d', '1', '-o', out, server.url]);
-    while (server.stats.requests === before) await sleep(20); // the load has started
-    await sleep(1400); // into the second cycle
+    // each cycle's users open fresh keep-alive connections: after the preflight's and the 2 of
+    // the first cycle, a 4th connection is the second cycle starting
+    while (server.stats.connections < connections + 4) await sleep(20);
     process.kill(child.pid!, 'SIGINT');
     const { code, stderr } = await done;
     assert.equal(code, 130, stderr);

@@ -6,7 +6,7 @@
  * IPC disconnect.
  */
 import { type RunningServer, serve } from '@stackbench/adapter';
-import { sendToParent, startReports } from '@stackbench/protocol';
+import { sendFinalStats, sendToParent, startReports } from '@stackbench/protocol';
 import { APP_LOAD_ERROR, WORKER_BOOT_ERROR } from './errors.js';
 import { formatLogLine } from './log.js';
 import { decodeWorkerConfig } from './worker-config.js';
@@ -17,8 +17,9 @@ let closing = false;
 /** How long a closed worker stays on its IPC channel before exiting (see shutdown). */
 const lingerMs = 500;
 
+const counters = () => running?.counters() ?? { requests: 0, inFlight: 0, errors: 0 };
 // Heartbeat + stats from the event loop; unref'd: the server keeps the worker alive, not this.
-startReports(() => running?.counters() ?? { requests: 0, inFlight: 0, errors: 0 }, {
+const stopReports = startReports(counters, {
   intervalMs: config.heartbeatMs,
   heartbeat: true,
 });
@@ -32,6 +33,9 @@ async function shutdown(): Promise<void> {
   forced.unref();
   try {
     await running.close(config.gracefulTimeoutMs);
+    stopReports();
+    // contract 3: the master's counts get the requests of the last interval too
+    await sendFinalStats(counters);
   } finally {
     // In rr mode the master may have handed us a connection just before it read our server's
     // close; node:cluster acks it as refused and the master re-routes it, but only if we are

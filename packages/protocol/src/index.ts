@@ -1,5 +1,6 @@
 export {
   hasParentChannel,
+  sendFinalStats,
   sendToParent,
   startReports,
   type WorkerCounters,

@@ -29,6 +29,27 @@ export interface WorkerCounters {
 }
 
 /**
+ * Sends the last `stats` report of a worker that stops gracefully, and resolves once the channel
+ * has taken it (or at once, false, without a channel): a worker that exits right after a plain
+ * send may lose it, and the parent's counts would miss everything since the previous interval.
+ */
+export function sendFinalStats(read: () => WorkerCounters): Promise<boolean> {
+  if (!hasParentChannel()) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      process.send?.(
+        { type: 'stats', ...read(), pid: process.pid },
+        undefined,
+        undefined,
+        (error) => resolve(error === null || error === undefined),
+      );
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+/**
  * Sends a `stats` report every `intervalMs` (and a `heartbeat` with it when asked) while there is
  * a channel. The timer is unref'd so it never keeps a worker alive. Returns a stop function.
  */

@@ -2,6 +2,7 @@
  * Structural checks of result-set documents against the types in schema.ts. Returns the list of
  * problems (path: what is wrong), empty when the document is valid; readers throw on any.
  */
+import { LOAD_RESULT_SCHEMAS } from '@stackbench/loadgen';
 import { MANIFEST_SCHEMA, STACK_RESULT_SCHEMA } from './schema.js';
 
 type Check = (value: unknown) => boolean;
@@ -193,6 +194,12 @@ export function validateStackResult(value: unknown): string[] {
       )
         continue;
       const window = w as Record<string, unknown>;
+      const loadSchema = (window.load as Record<string, unknown>).schema;
+      if (!(LOAD_RESULT_SCHEMAS as readonly unknown[]).includes(loadSchema)) {
+        problems.push(
+          `${at}.load.schema: ${JSON.stringify(loadSchema) ?? 'missing'} is not a load document this report reads; expected one of ${LOAD_RESULT_SCHEMAS.join(', ')}`,
+        );
+      }
       const cycles = (window.load as Record<string, unknown>).cycles;
       if (!Array.isArray(cycles) || cycles.length !== 1) {
         problems.push(`${at}.load.cycles: expected exactly one cycle`);

@@ -139,6 +139,24 @@ describe('report', () => {
   });
 });
 
+describe('embedded load documents', () => {
+  test('a window whose load document has an unknown schema is refused, naming the readable ones', () => {
+    const dir = join(scratch, 'load-schema');
+    writeSyntheticSet({ dir, stacks: { s: windows(10, 10, 1, 10, 2) } });
+    assert.doesNotThrow(() => readResultSet(dir));
+    const path = join(dir, 's.json');
+    const text = readFileSync(path, 'utf8');
+    const changed = text.replace('"stackbench.load/1"', '"stackbench.load/9"');
+    assert.notEqual(changed, text, 'the synthetic set embeds load documents');
+    writeFileSync(path, changed);
+    assert.throws(() => readResultSet(dir), {
+      code: 'REPORT_BAD_RESULT_SET',
+      message:
+        /windows\[0\]\.load\.schema: "stackbench\.load\/9" is not a load document this report reads; expected one of stackbench\.load\/1, stackbench\.load\/2/,
+    });
+  });
+});
+
 describe('sets written before sample windows (schema 1)', () => {
   test('the committed v1 set is read as one window per run and its report rebuilds', async () => {
     const v1 = join(scratch, 'v1');

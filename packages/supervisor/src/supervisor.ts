@@ -9,12 +9,13 @@ import { formatEndpoint } from './config/addresses.js';
 import { FIRST_SOCKET_FD, socketFds } from './config/load.js';
 import type { Config } from './config/types.js';
 import { ControlServer } from './control/server.js';
-import { startDashboard } from './dashboard/server.js';
+import { type Dashboard, startDashboard } from './dashboard/server.js';
 import { UnknownWatcherError } from './errors.js';
 import { type EventInput, Hub, type SupervisorEvent, type Unsubscribe } from './events.js';
 import { type BoundSocket, bindSockets, type OwnedSockets } from './sockets.js';
 import { StatsCollector } from './stats/collector.js';
 import type { StatsSnapshot } from './stats/types.js';
+import type { SupervisorApi } from './supervisor-api.js';
 import { removeTokenFile, writeTokenFile } from './token.js';
 import { Watcher } from './watcher.js';
 
@@ -23,7 +24,7 @@ export interface SupervisorOptions {
   onEvent?: (event: SupervisorEvent) => void;
 }
 
-export class Supervisor {
+export class Supervisor implements SupervisorApi {
   readonly startedAt = Date.now();
   readonly firstSocketFd = FIRST_SOCKET_FD;
   readonly watchers: Watcher[];
@@ -36,6 +37,7 @@ export class Supervisor {
   private statsTimer: NodeJS.Timeout | undefined;
   private sampling = false;
   private control: ControlServer | undefined;
+  private dashboard: Dashboard | undefined;
   private shuttingDown: Promise<void> | undefined;
   private resolveDone: () => void = () => {};
 
@@ -83,10 +85,12 @@ export class Supervisor {
     }
     // The web dashboard (src/dashboard): same dispatcher and hubs; it closes itself on `done`.
     if (config.supervisor.dashboard) {
-      await startDashboard(supervisor, config.supervisor.dashboard).catch(async (error) => {
-        await supervisor.shutdown('dashboard failed to start');
-        throw error;
-      });
+      supervisor.dashboard = await startDashboard(supervisor, config.supervisor.dashboard).catch(
+        async (error) => {
+          await supervisor.shutdown('dashboard failed to start');
+          throw error;
+        },
+      );
     }
     for (const watcher of supervisor.watchers) watcher.start();
     supervisor.statsTimer = setInterval(
@@ -103,6 +107,14 @@ export class Supervisor {
   /** The control endpoint's real address (`tcp://127.0.0.1:PORT` with port 0 resolved). */
   get endpoint(): string {
     return this.control?.address ?? formatEndpoint(this.config.supervisor.endpoint);
+  }
+
+  /** The dashboard's bound `host:port` (port 0 resolved), or null without one. */
+  get dashboardAddress(): string | null {
+    const configured = this.config.supervisor.dashboard;
+    if (!configured || !this.dashboard) return null;
+    const host = configured.host.includes(':') ? `[${configured.host}]` : configured.host;
+    return `${host}:${this.dashboard.port}`;
   }
 
   private publish(input: EventInput): void {

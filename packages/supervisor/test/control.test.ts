@@ -48,7 +48,15 @@ singleton = false
     assert.deepEqual(result, { watcher: 'sleepers', numprocesses: 3 });
     await waitFor('3 ready', () => events.filter((e) => e.type === 'ready').length === 3);
     const status = await supervisor.execute({ command: 'status' });
-    assert.equal(status.dashboard, '127.0.0.1:0');
+    // the bound addresses, not the configured port 0
+    const dashboardPort = Number(status.dashboard?.split(':').pop());
+    assert.match(status.dashboard ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.ok(dashboardPort > 0, status.dashboard ?? 'no dashboard');
+    const page = await fetch(`http://${status.dashboard}/`);
+    assert.equal(page.status, 200, 'the dashboard answers at the address status gives');
+    await page.body?.cancel();
+    assert.equal(status.endpoint, supervisor.endpoint);
+    assert.ok(Number(status.endpoint.split(':').pop()) > 0, status.endpoint);
     assert.equal(status.tokenFile, join(dir, 'tcp.token'));
   });
 

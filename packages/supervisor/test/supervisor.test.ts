@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Daemon, isAlive, nodeWorker, pythonWorker, sleep, waitFor } from './helpers/daemon.js';
+import { Daemon, isAlive, nodeWorker, pythonWorker, settled, waitFor } from './helpers/daemon.js';
 import { startLoad } from './helpers/load.js';
+
+/** The fixture node worker's report interval (test/fixtures/node-worker.ts). */
+const NODE_WORKER_REPORT_MS = 200;
 
 const config = () => `
 [supervisor]
@@ -69,7 +72,9 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
     assert.equal(status.watchers[0]?.state, 'stopped');
     assert.match(status.watchers[0]?.stopReason ?? '', /flapping: 3 deaths within 10 s/);
     const spawns = daemon.events.filter((e) => e.type === 'spawn' && e.watcher === 'crash').length;
-    await sleep(500);
+    // two stats snapshots later the supervisor has run its checks (check_delay < interval) again
+    await daemon.freshStats();
+    await daemon.freshStats();
     assert.equal(
       daemon.events.filter((e) => e.type === 'spawn' && e.watcher === 'crash').length,
       spawns,
@@ -104,6 +109,9 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
   it('kill -9 of a worker: the exit is seen at once and a new worker is spawned', async () => {
     const [victim] = await daemon.readyPids('python');
     assert.ok(victim);
+    const restarts = async () =>
+      (await daemon.ctl.request({ command: 'status', watcher: 'python' })).watchers[0]?.restarts;
+    const restartsBefore = (await restarts()) ?? Number.NaN;
     process.kill(victim, 'SIGKILL');
     const exit = await daemon.waitForEvent(
       'exit event',
@@ -114,15 +122,16 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
       const pids = await daemon.readyPids('python');
       return pids.length === 1 && pids[0] !== victim;
     });
-    const status = await daemon.ctl.request({ command: 'status', watcher: 'python' });
-    assert.equal(status.watchers[0]?.restarts, 1);
+    assert.equal(await restarts(), restartsBefore + 1);
   });
 
   it('a stopped watcher stays stopped until start', async () => {
     await daemon.ctl.request({ command: 'stop', watcher: 'python' });
     let status = await daemon.ctl.request({ command: 'status', watcher: 'python' });
     assert.equal(status.watchers[0]?.running, 0);
-    await sleep(400);
+    // two stats snapshots later the supervisor has run its checks (check_delay < interval) again
+    await daemon.freshStats();
+    await daemon.freshStats();
     status = await daemon.ctl.request({ command: 'status', watcher: 'python' });
     assert.equal(status.watchers[0]?.running, 0);
     await daemon.ctl.request({ command: 'start', watcher: 'python' });
@@ -133,9 +142,10 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
     const port = await daemon.socketPort('web');
     const before = await daemon.readyPids('node');
     const load = startLoad(port, { concurrency: 4, path: '/?delay=20' });
-    await sleep(300);
+    await waitFor('requests under way', () => load.result.ok >= 10);
     const result = await daemon.ctl.request({ command: 'reload', watcher: 'node' });
-    await sleep(300);
+    const served = load.result.ok;
+    await waitFor('requests served by the new workers', () => load.result.ok >= served + 10);
     const counts = await load.stop();
     assert.deepEqual(result, { watchers: [{ name: 'node', replaced: 2 }] });
     const afterPids = await daemon.readyPids('node');
@@ -173,8 +183,7 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
       const stats = await daemon.ctl.request({ command: 'stats', watcher: 'node' });
       return stats.watchers[0]?.totals.requests ?? 0;
     };
-    await sleep(600);
-    const before = await totalRequests();
+    const before = await settled(totalRequests, NODE_WORKER_REPORT_MS);
     const started = Date.now();
     const load = startLoad(port, { concurrency: 4 });
     const snapshot = await waitFor('a snapshot taken under load with requests/s', async () => {

@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
 
   const server = await serve({
     app,
-    backend: options.backend as 'node' | 'threads',
+    backend: options.backend,
     listen,
     backlog: options.backlog,
     threads: options.threads,
@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   const closed = server.close(options.gracefulTimeout * 1000);
   log(`${reason.why}: closing (in-flight requests get ${options.gracefulTimeout} s)`);
   await closed;
-  stopReports();
+  await stopReports();
   await postHook?.({ app, backend: options.backend, address: server.address });
   log('closed');
   return 0;

@@ -12,7 +12,7 @@ import { DEFAULT_CYCLES, loadCommand, loadOptionTable } from '../options.js';
 import { checkOutputWritable, writeOutput } from '../output-file.js';
 import { preflight } from '../preflight.js';
 import { parseRates } from '../rates.js';
-import type { AnyLoadOptions, ArrivalName, CommonLoadOptions, LoadOptions } from '../result.js';
+import type { AnyLoadOptions, ArrivalName, CommonLoadOptions } from '../result.js';
 import { runLoad } from '../run-load.js';
 import { validateLoadOptions } from '../validate.js';
 
@@ -35,12 +35,12 @@ async function main(argv: string[]): Promise<number> {
     durationS: o.duration,
     warmupS: o.warmup,
     cyclePauseS: o.cyclePause,
-    connection: o.connection as LoadOptions['connection'],
+    connection: o.connection,
     timeoutS: o.timeout,
     expectStatus: o.expectStatus,
     ...(o.expectBody === undefined ? {} : { expectBody: o.expectBody }),
     threads: o.threads,
-    engine: o.engine as LoadOptions['engine'],
+    engine: o.engine,
   };
   const thinking = { startupDelayS: o.startupDelay, sleepTimeS: o.sleepTime };
   let options: AnyLoadOptions;

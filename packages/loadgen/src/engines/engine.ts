@@ -7,9 +7,9 @@
 import type { Target } from '../target.js';
 import type { UserSink } from '../user.js';
 
-export const ENGINE_NAMES = ['native', 'autocannon'] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
-export const DEFAULT_ENGINE: EngineName = 'native';
+import type { EngineName } from './engine-name.js';
+
+export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engine-name.js';
 
 /** One shard's users while they run. */
 export interface RunningUsers {

@@ -4,7 +4,8 @@
  */
 import { EngineUnsupportedError, LoadOptionError } from '../errors.js';
 import { type AnyLoadOptions, isOpenLoop } from '../result.js';
-import { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName, type LoadEngine } from './engine.js';
+import type { LoadEngine } from './engine.js';
+import { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engine-name.js';
 import { nativeEngine } from './native.js';
 
 /** autocannon's `timeout` option: whole client timeout, at least 1 s (its validation). */

@@ -4,8 +4,8 @@
  * master and workers, and is safe to call twice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '@stackbench/host-probe';
 
 export const bin = fileURLToPath(new URL('../../../bin/stackbench-prefork.js', import.meta.url));
 export const fixtures = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
@@ -116,14 +116,7 @@ export class PreforkProcess {
 }
 
 /** Alive and not a zombie (a reparented worker may linger as a zombie if init does not reap). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive };
 
 export async function waitUntil(
   check: () => boolean,

@@ -6,7 +6,7 @@
 
 import { parseSignal } from '../config/fields.js';
 import { BadRequestError } from '../errors.js';
-import type { Supervisor } from '../supervisor.js';
+import type { SupervisorApi } from '../supervisor-api.js';
 
 export interface ArgSpec {
   name: 'watcher' | 'n' | 'signal' | 'pid';
@@ -26,7 +26,7 @@ export interface CommandDefinition<Req extends { command: string }, Res> {
   args: readonly ArgSpec[];
   /** Streams over the endpoint instead of answering once (`events`). */
   stream?: 'events';
-  run(supervisor: Supervisor, request: Req): Promise<Res> | Res;
+  run(supervisor: SupervisorApi, request: Req): Promise<Res> | Res;
 }
 
 /** Validates the arguments of a JSON request against the command's `args`. */

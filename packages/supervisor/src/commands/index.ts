@@ -4,7 +4,7 @@
  */
 import { BadRequestError, UnknownCommandError } from '../errors.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import type { Supervisor } from '../supervisor.js';
+import type { SupervisorApi } from '../supervisor-api.js';
 import { type DecrRequest, decr } from './decr.js';
 import { argsFromPositionals, type CommandDefinition, validateArgs } from './define.js';
 import { type EventsRequest, events } from './events.js';
@@ -95,7 +95,7 @@ export function requestFromArgv(name: string, positionals: readonly string[]): C
 
 /** Runs one request against the supervisor: the single dispatcher. */
 export async function execute<R extends ControlRequest>(
-  supervisor: Supervisor,
+  supervisor: SupervisorApi,
   request: R,
 ): Promise<ResultOf<R['command']>> {
   const command = definition(request.command);

@@ -2,7 +2,6 @@
  * `status [WATCHER]`: each watcher's state (active/stopped and why), wanted and running counts;
  * without WATCHER also the sockets, the endpoint, the dashboard address and the token file.
  */
-import { formatEndpoint } from '../config/addresses.js';
 import type { CommandDefinition } from './define.js';
 
 export interface WatcherStatus {
@@ -21,7 +20,7 @@ export interface StatusResult {
   uptimeSeconds: number;
   config: string;
   endpoint: string;
-  /** `127.0.0.1:8100` when `[supervisor] dashboard` is set. */
+  /** Where the dashboard listens (`127.0.0.1:8100`, port 0 resolved) when it is set. */
   dashboard: string | null;
   /** The 0600 file with the token the dashboard (and TCP control clients) need. */
   tokenFile: string;
@@ -42,13 +41,12 @@ export const status: CommandDefinition<StatusRequest, StatusResult> = {
   run(supervisor, request) {
     const watchers =
       request.watcher === undefined ? supervisor.watchers : [supervisor.watcher(request.watcher)];
-    const { dashboard } = supervisor.config.supervisor;
     return {
       pid: process.pid,
       uptimeSeconds: Math.round((Date.now() - supervisor.startedAt) / 100) / 10,
       config: supervisor.config.file,
-      endpoint: formatEndpoint(supervisor.config.supervisor.endpoint),
-      dashboard: dashboard ? `${dashboard.host}:${dashboard.port}` : null,
+      endpoint: supervisor.endpoint,
+      dashboard: supervisor.dashboardAddress,
       tokenFile: supervisor.config.supervisor.tokenFile,
       watchers: watchers.map((w) => ({
         name: w.name,

@@ -3,10 +3,14 @@
  * counters for requests (rates from differences, so a lost report loses nothing), and `ss` for the
  * accept queues. Cheap enough for 50 workers every second (see the README's benchmark).
  */
+import {
+  findQueue,
+  type ProcSample,
+  readListenQueues,
+  sampleProcesses,
+} from '@stackbench/host-probe';
 import type { BoundSocket } from '../sockets.js';
 import type { Watcher } from '../watcher.js';
-import { findQueue, readListenQueues } from './accept-queue.js';
-import { type ProcSample, sampleProcesses } from './proc-usage.js';
 import type { ProcessStats, SocketStats, StatsSnapshot, WatcherStats } from './types.js';
 
 interface Previous {
@@ -34,7 +38,7 @@ export class StatsCollector {
     const children = watchers.flatMap((w) => [...w.processes, ...w.stopping]);
     const sockets = this.sockets();
     const hasUnix = sockets.some((s) => s.config.family === 'AF_UNIX');
-    const queuesRead = sockets.length ? readListenQueues(hasUnix) : Promise.resolve([]);
+    const queuesRead = sockets.length ? readListenQueues({ unix: hasUnix }) : Promise.resolve([]);
     const usage = sampleProcesses([process.pid, ...children.map((c) => c.pid)]);
     const queues = await queuesRead;
     const next = new Map<number, Previous>();

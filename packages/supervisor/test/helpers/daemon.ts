@@ -51,6 +51,29 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * A cumulative count once it has settled: the same value in readings more than one and a half
+ * report intervals apart, so every worker has reported since the last request (the workers'
+ * reports are the signal; the interval is theirs, not a guess).
+ */
+export async function settled(
+  read: () => Promise<number>,
+  reportIntervalMs: number,
+): Promise<number> {
+  let last = await read();
+  let since = Date.now();
+  const result = await waitFor('the counts to settle', async () => {
+    const value = await read();
+    if (value !== last) {
+      last = value;
+      since = Date.now();
+      return undefined;
+    }
+    return Date.now() - since > reportIntervalMs * 1.5 ? { value } : undefined;
+  });
+  return result.value;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,0 +1,36 @@
+/**
+ * The benchmark scripts' command line: each script declares an option table (`@stackbench/cli`),
+ * gets typed values, `--help` from the table, and bad input answered with the flag named and
+ * exit code 2, as every stackbench CLI does.
+ */
+import {
+  formatHelp,
+  type OptionTable,
+  type OptionValues,
+  parseCommandLine,
+  StackbenchError,
+} from '@stackbench/cli';
+
+export function parseScriptOptions<T extends OptionTable>(
+  script: string,
+  summary: string,
+  table: T,
+): OptionValues<T> {
+  try {
+    const parsed = parseCommandLine(table, process.argv.slice(2));
+    if (parsed.help) {
+      process.stdout.write(formatHelp({ usage: `npm run ${script} -- [options]`, summary }, table));
+      process.exit(0);
+    }
+    if (parsed.positionals.length > 0) {
+      throw new StackbenchError('USAGE', `unexpected argument: ${parsed.positionals.join(' ')}`, {
+        exitCode: 2,
+      });
+    }
+    return parsed.options;
+  } catch (error) {
+    if (!(error instanceof StackbenchError)) throw error;
+    process.stderr.write(`${script}: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+}
