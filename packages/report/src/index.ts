@@ -50,6 +50,7 @@ export {
   type Method,
   type Placement,
   type ProfileSettings,
+  type RuntimeInfo,
   type SampleWindow,
   type ServerSample,
   type ServerSummary,

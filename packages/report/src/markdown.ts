@@ -241,6 +241,12 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
     );
     if (!result) continue;
     if (result.stack.description) out.push(result.stack.description, '');
+    if (entry.runtime?.version) {
+      out.push(
+        `Runtime: ${entry.runtime.name}, ${entry.runtime.version} (${entry.runtime.source}).`,
+        '',
+      );
+    }
     const versions = Object.entries(entry.versions);
     if (versions.length) {
       out.push(`Versions: ${versions.map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
