@@ -28,6 +28,7 @@ import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
 import { type RunContext, templateValues } from './stack-session.js';
+import { runtimeRecord, stackUnits } from './stack-units.js';
 import { stackVersions } from './versions.js';
 
 export interface MatrixOptions extends SetInputs {
@@ -57,14 +58,17 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     ? resumeManifest(opts, host.slug)
     : await freshManifest(opts);
   const settings = manifest.profile.settings;
-  const stacks = loadStacks(opts.stacksDir, settings.stacks);
+  // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
+  const units = await stackUnits(
+    loadStacks(opts.stacksDir, settings.stacks),
+    settings.runtimes,
+    opts.root,
+  );
+  const stacks = units.map((u) => u.stack);
+  const where = { root: opts.root, stacksDir: opts.stacksDir, settings };
   // A value no config can hold (a line break in a path, a bad app) is exit 2 before any load.
   for (const stack of stacks) {
-    checkStackRender(
-      stack,
-      templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 1, 1, ''),
-      settings.appEnv,
-    );
+    checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), settings.appEnv);
   }
   if (opts.port !== 0) {
     if (settings.interleave && stacks.length > 1) {
@@ -78,14 +82,13 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
 
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
-  for (const stack of stacks) {
+  const runtimes = new Map(units.map((u) => [u.stack.name, runtimeRecord(u)]));
+  for (const { stack, skip } of units) {
     const file = join(dir, stackFileName(stack.name));
     if (opts.resume && existsSync(file)) results.set(stack.name, readStackResult(file));
     if (!entries.has(stack.name)) {
-      const reason = await missingRequirement(
-        stack,
-        templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 0, 0, ''),
-      );
+      const reason =
+        skip ?? (await missingRequirement(stack, templateValues(where, 0, 0, '', stack.runtime)));
       entries.set(stack.name, {
         name: stack.name,
         title: stack.title,
@@ -94,6 +97,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
         reason,
         versions: reason ? {} : await stackVersions(stack, opts.root),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
+        ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
+        runtime: runtimes.get(stack.name) ?? null,
       });
     }
   }
@@ -176,6 +181,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
           title: stack.title,
           description: stack.description,
           reference: stack.reference,
+          runtime: runtimes.get(stack.name) ?? null,
         },
         runs: [],
       };
