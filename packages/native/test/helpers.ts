@@ -36,9 +36,10 @@ export interface Entry {
   stop(): void;
 }
 
-/** The argv that runs a native entry on `runtime` (Deno needs `run --allow-all`). */
+/** The argv that runs a native entry on `runtime` (Deno: `run --allow-all --unstable-net`). */
 export function entryArgv(runtime: Runtime, entry: string, args: string[]): string[] {
-  const deno = runtime.engine === 'deno' ? ['run', '--allow-all', '--unstable-net', '--no-prompt'] : [];
+  const deno =
+    runtime.engine === 'deno' ? ['run', '--allow-all', '--unstable-net', '--no-prompt'] : [];
   return [runtime.binary, ...deno, bin(entry), ...args];
 }
 
