@@ -37,6 +37,8 @@ export function runtimeRecord(unit: StackUnit): RuntimeRecord | null {
   return { name: unit.runtimeName, engine, version: null, source: null };
 }
 
+const withHint = (reason: string | null, hint: string) => (reason ? `${reason}${hint}` : null);
+
 export async function stackUnits(
   defs: readonly StackDefinition[],
   runtimeNames: readonly string[] | undefined,
@@ -66,10 +68,17 @@ export async function stackUnits(
         runtime,
       };
       const engine = engineOf(name) ?? 'node';
+      // a set that names no runtimes runs on this Node: say how to reach the stack's own runtime
+      const hint = named
+        ? ''
+        : `; name its runtime: --runtimes ${def.runtimes.supported.join(',')}`;
       const skip = !def.runtimes.supported.includes(engine)
-        ? runtimeSkipReason(def.runtimes, { name, engine, binary: '', version: '', source: '' })
+        ? `${runtimeSkipReason(def.runtimes, { name, engine, binary: '', version: '', source: '' })}${hint}`
         : runtime
-          ? runtimeSkipReason(def.runtimes, runtime)
+          ? withHint(
+              runtimeSkipReason(def.runtimes, runtime),
+              named ? '' : '; name a newer one: --runtimes node24',
+            )
           : (found as Error).message;
       units.push({ stack, runtimeName: name, skip });
     }
