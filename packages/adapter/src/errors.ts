@@ -16,6 +16,7 @@ export type AdapterErrorCode =
   | 'ADAPTER_FD_NOT_LISTENING'
   | 'ADAPTER_ADDRESS_IN_USE'
   | 'ADAPTER_LISTEN_FAILED'
+  | 'ADAPTER_REUSE_PORT_UNSUPPORTED'
   | 'ADAPTER_HOOK_NOT_FUNCTION'
   | 'ADAPTER_HOOK_FAILED';
 
@@ -132,6 +133,17 @@ export class AddressInUseError extends AdapterError {
     super(
       'ADAPTER_ADDRESS_IN_USE',
       `cannot listen on ${address}: address already in use; pick a free port (or 0) or stop what holds it`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+/** `--reuse-port` on a Node without `listen({ reusePort })`, which it would silently ignore. */
+export class ReusePortUnsupportedError extends AdapterError {
+  constructor(nodeVersion: string) {
+    super(
+      'ADAPTER_REUSE_PORT_UNSUPPORTED',
+      `--reuse-port needs Node >= 22.12 (net.Server listen({ reusePort })), this is Node ${nodeVersion}, which would ignore it and fail with EADDRINUSE in the second process; run the adapter on Node 22.12 or newer`,
       { exitCode: 2 },
     );
   }

@@ -6,13 +6,22 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AddressInUseError, ListenError } from './errors.js';
+import { AddressInUseError, ListenError, ReusePortUnsupportedError } from './errors.js';
 import { formatTarget, type ListenTarget } from './listen-target.js';
 import { assertListeningSocket } from './socket-probe.js';
 
 /** Checks what can be checked before the app is loaded (an fd that is not a listening socket). */
-export function checkTarget(target: ListenTarget): void {
+export function checkTarget(target: ListenTarget, nodeVersion = process.versions.node): void {
   if ('fd' in target) assertListeningSocket(target.fd);
+  if ('port' in target && target.reusePort && !hasReusePort(nodeVersion)) {
+    throw new ReusePortUnsupportedError(nodeVersion);
+  }
+}
+
+/** `listen({ reusePort })` arrived in Node 22.12 (and 23.1); older versions ignore the option. */
+export function hasReusePort(nodeVersion: string): boolean {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
 }
 
 /** Resolves with the address string once listening; rejects with a typed error. */

@@ -26,6 +26,12 @@ export const adapterOptions = {
     valueName: 'PORT',
     description: 'bind this TCP port itself (0: any free port)',
   },
+  reusePort: {
+    type: 'boolean',
+    default: false,
+    description:
+      'with --port: bind with SO_REUSEPORT, so that N adapters each listen on the same host:port with a socket of their own and the kernel spreads connections over them (Node >= 22.12)',
+  },
   unix: {
     type: 'string',
     valueName: 'PATH',
@@ -108,6 +114,7 @@ type Parsed = {
   host?: string | undefined;
   port?: number | undefined;
   unix?: string | undefined;
+  reusePort?: boolean | undefined;
 };
 
 /** Exactly one of --fd, --port (with optional --host), --unix. */
@@ -127,7 +134,12 @@ export function listenTargetFrom(options: Parsed): ListenTarget {
         : 'give only one of --fd, --port, --unix',
     );
   }
+  if (options.reusePort && options.port === undefined) {
+    throw new UsageError('--reuse-port applies to a port the adapter binds itself (--port)');
+  }
   if (options.fd !== undefined) return { fd: options.fd };
   if (options.unix !== undefined) return { path: options.unix };
-  return { host: options.host ?? '127.0.0.1', port: options.port as number };
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port as number;
+  return options.reusePort ? { host, port, reusePort: true } : { host, port };
 }

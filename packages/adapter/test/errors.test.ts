@@ -35,6 +35,12 @@ const cases: [errors.AdapterError, string, number, RegExp][] = [
     /m:x.*a number/,
   ],
   [
+    new errors.ReusePortUnsupportedError('20.20.2'),
+    'ADAPTER_REUSE_PORT_UNSUPPORTED',
+    2,
+    /--reuse-port needs Node >= 22\.12.*20\.20\.2/,
+  ],
+  [
     new errors.UnknownBackendError('fibers', ['node', 'threads']),
     'ADAPTER_BACKEND_UNKNOWN',
     2,

@@ -37,5 +37,14 @@ describe('adapter options', () => {
     assert.throws(() => listenTargetFrom({}), UsageError);
     assert.throws(() => listenTargetFrom({ fd: 3, port: 1 }), /only one/);
     assert.throws(() => listenTargetFrom({ host: 'x' }), /--host needs --port/);
+    assert.deepEqual(listenTargetFrom({ port: 80, reusePort: true }), {
+      host: '127.0.0.1',
+      port: 80,
+      reusePort: true,
+    });
+    assert.throws(
+      () => listenTargetFrom({ fd: 3, reusePort: true }),
+      /--reuse-port applies to a port the adapter binds itself \(--port\)/,
+    );
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The seed's `chaussette.util.bench_app` for Node: CPU step, non-blocking sleep, small writes to
- * a temporary file, then the elapsed seconds as the body (`^\d+\.\d{4}$`).
+ * a temporary file, then the elapsed seconds as the body (`^\d+\.\d{4}$`). The work is
+ * bench-work.ts; here are its two faces, the Node listener and the fetch handler (`.fetch`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuStep } from './cpu-step.js';
+import { benchWork } from './bench-work.js';
+import { guardFetch, textResponse, type WithFetch, withFetch } from './fetch-face.js';
 import { guardListener, type Logger } from './guard.js';
 import { type BenchParams, readParams } from './params.js';
-import { writeScratchFile } from './scratch-file.js';
+
+export { formatElapsed } from './bench-work.js';
 
 export interface BenchAppOptions extends BenchParams {
   /** Where temporary files go (default: the OS temp dir, i.e. `TMPDIR`). */
@@ -15,23 +17,14 @@ export interface BenchAppOptions extends BenchParams {
   log?: Logger;
 }
 
-/** Elapsed seconds since `startMs` with four decimals, as the seed's `'%.4f'`. */
-export function formatElapsed(startMs: number): string {
-  return ((performance.now() - startMs) / 1000).toFixed(4);
-}
+export type BenchApp = WithFetch<(req: IncomingMessage, res: ServerResponse) => void>;
 
-export function createBenchApp(
-  options: BenchAppOptions,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  const { cpuIterations, sleepMs, writes, writeMode, tmpDir } = options;
-  return guardListener(
+export function createBenchApp(options: BenchAppOptions): BenchApp {
+  const work = benchWork(options);
+  const listener = guardListener(
     'benchApp',
     async (_req, res) => {
-      const start = performance.now();
-      cpuStep(cpuIterations);
-      if (sleepMs > 0) await sleep(sleepMs);
-      await writeScratchFile(writes, writeMode, tmpDir);
-      const body = formatElapsed(start);
+      const body = await work();
       res.writeHead(200, {
         'Content-Type': 'text/plain',
         'Content-Length': String(Buffer.byteLength(body)),
@@ -40,10 +33,14 @@ export function createBenchApp(
     },
     options.log,
   );
+  return withFetch(
+    listener,
+    guardFetch('benchApp', async () => textResponse(await work()), options.log),
+  );
 }
 
 /**
- * The listener the stacks serve (`@stackbench/app:benchApp`). Built when the module loads, so bad
+ * The app the stacks serve (`@stackbench/app:benchApp`). Built when the module loads, so bad
  * parameters stop the app from loading, with a message naming the variable.
  */
 export const benchApp = createBenchApp(readParams());

@@ -31,6 +31,7 @@ import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
 import { type RunContext, templateValues } from './stack-session.js';
+import { runtimeRecord, type StackUnit, stackUnits } from './stack-units.js';
 import { stackVersions } from './versions.js';
 
 export interface MatrixOptions extends SetInputs {
@@ -62,12 +63,9 @@ async function checkInputs(
   stacks: StackDefinition[],
   settings: Settings,
 ): Promise<void> {
+  const where = { root: opts.root, stacksDir: opts.stacksDir, settings };
   for (const stack of stacks) {
-    checkStackRender(
-      stack,
-      templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 1, 1, ''),
-      settings.appEnv,
-    );
+    checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), settings.appEnv);
   }
   if (opts.port !== 0) {
     if (settings.interleave && stacks.length > 1) {
@@ -82,21 +80,21 @@ async function checkInputs(
 /** The stacks' files read back on --resume, and each stack's manifest entry (skipped or pending). */
 async function stackEntries(
   opts: MatrixOptions,
-  stacks: StackDefinition[],
+  units: StackUnit[],
   manifest: Manifest,
   dir: string,
 ): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
   const settings = manifest.profile.settings;
+  const where = { root: opts.root, stacksDir: opts.stacksDir, settings };
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
-  for (const stack of stacks) {
+  for (const unit of units) {
+    const { stack, skip } = unit;
     const file = join(dir, stackFileName(stack.name));
     if (opts.resume && existsSync(file)) results.set(stack.name, readStackResult(file));
     if (!entries.has(stack.name)) {
-      const reason = await missingRequirement(
-        stack,
-        templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 0, 0, ''),
-      );
+      const reason =
+        skip ?? (await missingRequirement(stack, templateValues(where, 0, 0, '', stack.runtime)));
       entries.set(stack.name, {
         name: stack.name,
         title: stack.title,
@@ -105,6 +103,8 @@ async function stackEntries(
         reason,
         versions: reason ? {} : await stackVersions(stack, opts.root),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
+        ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
+        runtime: runtimeRecord(unit),
       });
     }
   }
@@ -153,6 +153,7 @@ function recordRun(
       title: stack.title,
       description: stack.description,
       reference: stack.reference,
+      runtime: entry.runtime ?? null,
     },
     runs: [],
   };
@@ -173,11 +174,17 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     ? resumeManifest(opts, host.slug)
     : await freshManifest(opts);
   const settings = manifest.profile.settings;
-  const stacks = loadStacks(opts.stacksDir, settings.stacks);
+  // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
+  const units = await stackUnits(
+    loadStacks(opts.stacksDir, settings.stacks),
+    settings.runtimes,
+    opts.root,
+  );
+  const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
   prepareSetDirectory(dir);
 
-  const { results, entries } = await stackEntries(opts, stacks, manifest, dir);
+  const { results, entries } = await stackEntries(opts, units, manifest, dir);
   const save = () => {
     manifest.stacks = stacks.map((s) => entries.get(s.name) as ManifestStack);
     manifest.complete = manifest.stacks.every((s) => s.status !== 'pending');

@@ -13,6 +13,12 @@ export const matrixOptions = {
     valueName: 'A,B',
     description: "run only these stacks, comma-separated (default: the profile's)",
   },
+  runtimes: {
+    type: 'string',
+    valueName: 'R,R',
+    description:
+      "run each stack on each of these runtimes, comma-separated: node (the one running the matrix), node20, node22, node24, bun, deno; each pair is an entry STACK@RUNTIME (default: the profile's, else node under the stacks' own names)",
+  },
   cycles: {
     type: 'string',
     valueName: 'N:N',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { MAX_TIMER_SECONDS } from '@stackbench/cli';
 import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
 import { stableStringify } from '@stackbench/report';
+import { RUNTIME_NAMES } from '@stackbench/runtimes';
 import { parse } from 'smol-toml';
 import { ProfileError } from './errors.js';
 import { LOAD_KEYS, resolveLoadAxis } from './profile-load.js';
@@ -33,6 +34,7 @@ export interface Overrides {
   samples?: number;
   interleave?: boolean;
   connections?: ConnectionMode[];
+  runtimes?: string[];
 }
 
 export interface ResolvedProfile {
@@ -60,6 +62,7 @@ const KEYS = [
   'interleave',
   'connections',
   'stacks',
+  'runtimes',
   'app',
   'app_env',
 ];
@@ -82,6 +85,25 @@ function connectionsKey(t: Table, fail: Fail): Pick<ProfileSettings, 'connection
     );
   }
   return { connections: list as ConnectionMode[] };
+}
+
+/** `runtimes = ["node20", "bun"]`: names from the catalog, each once; absent stays absent. */
+export function runtimesProblem(list: readonly string[]): string | null {
+  const unknown = list.filter((n) => !RUNTIME_NAMES.includes(n));
+  if (list.length === 0) return `give at least one runtime, from: ${RUNTIME_NAMES.join(', ')}`;
+  if (unknown.length) {
+    return `unknown runtime ${unknown.join(', ')}; valid runtimes: ${RUNTIME_NAMES.join(', ')}`;
+  }
+  if (new Set(list).size !== list.length) return 'names a runtime twice';
+  return null;
+}
+
+function runtimesKey(t: Table, fail: Fail): Pick<ProfileSettings, 'runtimes'> {
+  if (t.runtimes === undefined) return {};
+  const list = strList(t, 'runtimes', 'runtimes', fail);
+  const problem = runtimesProblem(list);
+  if (problem) fail('runtimes', problem);
+  return { runtimes: list };
 }
 
 export function profilesFile(stacksDir: string): string {
@@ -110,9 +132,12 @@ export function listProfiles(stacksDir: string): { names: string[]; defaultName:
   return { names, defaultName };
 }
 
-/** Over what changes the figures: not which stacks, nor K (more windows narrow the intervals). */
+/**
+ * Over what changes the figures: not which stacks or runtimes (each unit is its own entry), nor K
+ * (more windows narrow the intervals).
+ */
 export function profileHash(settings: ProfileSettings): string {
-  const { stacks: _stacks, samples: _samples, ...measured } = settings;
+  const { stacks: _stacks, samples: _samples, runtimes: _runtimes, ...measured } = settings;
   return createHash('sha256').update(stableStringify(measured)).digest('hex').slice(0, 12);
 }
 
@@ -176,6 +201,7 @@ export function resolveProfile(
     interleave: overrides.interleave ?? bool(t, 'interleave', 'interleave', fail, true),
     ...(overrides.connections ? { connections: overrides.connections } : connectionsKey(t, fail)),
     stacks: overrides.stacks ?? stacks,
+    ...(overrides.runtimes ? { runtimes: overrides.runtimes } : runtimesKey(t, fail)),
     app: str(t, 'app', 'app', fail, '@stackbench/app:benchApp'),
     appEnv: strMap(t, 'app_env', 'app_env', fail),
   };

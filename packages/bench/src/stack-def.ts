@@ -5,8 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Runtime } from '@stackbench/runtimes';
 import { parse } from 'smol-toml';
 import { StackDefinitionError, StacksDirError, UnknownStackError } from './errors.js';
+import { readStackRuntimes, type StackRuntimes } from './stack-runtimes.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
 import {
   bool,
@@ -53,6 +55,16 @@ export interface StackDefinition {
   processes: ProcessDefinition[];
   ready: { url: string; status: number; body: string | null; timeoutS: number };
   stop: { signal: NodeJS.Signals; graceS: number };
+  /** The engines it runs on and why not the others (`[runtimes]`, stack-runtimes.ts). */
+  runtimes: StackRuntimes;
+  /**
+   * Set when the matrix pairs the stack with a runtime (stack-units.ts; `name` is then
+   * `STACK@RUNTIME` when the set names its runtimes): the runtime, or null for a stack that runs
+   * no JavaScript runtime. Absent: the Node running the matrix.
+   */
+  runtime?: Runtime | null;
+  /** The stack file's own name, when `name` is a (stack, runtime) unit's. */
+  base?: string;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
@@ -111,6 +123,7 @@ export function parseStackDefinition(
       'process',
       'ready',
       'stop',
+      'runtimes',
     ],
     fail,
   );
@@ -200,6 +213,7 @@ export function parseStackDefinition(
       signal: signal as NodeJS.Signals,
       graceS: num(stop, 'grace_s', 'stop.grace_s', fail, { fallback: 10, min: 0 }),
     },
+    runtimes: readStackRuntimes(doc, fail),
   };
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from '@stackbench/loadgen';
 import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/report';
+import type { Runtime } from '@stackbench/runtimes';
 import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
@@ -37,14 +38,20 @@ export interface RunContext {
 
 const LOG_TAIL_LINES = 30;
 
-/** The placeholder values of one session (see template.ts). */
+/**
+ * The placeholder values of one session (see template.ts). `{runtime}` is the binary of the
+ * stack's runtime; `{node}` is that binary when the runtime is a Node, else (Bun, Deno, none) the
+ * Node running the matrix, which then runs only the stack's own tooling (the supervisor).
+ */
 export function templateValues(
   where: { settings: ProfileSettings; root: string; stacksDir: string },
   port: number,
   internalPort: number,
   dir: string,
+  runtime?: Runtime | null,
 ): TemplateValues {
   const s = where.settings;
+  const binary = runtime?.binary ?? process.execPath;
   return {
     workers: s.workers,
     port,
@@ -53,7 +60,8 @@ export function templateValues(
     timeout: s.timeout,
     threads: s.threads,
     app: s.app,
-    node: process.execPath,
+    node: runtime?.engine === 'node' ? binary : process.execPath,
+    runtime: binary,
     root: where.root,
     stacks: where.stacksDir,
     tmpdir: dir,
@@ -136,7 +144,13 @@ export async function openSession(
   };
   try {
     session.port = ctx.port || (await ctx.target.freePort());
-    const values = templateValues(ctx, session.port, await ctx.target.freePort(), dir);
+    const values = templateValues(
+      ctx,
+      session.port,
+      await ctx.target.freePort(),
+      dir,
+      stack.runtime,
+    );
     const rendered = renderStack(stack, values, ctx.settings.appEnv);
     for (const config of rendered.configs) writeFileSync(join(dir, config.output), config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>

@@ -94,6 +94,7 @@ export const PLACEHOLDERS = [
   'threads',
   'app',
   'node',
+  'runtime',
   'root',
   'stacks',
   'tmpdir',

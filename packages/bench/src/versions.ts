@@ -1,4 +1,4 @@
-/** Versions of what a stack runs, for the manifest: Node, its packages, external programs. */
+/** Versions of what a stack runs, for the manifest: its runtime, its packages, external programs. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { versionNumber } from '@stackbench/report';
@@ -29,7 +29,12 @@ export async function stackVersions(
   stack: StackDefinition,
   root: string,
 ): Promise<Record<string, string>> {
-  const versions: Record<string, string> = { node: process.version };
+  // the Node that runs the stack's Node parts: its runtime's, or the matrix's own (supervisor)
+  const runtime = stack.runtime;
+  const versions: Record<string, string> = {
+    node: runtime?.engine === 'node' ? runtime.version : process.version,
+  };
+  if (runtime && runtime.engine !== 'node') versions[runtime.engine] = runtime.version;
   for (const name of stack.versions.packages) versions[name] = packageVersion(root, name);
   for (const [name, argv] of Object.entries(stack.versions.commands)) {
     versions[name] = await commandVersion(argv);

@@ -36,8 +36,8 @@ function listenersOf(port: number): Promise<Map<number, number> | null> {
 }
 
 /**
- * The workers serving `port` among `stackPids`: leaves of the tree rooted at the topmost
- * listener. null when nothing of the stack is seen listening.
+ * The workers serving `port` among `stackPids`: leaves of the trees rooted at the topmost
+ * listeners. null when nothing of the stack is seen listening.
  */
 export async function servingWorkers(
   port: number,
@@ -56,8 +56,12 @@ export async function servingWorkers(
     for (let p = parent.get(pid); p !== undefined && inStack(p); p = parent.get(p)) list.push(p);
     return list;
   };
-  const root = listening.find((pid) => !ancestors(pid).some((a) => listening.includes(a)))!;
-  const tree = table.filter((e) => e.pid === root || ancestors(e.pid).includes(root));
+  // the topmost listeners: one for a shared socket (a master, nginx's master), several for
+  // processes that each bind the port with SO_REUSEPORT (siblings under a supervisor)
+  const roots = listening.filter((pid) => !ancestors(pid).some((a) => listening.includes(a)));
+  const tree = table.filter(
+    (e) => roots.includes(e.pid) || ancestors(e.pid).some((a) => roots.includes(a)),
+  );
   const hasChild = new Set(tree.map((e) => e.ppid));
   return tree
     .filter((e) => !hasChild.has(e.pid))

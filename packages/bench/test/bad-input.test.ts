@@ -31,7 +31,7 @@ describe('bad input', () => {
     assert.equal(r.code, 2);
     assert.match(
       r.stderr,
-      /unknown stack nope; valid stacks: gunicorn-gevent, nginx-gunicorn-gevent, nginx-prefork-rr, nginx-supervisor-node, prefork-none, prefork-rr, supervisor-node, supervisor-threads/,
+      /unknown stack nope; valid stacks: bun-serve, deno-serve, gunicorn-gevent, nginx-gunicorn-gevent, nginx-prefork-rr, nginx-supervisor-node, prefork-none, prefork-rr, reuseport-node, supervisor-node, supervisor-threads/,
     );
   });
 

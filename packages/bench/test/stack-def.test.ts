@@ -18,12 +18,15 @@ describe('stack definitions', () => {
   test('the shipped stacks all load', () => {
     const names = listStacks(stacksDir);
     assert.deepEqual(names, [
+      'bun-serve',
+      'deno-serve',
       'gunicorn-gevent',
       'nginx-gunicorn-gevent',
       'nginx-prefork-rr',
       'nginx-supervisor-node',
       'prefork-none',
       'prefork-rr',
+      'reuseport-node',
       'supervisor-node',
       'supervisor-threads',
     ]);
@@ -125,7 +128,7 @@ argv = ["nginx", "-c", "{tmpdir}/nginx.conf", "-g", "daemon off;"]
     assert.throws(() => loadStacks(stacksDir, ['prefork-rr', 'gunicorn']), {
       code: 'BENCH_UNKNOWN_STACK',
       message:
-        /unknown stack gunicorn; valid stacks: gunicorn-gevent, nginx-gunicorn-gevent, nginx-prefork-rr, nginx-supervisor-node, prefork-none, prefork-rr, supervisor-node, supervisor-threads/,
+        /unknown stack gunicorn; valid stacks: bun-serve, deno-serve, gunicorn-gevent, nginx-gunicorn-gevent, nginx-prefork-rr, nginx-supervisor-node, prefork-none, prefork-rr, reuseport-node, supervisor-node, supervisor-threads/,
     });
   });
 });

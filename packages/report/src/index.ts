@@ -53,6 +53,7 @@ export {
   type Method,
   type Placement,
   type ProfileSettings,
+  type RuntimeInfo,
   type SampleWindow,
   type ServerSample,
   type ServerSummary,

@@ -58,6 +58,12 @@ export interface ProfileSettings {
    */
   interleave: boolean;
   stacks: string[];
+  /**
+   * The runtimes each stack runs on (node = the Node running the matrix, node20, node22, node24,
+   * bun, deno); each (stack, runtime) pair is then one entry named `STACK@RUNTIME`. Absent: every
+   * stack on the Node running the matrix, under its own name.
+   */
+  runtimes?: string[];
   app: string;
   /** Environment given to every stack so all serve identical work (STACKBENCH_*). */
   appEnv: Record<string, string>;
@@ -137,6 +143,17 @@ export interface ServiceTime {
 
 export type StackStatus = 'complete' | 'failed' | 'skipped' | 'pending';
 
+/** The JavaScript runtime an entry ran on. */
+export interface RuntimeInfo {
+  /** As named in the set: node (the matrix's own), node20, node22, node24, bun, deno. */
+  name: string;
+  engine: string;
+  /** As the binary printed it (`v24.1.0`); null when it was not installed. */
+  version: string | null;
+  /** Registry package and whose build it is; null when it was not installed. */
+  source: string | null;
+}
+
 export interface ManifestStack {
   name: string;
   title: string;
@@ -151,6 +168,10 @@ export interface ManifestStack {
    * stack file: they decide what a keep-alive user gets.
    */
   keepAlive?: Record<string, string>;
+  /** The stack file, when `name` is a (stack, runtime) pair's `STACK@RUNTIME`. */
+  stack?: string;
+  /** The runtime of the entry; null: a stack that runs no JavaScript runtime (gunicorn). */
+  runtime?: RuntimeInfo | null;
 }
 
 export type ConnectionMode = 'keep-alive' | 'close';
@@ -308,6 +329,13 @@ export interface StackRun {
 
 export interface StackResult {
   schema: typeof STACK_RESULT_SCHEMA;
-  stack: { name: string; title: string; description: string; reference: boolean };
+  stack: {
+    name: string;
+    title: string;
+    description: string;
+    reference: boolean;
+    /** As in the manifest's entry (absent in sets without runtimes). */
+    runtime?: RuntimeInfo | null;
+  };
   runs: StackRun[];
 }

@@ -166,6 +166,12 @@ export function stackSection(
   );
   if (!result) return out;
   if (result.stack.description) out.push(result.stack.description, '');
+  if (entry.runtime?.version) {
+    out.push(
+      `Runtime: ${entry.runtime.name}, ${entry.runtime.version} (${entry.runtime.source}).`,
+      '',
+    );
+  }
   const versions = Object.entries(entry.versions);
   if (versions.length) {
     out.push(`Versions: ${versions.map(([k, v]) => `${k} ${versionNumber(v)}`).join(', ')}.`, '');

@@ -19,6 +19,16 @@ const arrayOf =
   (check: Check): Check =>
   (v) =>
     Array.isArray(v) && v.every(check);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const runtimeInfo: Check = (v) =>
+  isObject(v) &&
+  str(v.name) &&
+  str(v.engine) &&
+  nullable(str)(v.version) &&
+  nullable(str)(v.source);
 const oneOf =
   (...values: string[]): Check =>
   (v) =>
@@ -131,6 +141,7 @@ export function validateManifest(value: unknown): string[] {
         status: oneOf('complete', 'failed', 'skipped', 'pending'),
         reason: nullable(str),
         versions: isObject,
+        runtime: optional(nullable(runtimeInfo)),
       },
       problems,
     );
@@ -160,7 +171,13 @@ export function validateStackResult(value: unknown): string[] {
   checkFields(
     doc.stack,
     'stack.stack',
-    { name: str, title: str, description: str, reference: bool },
+    {
+      name: str,
+      title: str,
+      description: str,
+      reference: bool,
+      runtime: optional(nullable(runtimeInfo)),
+    },
     problems,
   );
   (doc.runs as unknown[]).forEach((run, i) => {

@@ -8,7 +8,7 @@ import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
-import { CONNECTION_MODES, type Overrides } from '../profiles.js';
+import { CONNECTION_MODES, type Overrides, runtimesProblem } from '../profiles.js';
 import { createProgress } from '../progress.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
@@ -30,6 +30,13 @@ await runCli('stackbench-matrix', async (argv) => {
     if (overrides.stacks.length === 0)
       throw new UsageError('--stacks: give at least one stack name');
     overridesText.stacks = options.stacks;
+  }
+  if (options.runtimes !== undefined) {
+    const names = options.runtimes.split(',').map((r) => r.trim());
+    const problem = runtimesProblem(names);
+    if (problem) throw new UsageError(`--runtimes ${options.runtimes}: ${problem}`);
+    overrides.runtimes = names;
+    overridesText.runtimes = options.runtimes;
   }
   if (options.cycles !== undefined) {
     try {
