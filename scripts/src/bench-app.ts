@@ -50,6 +50,7 @@ async function onRuntime(runtime: Runtime, writeMode: WriteMode): Promise<Measur
   const { stdout } = await execa(runtime.binary, [...args, String(samples), writeMode], {
     cwd: root,
     timeout: 120_000,
+    env: { DENO_NO_UPDATE_CHECK: '1' },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Measured;
 }
