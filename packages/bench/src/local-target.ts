@@ -1,5 +1,5 @@
 /** The `local` target: stacks run on this host, next to the load driver. */
-import { acceptQueueDepth } from './accept-queue.js';
+import { acceptQueueDepth, listeningSockets } from './accept-queue.js';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
 import { canListen, freePort } from './port.js';
@@ -10,6 +10,7 @@ export const localTarget: Target = {
   hostFacts: async () => localHostFacts(),
   launch: launchLocal,
   acceptQueue: acceptQueueDepth,
+  listeners: listeningSockets,
   portFree: (port) => canListen(port),
   freePort: () => freePort(),
 };
