@@ -10,6 +10,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultParams, measureServiceTime, type WriteMode } from '@stackbench/app';
+import { StackbenchError } from '@stackbench/cli';
 import { checkRuntimeNames, type Runtime, resolveRuntime } from '@stackbench/runtimes';
 import { execa } from 'execa';
 import { parseScriptOptions } from './script-options.js';
@@ -33,8 +34,22 @@ const values = parseScriptOptions(
 );
 const samples = values.samples;
 
-type Measured = Awaited<ReturnType<typeof measureServiceTime>> & { runtime: string };
 const root = join(fileURLToPath(import.meta.url), '../../..');
+// bad runtime names (exit 2) or a runtime not installed (exit 1): one line, before any measurement
+const names = values.runtimes?.split(',').map((n) => n.trim());
+let runtimes: Runtime[] = [];
+try {
+  if (names) {
+    checkRuntimeNames(names);
+    runtimes = await Promise.all(names.map((n) => resolveRuntime(root, n)));
+  }
+} catch (error) {
+  if (!(error instanceof StackbenchError)) throw error;
+  console.error(`bench-app: --runtimes ${values.runtimes}: ${error.message}`);
+  process.exit(error.exitCode);
+}
+
+type Measured = Awaited<ReturnType<typeof measureServiceTime>> & { runtime: string };
 const entry = join(root, 'scripts/dist/service-time-entry.js');
 
 async function onRuntime(runtime: Runtime, writeMode: WriteMode): Promise<Measured> {
@@ -42,6 +57,7 @@ async function onRuntime(runtime: Runtime, writeMode: WriteMode): Promise<Measur
   const { stdout } = await execa(runtime.binary, [...args, String(samples), writeMode], {
     cwd: root,
     timeout: 120_000,
+    env: { DENO_NO_UPDATE_CHECK: '1' },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Measured;
 }
@@ -57,7 +73,7 @@ console.log(
 );
 const header =
   '| requests timed | cpu step ms | sleep ms | writes ms | total ms | CPU time/req ms | max RPS per core | max RPS per user |';
-if (values.runtimes === undefined) {
+if (names === undefined) {
   console.log(`Node ${process.version}, in this process\n`);
   console.log(`| writes ${header}`);
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -70,9 +86,6 @@ if (values.runtimes === undefined) {
     row(writeMode, { ...t, runtime: `Node ${process.version}` });
   }
 } else {
-  const names = values.runtimes.split(',').map((n) => n.trim());
-  checkRuntimeNames(names);
-  const runtimes = await Promise.all(names.map((n) => resolveRuntime(root, n)));
   for (const writeMode of ['sync', 'async'] as WriteMode[]) {
     console.log(
       `\n${writeMode} writes; ratios: writes ms and CPU time per request over ${names[0]}'s\n`,

@@ -1,5 +1,5 @@
 /** The `local` target: stacks run on this host, next to the load driver. */
-import { acceptQueueDepth, canListen, freePort } from '@stackbench/host-probe';
+import { acceptQueueDepth, canListen, freePort, listeningSockets } from '@stackbench/host-probe';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
 import type { Target } from './target.js';
@@ -9,6 +9,7 @@ export const localTarget: Target = {
   hostFacts: async () => localHostFacts(),
   launch: launchLocal,
   acceptQueue: acceptQueueDepth,
+  listeners: listeningSockets,
   portFree: (port) => canListen(port),
   freePort: () => freePort(),
 };

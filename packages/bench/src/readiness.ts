@@ -47,6 +47,12 @@ export interface ReadyCheck {
   /** Non-null when the stack died: stop waiting. */
   exited: () => string | null;
   signal?: AbortSignal;
+  /**
+   * Processes that each listen on the port with a socket of their own (SO_REUSEPORT): ready only
+   * once `want` sockets listen (`count()`, null where they cannot be counted), so no window starts
+   * while the kernel still has fewer sockets to spread connections over.
+   */
+  listeners?: { want: number; count: () => Promise<number | null> };
 }
 
 /** Resolves when ready; rejects with a message saying what was last seen. */
@@ -59,8 +65,11 @@ export async function waitReady(check: ReadyCheck): Promise<void> {
     if (exited) throw new Error(`not ready: ${exited}`);
     try {
       const answer = await probe(check.url, Math.max(100, Math.min(2000, deadline - Date.now())));
-      if (answer.status === check.status && check.body.test(answer.body)) return;
-      last = `status ${answer.status}, body ${JSON.stringify(answer.body.slice(0, 80))}`;
+      if (answer.status === check.status && check.body.test(answer.body)) {
+        const have = check.listeners ? await check.listeners.count() : null;
+        if (!check.listeners || have === null || have >= check.listeners.want) return;
+        last = `${have} of ${check.listeners.want} processes listening on the port`;
+      } else last = `status ${answer.status}, body ${JSON.stringify(answer.body.slice(0, 80))}`;
     } catch (error) {
       last = (error as Error).cause ? String((error as Error).cause) : (error as Error).message;
     }

@@ -53,7 +53,17 @@ export interface StackDefinition {
   configs: { template: string; output: string }[];
   /** Started in order, each in its own process group; stopped in reverse order. */
   processes: ProcessDefinition[];
-  ready: { url: string; status: number; body: string | null; timeoutS: number };
+  /**
+   * `listeners`: how many sockets must listen on the port before the stack is ready (templated,
+   * e.g. `{workers}` for N processes each binding it with SO_REUSEPORT); null: the answer suffices.
+   */
+  ready: {
+    url: string;
+    status: number;
+    body: string | null;
+    timeoutS: number;
+    listeners: string | null;
+  };
   stop: { signal: NodeJS.Signals; graceS: number };
   /** The engines it runs on and why not the others (`[runtimes]`, stack-runtimes.ts). */
   runtimes: StackRuntimes;
@@ -163,7 +173,10 @@ export function parseStackDefinition(
   }
   const processes = (processesRaw as unknown[]).map((p, i) => readProcess(p, i, fail));
   const ready = subTable(doc, 'ready', 'ready', fail);
-  onlyKeys(ready, 'ready.', ['url', 'status', 'body', 'timeout_s'], fail);
+  onlyKeys(ready, 'ready.', ['url', 'status', 'body', 'timeout_s', 'listeners'], fail);
+  const listeners =
+    ready.listeners === undefined ? null : str(ready, 'listeners', 'ready.listeners', fail);
+  if (listeners !== null) checkTemplated(listeners, 'ready.listeners', fail);
   const url = str(ready, 'url', 'ready.url', fail, 'http://127.0.0.1:{port}/');
   checkTemplated(url, 'ready.url', fail);
   const body = ready.body === undefined ? null : str(ready, 'body', 'ready.body', fail);
@@ -208,6 +221,7 @@ export function parseStackDefinition(
       }),
       body,
       timeoutS: num(ready, 'timeout_s', 'ready.timeout_s', fail, { fallback: 30, min: 0.1 }),
+      listeners,
     },
     stop: {
       signal: signal as NodeJS.Signals,

@@ -7,13 +7,31 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StackDefinitionError } from './errors.js';
 import type { StackDefinition } from './stack-def.js';
 import type { ProcessLaunch } from './target.js';
-import { renderArgv, renderConfig, renderEnv, type TemplateValues } from './template.js';
+import { render, renderArgv, renderConfig, renderEnv, type TemplateValues } from './template.js';
 
 export interface RenderedStack {
   configs: { output: string; text: string }[];
   processes: ProcessLaunch[];
+  /** Sockets that must listen on the port before the stack is ready; null: not counted. */
+  listeners: number | null;
+}
+
+function renderListeners(stack: StackDefinition, values: TemplateValues): number | null {
+  const text = stack.ready.listeners;
+  if (text === null) return null;
+  const rendered = render(text, values);
+  const n = Number(rendered);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new StackDefinitionError(
+      stack.file,
+      'ready.listeners',
+      `${JSON.stringify(text)} renders to ${JSON.stringify(rendered)}, not a whole number >= 1`,
+    );
+  }
+  return n;
 }
 
 export function renderStack(
@@ -31,6 +49,7 @@ export function renderStack(
       argv: renderArgv(p.argv, values, p.name),
       env: { ...appEnv, ...renderEnv(p.env, values, p.name) },
     })),
+    listeners: renderListeners(stack, values),
   };
 }
 

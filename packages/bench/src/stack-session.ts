@@ -172,6 +172,14 @@ export async function openSession(
           timeoutMs: stack.ready.timeoutS * 1000,
           exited: () => running.exitReason(),
           signal: ctx.signal,
+          ...(rendered.listeners !== null && ctx.target.listeners
+            ? {
+                listeners: {
+                  want: rendered.listeners,
+                  count: async () => (await ctx.target.listeners?.(session.port)) ?? null,
+                },
+              }
+            : {}),
         });
       } catch (error) {
         if (ctx.signal.aborted) throw error;

@@ -51,6 +51,8 @@ export interface Target {
   launch(processes: ProcessLaunch[], options: LaunchOptions): Promise<RunningStack>;
   /** Connections waiting in the accept queue of the port's listening socket(s), or null. */
   acceptQueue(port: number): Promise<number | null>;
+  /** Sockets listening on the port (one per SO_REUSEPORT process), or null where unknown. */
+  listeners?(port: number): Promise<number | null>;
   portFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
 }

@@ -21,6 +21,8 @@ import { validateManifest, validateStackResult } from '@stackbench/report';
 import { atLeast, RuntimeMissingError, resolveRuntime } from '@stackbench/runtimes';
 import { resolveProfile } from '../src/profiles.js';
 import { listStacks, loadStacks, parseStackDefinition } from '../src/stack-def.js';
+import { checkStackRender, renderStack } from '../src/stack-render.js';
+import { templateValues } from '../src/stack-session.js';
 import { stackUnits } from '../src/stack-units.js';
 import { root, run } from './cli-run.js';
 import { type MatrixFixture, makeFixture, markedProcesses } from './matrix-fixture.js';
@@ -76,6 +78,19 @@ describe('a stack file says which runtimes it runs on, and why not the others', 
       ['[runtimes]\nflavour = "x"\n', /runtimes\.flavour: unknown key/],
     ];
     for (const [table, message] of bad) assert.throws(() => parse(minimal + table), message);
+    // ready.listeners renders to a count before any load, or names the key and the value
+    const counted = parse(`${minimal}[ready]\nlisteners = "{workers}"\n`);
+    const values = templateValues(
+      { settings: resolveProfile(stacksDir, 'smoke', 2, {}, ['x']).settings, root, stacksDir },
+      1,
+      1,
+      '/tmp/x',
+    );
+    assert.equal(renderStack(counted, values, {}).listeners, 2);
+    assert.throws(
+      () => checkStackRender(parse(`${minimal}[ready]\nlisteners = "{port}x"\n`), values, {}),
+      /ready\.listeners: "\{port\}x" renders to "1x", not a whole number >= 1/,
+    );
     assert.deepEqual(parse(minimal).runtimes.supported, ['node'], 'no table: a Node stack');
   });
 });

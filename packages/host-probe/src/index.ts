@@ -2,6 +2,7 @@ export { canListen, freePort } from './free-port.js';
 export {
   acceptQueueDepth,
   findQueue,
+  listeningSockets,
   type ListenQueue,
   type ListenQueueQuery,
   parseSs,

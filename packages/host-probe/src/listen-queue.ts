@@ -38,18 +38,23 @@ export interface ListenQueueQuery {
   port?: number;
 }
 
-/** Listening sockets; an empty list if ss is unavailable or fails. */
-export function readListenQueues(query: ListenQueueQuery = {}): Promise<ListenQueue[]> {
+/** Listening sockets, or null if ss is unavailable or fails. */
+function querySs(query: ListenQueueQuery): Promise<ListenQueue[] | null> {
   // -t and -x together make ss print the netid column; with -t alone we add it.
   const args = query.unix ? ['-ltxnH'] : ['-ltnH'];
   if (query.port !== undefined) args.push(`( sport = :${Math.trunc(query.port)} )`);
   return new Promise((resolve) => {
     execFile('ss', args, { timeout: 2000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return resolve([]);
+      if (error) return resolve(null);
       const text = query.unix ? stdout : stdout.replace(/^(?=\S)/gm, 'tcp ');
       resolve(parseSs(text));
     });
   });
+}
+
+/** Listening sockets; an empty list if ss is unavailable or fails. */
+export async function readListenQueues(query: ListenQueueQuery = {}): Promise<ListenQueue[]> {
+  return (await querySs(query)) ?? [];
 }
 
 /** Finds the queue of one bound socket: by path for Unix, by port for TCP. */
@@ -70,4 +75,13 @@ export function findQueue(
 export async function acceptQueueDepth(port: number): Promise<number | null> {
   const rows = (await readListenQueues({ port })).filter((q) => q.local.endsWith(`:${port}`));
   return rows.length ? rows.reduce((sum, q) => sum + q.queued, 0) : null;
+}
+
+/**
+ * TCP sockets listening on a port: one per process that binds it with SO_REUSEPORT (and one per
+ * address family), or null when ss cannot be run.
+ */
+export async function listeningSockets(port: number): Promise<number | null> {
+  const rows = await querySs({ port });
+  return rows === null ? null : rows.filter((q) => q.local.endsWith(`:${port}`)).length;
 }

@@ -47,7 +47,7 @@ export function startEntry(argv: string[], env: NodeJS.ProcessEnv = {}): Entry {
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: workspace,
     detached: true,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

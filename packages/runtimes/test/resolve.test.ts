@@ -26,6 +26,7 @@ import { runtimesOptions } from '../src/options.js';
 
 const bin = fileURLToPath(new URL('../../bin/stackbench-runtimes.js', import.meta.url));
 const readme = fileURLToPath(new URL('../../README.md', import.meta.url));
+const workspace = fileURLToPath(new URL('../../../../', import.meta.url)).replace(/\/$/, '');
 
 /** A workspace whose runtimes/ holds `node24` (this Node, announced as `version`). */
 function fakeWorkspace(version: string): string {
@@ -133,6 +134,12 @@ describe('resolving installed runtimes', () => {
       ['node', 'node20', 'node22', 'node24', 'bun', 'deno'],
     );
     assert.match(rows.find((r) => r.name === 'bun')?.problem ?? '', /not installed/);
+    // without --root: this workspace's runtimes/ (installed or not, the path says where it looked)
+    const own = spawnSync(process.execPath, [bin, 'node24'], { encoding: 'utf8' });
+    assert.ok(
+      own.stdout.includes(`${workspace}/runtimes/node_modules/node24`),
+      `${own.stdout}${own.stderr}`,
+    );
     const bad = spawnSync(process.execPath, [bin, 'rhino'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown runtime rhino; valid runtimes: node, node20/);

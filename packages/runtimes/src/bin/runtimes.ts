@@ -11,7 +11,9 @@ await runCli('stackbench-runtimes', async (argv) => {
     process.stdout.write(formatHelp(runtimesCommand, runtimesOptions));
     return 0;
   }
-  const root = resolve(options.root ?? resolve(fileURLToPath(import.meta.url), '../../../../..'));
+  const root = resolve(
+    options.root ?? resolve(fileURLToPath(import.meta.url), '../../../../../..'),
+  );
   const names = positionals.length ? positionals : [...RUNTIME_NAMES];
   const found = await resolveRuntimes(root, names);
   const rows = [...found.entries()].map(([name, r]) =>
