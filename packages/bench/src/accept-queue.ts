@@ -12,6 +12,11 @@ export function acceptQueueDepth(port: number): number | null {
   } catch {
     return null;
   }
+  return acceptQueueIn(text, port);
+}
+
+/** The same, from the text of a /proc/net/tcp (read here, or on a remote host). */
+export function acceptQueueIn(text: string, port: number): number | null {
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   let depth = 0;
   let found = false;

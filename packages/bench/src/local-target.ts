@@ -1,15 +1,34 @@
 /** The `local` target: stacks run on this host, next to the load driver. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { acceptQueueDepth } from './accept-queue.js';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
 import { canListen, freePort } from './port.js';
+import { createRunDir, removeRunDir } from './run-dir.js';
 import type { Target } from './target.js';
+import { cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
 
 export const localTarget: Target = {
   kind: 'local',
+  listenHost: '127.0.0.1',
+  workspace: null,
   hostFacts: async () => localHostFacts(),
+  createRunDir: async (stackName) => {
+    const path = createRunDir(stackName);
+    return {
+      path,
+      write: async (name, text) => writeFileSync(join(path, name), text),
+      remove: async () => removeRunDir(path),
+    };
+  },
   launch: launchLocal,
-  acceptQueue: acceptQueueDepth,
+  acceptQueue: async (port) => acceptQueueDepth(port),
   portFree: (port) => canListen(port),
   freePort: () => freePort(),
+  workers: {
+    servingWorkers,
+    cpuMsByPid: async (pids) => cpuMsByPid(pids),
+    establishedByPid,
+  },
 };

@@ -33,7 +33,7 @@ export function startSampler(
       rssMb: snap.rssMb,
       processes: snap.pids.length,
       restarts: gone.size,
-      acceptQueue: target.acceptQueue(port),
+      acceptQueue: await target.acceptQueue(port),
     });
   };
   const timer = setInterval(() => {
