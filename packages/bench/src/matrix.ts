@@ -27,11 +27,14 @@ import { appServiceTime } from './service-time.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
-import { type RunContext, templateValues } from './stack-session.js';
+import { type RunContext, templateValues, whereOf } from './stack-session.js';
 import { stackVersions } from './versions.js';
 
 export interface MatrixOptions extends SetInputs {
   port: number;
+  /** Driver hosts' load (remote topology); default: this process runs the load. */
+  load?: RunContext['load'];
+  loadLeadMs?: number;
   signal: AbortSignal;
   progress: (
     plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS'>,
@@ -62,7 +65,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   for (const stack of stacks) {
     checkStackRender(
       stack,
-      templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 1, 1, ''),
+      templateValues(whereOf({ ...opts, settings }), 1, 1, ''),
       settings.appEnv,
     );
   }
@@ -82,17 +85,24 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     const file = join(dir, stackFileName(stack.name));
     if (opts.resume && existsSync(file)) results.set(stack.name, readStackResult(file));
     if (!entries.has(stack.name)) {
-      const reason = await missingRequirement(
-        stack,
-        templateValues({ root: opts.root, stacksDir: opts.stacksDir, settings }, 0, 0, ''),
-      );
+      // a remote target checks where the stack will run
+      const checked = opts.target.checkStack
+        ? await opts.target.checkStack(stack.name)
+        : {
+            missing: await missingRequirement(
+              stack,
+              templateValues(whereOf({ ...opts, settings }), 0, 0, ''),
+            ),
+            versions: null,
+          };
+      const reason = checked.missing;
       entries.set(stack.name, {
         name: stack.name,
         title: stack.title,
         reference: stack.reference,
         status: reason ? 'skipped' : 'pending',
         reason,
-        versions: reason ? {} : await stackVersions(stack, opts.root),
+        versions: reason ? {} : (checked.versions ?? (await stackVersions(stack, opts.root))),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
       });
     }
@@ -105,7 +115,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   };
   if (manifest.placement.pinned && manifest.placement.driverCpus)
     await pinSelf(manifest.placement.driverCpus);
-  if (!opts.resume) manifest.serviceTime = await appServiceTime(settings);
+  // in-process on this host: with --hosts that is not the target, whose figure it would claim
+  if (!opts.resume && !opts.topology) manifest.serviceTime = await appServiceTime(settings);
   save();
 
   const pending = (name: string) => entries.get(name)?.status === 'pending';
@@ -144,6 +155,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     port: opts.port,
     signal: opts.signal,
     progress,
+    ...(opts.load ? { load: opts.load, loadLeadMs: opts.loadLeadMs ?? 0 } : {}),
   };
   const byName = new Map(stacks.map((s) => [s.name, s]));
   let position = 0;

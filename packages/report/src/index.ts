@@ -58,6 +58,8 @@ export {
   type StackResult,
   type StackRun,
   type StackStatus,
+  type Topology,
+  type TopologyHost,
   type Verification,
   type WindowBalance,
   type WindowRef,

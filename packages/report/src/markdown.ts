@@ -11,7 +11,7 @@ import { table } from './markdown-table.js';
 import { rankingSection } from './ranking-section.js';
 import type { ResultSet } from './read-set.js';
 import { cellRow } from './rows.js';
-import type { Manifest, StackResult } from './schema.js';
+import type { Manifest, StackResult, Topology } from './schema.js';
 import { formatSummary, lowConfidenceNote } from './summary-format.js';
 
 const f = (value: number, digits: number) => value.toFixed(digits);
@@ -199,6 +199,7 @@ function header(set: ResultSet, axis: Axis): string[] {
     '',
     `CPU placement: ${m.placement.pinned ? `driver on CPUs ${m.placement.driverCpus}, stack on ${m.placement.stackCpus}` : `not pinned (${m.placement.reason})`}.`,
   ];
+  if (m.topology) lines.push('', topologyLine(m.topology));
   const overrides = Object.entries(m.overrides);
   if (overrides.length) {
     lines.push('', `Overrides: ${overrides.map(([k, v]) => `\`--${k} ${v}\``).join(' ')}.`);
@@ -293,4 +294,18 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const low = lowConfidenceNote(allCells.flatMap((c) => Object.values(c.summary)));
   if (low) out.push(low, '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The header's topology: local, or the target and its driver hosts with their clock offsets. */
+export function topologyLine(t: Topology): string {
+  if (t.kind === 'local' || !t.target)
+    return 'Topology: local (stacks and load driver on this host).';
+  const drivers = t.drivers ?? [];
+  const list = drivers
+    .map(
+      (d) =>
+        `${d.name} (${d.facts.cores} cores, clock ${d.clockOffsetMs >= 0 ? '+' : ''}${d.clockOffsetMs} ms ± ${d.clockRttMs / 2} ms)`,
+    )
+    .join(', ');
+  return `Topology: target + ${drivers.length} driver${drivers.length === 1 ? '' : 's'}: stacks on ${t.target.name} (${t.target.ssh}, ${t.target.facts.cores} cores, listening on ${t.target.address}); load from ${list}.${t.sync ? ` ${t.sync}` : ''}`;
 }

@@ -76,6 +76,25 @@ export interface HostFacts {
   openFileLimit: number | null;
 }
 
+/** A host of a remote topology, reached over ssh. */
+export interface TopologyHost {
+  name: string;
+  /** The ssh destination as the hosts file gives it. */
+  ssh: string;
+  /** Where the workspace was shipped on the host. */
+  workspace: string;
+  facts: HostFacts;
+}
+
+/** Stacks and load on this one host, or stacks on a target and load from driver hosts. */
+export interface Topology {
+  kind: 'local' | 'remote';
+  target?: TopologyHost & { address: string };
+  drivers?: (TopologyHost & { clockOffsetMs: number; clockRttMs: number })[];
+  /** How the drivers start a window together, and the error that leaves. */
+  sync?: string;
+}
+
 /** Where the load driver and the stack ran (taskset CPU lists), or why they were not pinned. */
 export interface Placement {
   pinned: boolean;
@@ -145,6 +164,8 @@ export interface Manifest {
   overrides: Record<string, string>;
   host: HostFacts;
   placement: Placement;
+  /** Where stacks and load ran (absent in older sets: local). */
+  topology?: Topology;
   serviceTime: ServiceTime | null;
   method: Method;
   stacks: ManifestStack[];
