@@ -4,10 +4,20 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
 import { matrixOptions } from '../src/options.js';
+import { provisionOptions } from '../src/remote/provision-options.js';
 
 const readme = join(fileURLToPath(import.meta.url), '../../../README.md');
 
 test('README option table of stackbench-matrix is current', () => {
   const result = checkReadmeSection(readme, 'options', formatOptionsMarkdown(matrixOptions));
+  assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
+});
+
+test('README option table of stackbench-provision is current', () => {
+  const result = checkReadmeSection(
+    readme,
+    'provision-options',
+    formatOptionsMarkdown(provisionOptions),
+  );
   assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
 });

@@ -1,0 +1,216 @@
+/**
+ * The remote topology end to end, with real hosts on this machine (netns-hosts.ts): a target and
+ * two driver namespaces, each reached only over ssh, each with its own directory. Provisioning
+ * ships the commit with git archive and builds it on every host; a smoke matrix runs stacks on
+ * the target with the load split across the drivers; a SIGKILLed orchestrator leaves nothing.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readHostsFile } from '../src/remote/hosts-file.js';
+import { SshHost } from '../src/remote/ssh.js';
+import { killGroup, root, start } from './cli-run.js';
+import {
+  commandOf,
+  createTestHosts,
+  skipReason,
+  strayPids,
+  type TestHost,
+  type TestHosts,
+} from './netns-hosts.js';
+
+const provisionBin = join(root, 'packages/bench/bin/stackbench-provision.js');
+const matrixBin = join(root, 'packages/bench/bin/stackbench-matrix.js');
+const reason = skipReason();
+
+/** Processes in the host's namespace that are not sshd (its listener or a session). */
+const nonSshd = (host: TestHost) =>
+  strayPids(host).filter((pid) => !/^sshd/.test(commandOf(pid)) && commandOf(pid) !== '(gone)');
+
+async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('remote topology over ssh (network namespaces)', { skip: reason ?? false }, () => {
+  let hosts: TestHosts;
+  before(async () => {
+    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+    hosts = await createTestHosts({ drivers: 2, npmCache });
+  });
+  after(() => hosts?.teardown());
+
+  test('ssh: every argument reaches the remote command as written; host keys are checked', async () => {
+    const file = readHostsFile(hosts.hostsFile);
+    const host = new SshHost(file.target, file.sshConfig);
+    const words = ["it's", 'a b', '$HOME', '`id`', '"q"', '*', 'x;y', 'line\nbreak', '', '-n'];
+    const out = await host.check(['printf', '%s\\0', ...words]);
+    assert.deepEqual(out.split('\0').slice(0, -1), words);
+    await host.close();
+    // a host whose key is not in known_hosts is refused, with the fix in the message
+    const stranger = new SshHost(
+      { ...file.target, options: ['UserKnownHostsFile=/dev/null'] },
+      file.sshConfig,
+    );
+    await assert.rejects(stranger.run(['true']), /BENCH_SSH|host key|known_hosts/);
+  });
+
+  test('provision ships the commit to each host over ssh and builds it; a second run does nothing', {
+    timeout: 900_000,
+  }, async () => {
+    const first = start(provisionBin, ['--hosts', hosts.hostsFile, '--json']);
+    const done = await first.done;
+    assert.equal(done.code, 0, done.stderr);
+    const lines = done.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.name, l.provisioned]),
+      [
+        ['target', 'shipped'],
+        ['driver1', 'shipped'],
+        ['driver2', 'shipped'],
+      ],
+    );
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    for (const [i, host] of hosts.hosts.entries()) {
+      // each host's workspace is in its own directory, named by the commit, built there
+      assert.equal(lines[i].workspace, join(host.dir, 'stackbench', commit));
+      assert.ok(existsSync(join(lines[i].workspace, 'packages/bench/dist/src/bin/remote.js')));
+      assert.ok(lines[i].facts.cores >= 1);
+    }
+    const second = await start(provisionBin, ['--hosts', hosts.hostsFile, '--json']).done;
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(
+      second.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).provisioned),
+      ['up to date', 'up to date', 'up to date'],
+    );
+  });
+
+  test('smoke matrix: stacks on the target, users split across two drivers, counts add up, nothing left', {
+    timeout: 600_000,
+  }, async () => {
+    const out = join(hosts.dir, 'results');
+    const run = start(matrixBin, [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr,supervisor-node',
+      '--cycles',
+      '3',
+      '--out',
+      out,
+      '--plain',
+    ]);
+    const done = await run.done;
+    assert.equal(done.code, 0, done.stderr);
+    const setDir = done.stdout.trim().split('\n').pop() as string;
+    const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.complete, true);
+    assert.equal(manifest.topology.kind, 'remote');
+    assert.equal(manifest.topology.target.address, hosts.hosts[0]?.address);
+    assert.deepEqual(
+      manifest.topology.drivers.map((d: { name: string }) => d.name),
+      ['driver1', 'driver2'],
+    );
+    for (const stack of manifest.stacks) assert.equal(stack.status, 'complete', stack.reason);
+    let windows = 0;
+    for (const file of readdirSync(setDir).filter(
+      (f) => f.endsWith('.json') && f !== 'manifest.json',
+    )) {
+      const result = JSON.parse(readFileSync(join(setDir, file), 'utf8'));
+      for (const r of result.runs) {
+        for (const w of r.windows) {
+          windows++;
+          const cycle = w.load.cycles[0];
+          const drivers = w.load.drivers as {
+            users: number;
+            complete: boolean;
+            requests: Record<string, number>;
+          }[];
+          // 3 users over 2 drivers: 2 + 1
+          assert.deepEqual(
+            drivers.map((d) => d.users),
+            [2, 1],
+          );
+          assert.ok(drivers.every((d) => d.complete));
+          for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
+            assert.equal(
+              drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
+              cycle.requests[key],
+              key,
+            );
+          }
+          assert.ok(cycle.requests.succeeded > 0);
+          // the merged histogram holds every success of both drivers
+          assert.equal(cycle.latencyMs.count, cycle.requests.succeeded);
+          assert.equal(
+            cycle.requests.sent,
+            cycle.requests.succeeded + cycle.requests.failed + cycle.requests.inFlightAtEnd,
+          );
+          assert.ok(w.server.length >= 1);
+        }
+      }
+    }
+    assert.equal(windows, 4); // 2 stacks × 1 level × 2 rounds
+    assert.match(readFileSync(join(setDir, 'report.md'), 'utf8'), /Topology: target \+ 2 drivers/);
+    for (const host of hosts.hosts) {
+      await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+    }
+  });
+
+  test('SIGKILL of the orchestrator leaves no stack or load process on any host', {
+    timeout: 300_000,
+  }, async () => {
+    const target = hosts.hosts[0] as TestHost;
+    const run = start(matrixBin, [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '2',
+      '--duration',
+      '5',
+      '--out',
+      join(hosts.dir, 'killed'),
+      '--plain',
+    ]);
+    try {
+      const shard = (host: TestHost) =>
+        strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
+      await until('the load running on a driver', () => hosts.hosts.slice(1).some(shard), 120_000);
+      assert.ok(
+        strayPids(target).some((pid) => commandOf(pid).includes('stackbench-prefork')),
+        'the stack runs on the target',
+      );
+      process.kill(run.child.pid as number, 'SIGKILL');
+      for (const host of hosts.hosts) {
+        await until(
+          `no stack or load left in ${host.name} (${nonSshd(host).map(commandOf).join('; ')})`,
+          () => nonSshd(host).length === 0,
+          20_000,
+        );
+      }
+    } finally {
+      killGroup(run);
+    }
+  });
+});
