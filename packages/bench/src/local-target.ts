@@ -1,6 +1,7 @@
 /** The `local` target: stacks run on this host, next to the load driver. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptQueueDepth } from './accept-queue.js';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
@@ -8,6 +9,10 @@ import { canListen, freePort } from './port.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
 import type { Target } from './target.js';
 import { cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+
+const untilTime = async (atMs: number | undefined) => {
+  if (atMs !== undefined && atMs > Date.now()) await sleep(atMs - Date.now());
+};
 
 export const localTarget: Target = {
   kind: 'local',
@@ -28,7 +33,13 @@ export const localTarget: Target = {
   freePort: () => freePort(),
   workers: {
     servingWorkers,
-    cpuMsByPid: async (pids) => cpuMsByPid(pids),
-    establishedByPid,
+    cpuMsByPid: async (pids, atMs) => {
+      await untilTime(atMs);
+      return cpuMsByPid(pids);
+    },
+    establishedByPid: async (port, atMs) => {
+      await untilTime(atMs);
+      return establishedByPid(port);
+    },
   },
 };

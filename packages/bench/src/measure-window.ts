@@ -66,22 +66,11 @@ export async function measureWindow(
   const lead = ctx.loadLeadMs ?? 0;
   const sampler = startSampler(running, ctx.target, session.port, pids);
   const startedAt = new Date().toISOString();
-  // CPU of every process of the stack (workers, master, proxy) over the measured part
-  let cpuBefore = probe.cpuMsByPid(pids);
-  const atMeasureStart = setTimeout(
-    () => {
-      cpuBefore = probe.cpuMsByPid(pids);
-    },
-    lead + s.cycleWarmupS * 1000,
-  );
-  // connections are counted once, in the middle of the measured part
-  let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
-  const atMiddle = setTimeout(
-    () => {
-      connections = probe.establishedByPid(session.port);
-    },
-    lead + (s.cycleWarmupS + s.durationS / 2) * 1000,
-  );
+  // CPU of every process of the stack (workers, master, proxy) over the measured part, and
+  // the connections once, in its middle: readings taken at those times where the stack runs
+  const measureAt = Date.now() + lead + s.cycleWarmupS * 1000;
+  const cpuBefore = probe.cpuMsByPid(pids, measureAt);
+  const connections = probe.establishedByPid(session.port, measureAt + s.durationS * 500);
   let load: LoadResult;
   let server: ServerSample[];
   try {
@@ -89,13 +78,11 @@ export async function measureWindow(
       loadOf(ctx)(options, { signal: ctx.signal, onProgress }),
     );
   } finally {
-    clearTimeout(atMeasureStart);
-    clearTimeout(atMiddle);
     server = await sampler.stop();
   }
+  if (!load.complete) return null;
   const cpuAfter = await probe.cpuMsByPid(pids);
   const cpuStart = await cpuBefore;
-  if (!load.complete) return null;
   let serverCpuMs = 0;
   for (const [pid, after] of cpuAfter)
     serverCpuMs += Math.max(0, after - (cpuStart.get(pid) ?? after));

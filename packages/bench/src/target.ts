@@ -59,11 +59,15 @@ export interface Workspace {
   node: string;
 }
 
-/** How a window's load spread over the workers, read where the stack runs (worker-balance.ts). */
+/**
+ * How a window's load spread over the workers, read where the stack runs (worker-balance.ts).
+ * `atMs` (this process's clock, ms since the epoch): take the reading then, not when asked, so
+ * that a slow channel to a remote host does not move it.
+ */
 export interface WorkerProbe {
   servingWorkers(port: number, pids: readonly number[]): Promise<number[] | null>;
-  cpuMsByPid(pids: readonly number[]): Promise<Map<number, number>>;
-  establishedByPid(port: number): Promise<Map<number, number> | null>;
+  cpuMsByPid(pids: readonly number[], atMs?: number): Promise<Map<number, number>>;
+  establishedByPid(port: number, atMs?: number): Promise<Map<number, number> | null>;
 }
 
 export interface Target {

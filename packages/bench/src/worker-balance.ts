@@ -5,11 +5,12 @@
  * are counted with `ss -tnp` (established, local port = the load's port, by owning pid) and
  * their CPU time is read from /proc before and after the window.
  */
-import { readFileSync } from 'node:fs';
 import type { WindowBalance, WorkerShare } from '@stackbench/report';
 import { jainIndex } from '@stackbench/report';
 import { execa } from 'execa';
 import { processTable } from './process-table.js';
+
+export { cpuMsByPid } from './cpu-time.js';
 
 const PID_IN_SS = /pid=(\d+)/g;
 
@@ -63,24 +64,6 @@ export async function servingWorkers(
     .filter((e) => !hasChild.has(e.pid))
     .map((e) => e.pid)
     .sort((a, b) => a - b);
-}
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** utime + stime of each pid in ms; a pid that is gone counts as absent. */
-export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // fields after the last ')' start at field 3 (state): utime is field 14, stime 15
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }
 
 export function balanceOf(

@@ -89,7 +89,8 @@ export interface TopologyHost {
 /** Stacks and load on this one host, or stacks on a target and load from driver hosts. */
 export interface Topology {
   kind: 'local' | 'remote';
-  target?: TopologyHost & { address: string };
+  /** The target's clock is read too: worker-balance readings are taken at set times there. */
+  target?: TopologyHost & { address: string; clockOffsetMs?: number; clockRttMs?: number };
   drivers?: (TopologyHost & { clockOffsetMs: number; clockRttMs: number })[];
   /** How the drivers start a window together, and the error that leaves. */
   sync?: string;

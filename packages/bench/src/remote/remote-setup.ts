@@ -53,14 +53,20 @@ export async function openRemote(
   const provisioned = await provisionHosts(hosts, { root, commit, log });
   const drivers: DriverHost[] = [];
   for (const ws of provisioned.drivers) drivers.push({ ws, clock: await measureClock(ws.host) });
+  const targetClock = await measureClock(provisioned.target.host);
   const worst = Math.max(...drivers.map((d) => d.clock.rttMs / 2));
   return {
-    target: sshTarget(provisioned.target, hosts.target.address),
+    target: sshTarget(provisioned.target, hosts.target.address, targetClock),
     load: driverLoad(drivers),
     loadLeadMs: DEFAULT_LEAD_MS,
     topology: {
       kind: 'remote',
-      target: { ...hostRecord(provisioned.target), address: hosts.target.address },
+      target: {
+        ...hostRecord(provisioned.target),
+        address: hosts.target.address,
+        clockOffsetMs: targetClock.offsetMs,
+        clockRttMs: targetClock.rttMs,
+      },
       drivers: drivers.map((d) => ({
         ...hostRecord(d.ws),
         clockOffsetMs: d.clock.offsetMs,

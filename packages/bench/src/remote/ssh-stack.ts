@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import { SshError } from '../errors.js';
 import type { LaunchOptions, ProcessLaunch, ProcessSnapshot, RunningStack } from '../target.js';
-import type { RemoteSnapshot } from './host/probe.js';
+import type { RemoteSnapshot } from './host/readings.js';
 import type { WatchEvent, WatchSpec } from './host/watch.js';
 import { callRemote, type RemoteWorkspace, remoteArgv } from './workspace.js';
 

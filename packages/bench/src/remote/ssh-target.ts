@@ -7,13 +7,17 @@
  */
 import { acceptQueueIn } from '../accept-queue.js';
 import type { Target } from '../target.js';
+import type { ClockReading } from './clock.js';
 import { launchRemote } from './ssh-stack.js';
 import { callRemote, type RemoteWorkspace, remoteArgv } from './workspace.js';
 
 const toMap = (o: Record<string, number> | null) =>
   o === null ? null : new Map(Object.entries(o).map(([k, v]) => [Number(k), v]));
 
-export function sshTarget(ws: RemoteWorkspace, address: string): Target {
+export function sshTarget(ws: RemoteWorkspace, address: string, clock: ClockReading): Target {
+  // a time of this process's clock as the target's clock reads it
+  const there = (atMs: number | undefined) =>
+    atMs === undefined ? [] : [String(Math.round(atMs + clock.offsetMs))];
   return {
     kind: 'ssh',
     listenHost: address,
@@ -44,17 +48,19 @@ export function sshTarget(ws: RemoteWorkspace, address: string): Target {
         callRemote<number[] | null>(ws, 'workers', [String(port), JSON.stringify(pids)]).catch(
           () => null,
         ),
-      cpuMsByPid: async (pids) =>
+      cpuMsByPid: async (pids, atMs) =>
         toMap(
-          await callRemote<Record<string, number>>(ws, 'cpu', [JSON.stringify(pids)]).catch(
-            () => ({}),
-          ),
+          await callRemote<Record<string, number>>(ws, 'cpu', [
+            JSON.stringify(pids),
+            ...there(atMs),
+          ]).catch(() => ({})),
         ) ?? new Map(),
-      establishedByPid: async (port) =>
+      establishedByPid: async (port, atMs) =>
         toMap(
-          await callRemote<Record<string, number> | null>(ws, 'established', [String(port)]).catch(
-            () => null,
-          ),
+          await callRemote<Record<string, number> | null>(ws, 'established', [
+            String(port),
+            ...there(atMs),
+          ]).catch(() => null),
         ),
     },
     checkStack: (stackName) =>
