@@ -115,7 +115,10 @@ export class ProvisionError extends StackbenchError {
 
 /** A driver host failed or disconnected during a window: the window's load is incomplete. */
 export class DriverError extends StackbenchError {
-  constructor(driver: string, message: string) {
-    super('BENCH_DRIVER_FAILED', `driver ${driver}: ${message}`);
+  constructor(
+    readonly driver: string,
+    readonly detail: string,
+  ) {
+    super('BENCH_DRIVER_FAILED', `driver ${driver}: ${detail}`);
   }
 }

@@ -15,7 +15,7 @@ import {
   type StackResult,
   stackFileName,
 } from '@stackbench/report';
-import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
+import { DriverError, InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
 import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
@@ -171,12 +171,26 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
       round.stacks,
     );
     const counted = round.windows.filter((w) => round.stacks.includes(w.stack)).length;
-    const sessions = await runRound(round, defs, ctx, manifest, position);
-    position += counted;
-    if (opts.signal.aborted) {
+    const dropRound = () => {
       // an interrupted round is not kept: its order entries go too, --resume runs it again
       manifest.method.order = manifest.method.order.filter((w) => w.round !== round.round);
       save();
+    };
+    let sessions: Awaited<ReturnType<typeof runRound>>;
+    try {
+      sessions = await runRound(round, defs, ctx, manifest, position);
+    } catch (error) {
+      // a driver host that failed ends the set (its stacks are stopped); the set can resume
+      if (!(error instanceof DriverError)) throw error;
+      dropRound();
+      throw new DriverError(
+        error.driver,
+        `${error.detail}; the finished rounds are kept: --resume ${dir}`,
+      );
+    }
+    position += counted;
+    if (opts.signal.aborted) {
+      dropRound();
       break;
     }
     for (const session of sessions) {

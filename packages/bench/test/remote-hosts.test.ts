@@ -178,21 +178,26 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
     timeout: 300_000,
   }, async () => {
     const target = hosts.hosts[0] as TestHost;
-    const run = start(matrixBin, [
-      '--hosts',
-      hosts.hostsFile,
-      '--profile',
-      'smoke',
-      '--stacks',
-      'prefork-rr',
-      '--cycles',
-      '2',
-      '--duration',
-      '5',
-      '--out',
-      join(hosts.dir, 'killed'),
-      '--plain',
-    ]);
+    // its temp files (the ssh control sockets' dir) go with the test's dir
+    const run = start(
+      matrixBin,
+      [
+        '--hosts',
+        hosts.hostsFile,
+        '--profile',
+        'smoke',
+        '--stacks',
+        'prefork-rr',
+        '--cycles',
+        '2',
+        '--duration',
+        '5',
+        '--out',
+        join(hosts.dir, 'killed'),
+        '--plain',
+      ],
+      { TMPDIR: hosts.dir },
+    );
     try {
       const shard = (host: TestHost) =>
         strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
@@ -208,6 +213,44 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
           () => nonSshd(host).length === 0,
           20_000,
         );
+      }
+    } finally {
+      killGroup(run);
+    }
+  });
+
+  test('a driver whose load dies fails the set with its name, never a smaller load', {
+    timeout: 300_000,
+  }, async () => {
+    const driver2 = hosts.hosts[2] as TestHost;
+    const run = start(matrixBin, [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '2',
+      '--duration',
+      '5',
+      '--out',
+      join(hosts.dir, 'driver-died'),
+      '--plain',
+    ]);
+    try {
+      const shards = () =>
+        strayPids(driver2).filter((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
+      await until('the load running on driver2', () => shards().length > 0, 120_000);
+      for (const pid of shards()) process.kill(pid, 'SIGKILL');
+      const done = await run.done;
+      assert.equal(done.code, 1, done.stderr);
+      assert.match(
+        done.stderr,
+        /driver driver2 \(root@[0-9.]+\): its load did not finish.*--resume/,
+      );
+      for (const host of hosts.hosts) {
+        await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
       }
     } finally {
       killGroup(run);

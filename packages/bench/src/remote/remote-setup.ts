@@ -72,7 +72,7 @@ export async function openRemote(
         clockOffsetMs: d.clock.offsetMs,
         clockRttMs: d.clock.rttMs,
       })),
-      sync: `Drivers start each window at one time set ${DEFAULT_LEAD_MS / 1000} s ahead, corrected by each host's clock offset (ssh round trips; error within ± ${worst} ms plus each host's reported start lag).`,
+      sync: `Drivers start each window at one time set ${DEFAULT_LEAD_MS / 1000} s ahead, corrected by each host's clock offset (read over an open ssh channel; error within ± ${worst} ms plus each host's reported start lag).`,
     },
     async close() {
       await Promise.all([provisioned.target, ...provisioned.drivers].map((ws) => ws.host.close()));
