@@ -30,6 +30,30 @@ const reason = skipReason();
 const nonSshd = (host: TestHost) =>
   strayPids(host).filter((pid) => !/^sshd/.test(commandOf(pid)) && commandOf(pid) !== '(gone)');
 
+/** A matrix run of prefork-rr with 2 users and 5 s windows: long enough to act on mid-window. */
+function longRun(hosts: TestHosts, out: string) {
+  // its temp files (the ssh control sockets' dir) go with the test's dir
+  return start(
+    matrixBin,
+    [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '2',
+      '--duration',
+      '5',
+      '--out',
+      join(hosts.dir, out),
+      '--plain',
+    ],
+    { TMPDIR: hosts.dir },
+  );
+}
+
 async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!ok()) {
@@ -178,26 +202,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
     timeout: 300_000,
   }, async () => {
     const target = hosts.hosts[0] as TestHost;
-    // its temp files (the ssh control sockets' dir) go with the test's dir
-    const run = start(
-      matrixBin,
-      [
-        '--hosts',
-        hosts.hostsFile,
-        '--profile',
-        'smoke',
-        '--stacks',
-        'prefork-rr',
-        '--cycles',
-        '2',
-        '--duration',
-        '5',
-        '--out',
-        join(hosts.dir, 'killed'),
-        '--plain',
-      ],
-      { TMPDIR: hosts.dir },
-    );
+    const run = longRun(hosts, 'killed');
     try {
       const shard = (host: TestHost) =>
         strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
@@ -223,21 +228,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
     timeout: 300_000,
   }, async () => {
     const driver2 = hosts.hosts[2] as TestHost;
-    const run = start(matrixBin, [
-      '--hosts',
-      hosts.hostsFile,
-      '--profile',
-      'smoke',
-      '--stacks',
-      'prefork-rr',
-      '--cycles',
-      '2',
-      '--duration',
-      '5',
-      '--out',
-      join(hosts.dir, 'driver-died'),
-      '--plain',
-    ]);
+    const run = longRun(hosts, 'driver-died');
     try {
       const shards = () =>
         strayPids(driver2).filter((pid) => commandOf(pid).includes('stackbench-remote.js shard'));

@@ -5,7 +5,14 @@
  * counts add up; the per-second percentiles cannot be merged from the hosts' figures and are
  * null (each host's own timeline stays in `drivers`). Each host's health is kept beside.
  */
-import type { CycleResult, FailureCounts, LoadResult, TimelineSample } from '@stackbench/loadgen';
+import {
+  addFailures,
+  type CycleResult,
+  emptyFailures,
+  type FailureCounts,
+  type LoadResult,
+  type TimelineSample,
+} from '@stackbench/loadgen';
 import { decode, encode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import type { ClockReading } from './clock.js';
 
@@ -33,31 +40,9 @@ export interface DriverPart {
   result: LoadResult;
 }
 
-function addCounts(into: Record<string, number>, from: Record<string, number>): void {
-  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
-}
-
 function sumFailures(all: FailureCounts[]): FailureCounts {
-  const out: FailureCounts = {
-    total: 0,
-    connectRefused: 0,
-    connectionReset: 0,
-    connectionClosed: 0,
-    timeout: 0,
-    status: {},
-    bodyMismatch: 0,
-    other: {},
-  };
-  for (const f of all) {
-    out.total += f.total;
-    out.connectRefused += f.connectRefused;
-    out.connectionReset += f.connectionReset;
-    out.connectionClosed += f.connectionClosed;
-    out.timeout += f.timeout;
-    out.bodyMismatch += f.bodyMismatch;
-    addCounts(out.status, f.status);
-    addCounts(out.other, f.other);
-  }
+  const out = emptyFailures();
+  for (const f of all) addFailures(out, f);
   return out;
 }
 
