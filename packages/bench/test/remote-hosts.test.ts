@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,6 +121,26 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
         .split('\n')
         .map((l) => JSON.parse(l).provisioned),
       ['up to date', 'up to date', 'up to date'],
+    );
+  });
+
+  test('a host that lacks something fails provisioning saying what and how to fix it (exit 2)', {
+    timeout: 300_000,
+  }, async () => {
+    // the target in a fresh directory, its npm pointed at an empty cache (no registry here)
+    const empty = join(hosts.dir, 'empty-npm-cache');
+    mkdirSync(empty);
+    const text = readFileSync(hosts.hostsFile, 'utf8').replace(
+      /(\[target\][^[]*?)dir = "[^"]*"\nnpm_cache = "[^"]*"/,
+      `$1dir = "${join(hosts.hosts[0]?.dir as string, 'fresh')}"\nnpm_cache = "${empty}"`,
+    );
+    const file = join(hosts.dir, 'hosts-empty-cache.toml');
+    writeFileSync(file, text);
+    const done = await start(provisionBin, ['--hosts', file]).done;
+    assert.equal(done.code, 2, done.stderr);
+    assert.match(
+      done.stderr,
+      /target \(root@[0-9.]+\): npm ci failed \(exit \d+\); the cache .*empty-npm-cache lacks a package of package-lock\.json: run npm ci once with registry access, or copy a filled cache there/,
     );
   });
 
