@@ -267,4 +267,24 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       killGroup(run);
     }
   });
+
+  // last: it cuts the target's link
+  test('a dropped link: the target’s sshd notices and the watchdog ends the stack', {
+    timeout: 300_000,
+  }, async () => {
+    const target = hosts.hosts[0] as TestHost;
+    const link = `${target.netns}h`;
+    const run = longRun(hosts, 'dropped');
+    const stackLeft = () =>
+      strayPids(target).some((pid) => /stackbench-prefork|stackbench-remote/.test(commandOf(pid)));
+    try {
+      await until('the stack running on the target', stackLeft, 120_000);
+      execFileSync('ip', ['link', 'set', link, 'down']);
+      // ClientAliveInterval 5 × 3 in the test's sshd config: about 15 s
+      await until('the stack ended on the target', () => !stackLeft(), 60_000);
+    } finally {
+      execFileSync('ip', ['link', 'set', link, 'up']);
+      killGroup(run);
+    }
+  });
 });
