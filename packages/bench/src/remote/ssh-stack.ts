@@ -33,7 +33,7 @@ export async function launchRemote(
   let onEvent: (e: WatchEvent) => void = () => {};
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => {
-    let event: WatchEvent | { event: 'tail'; lines: string[] };
+    let event: WatchEvent;
     try {
       event = JSON.parse(line);
     } catch {
