@@ -112,6 +112,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       assert.equal(lines[i].workspace, join(host.dir, 'stackbench', commit));
       assert.ok(existsSync(join(lines[i].workspace, 'packages/bench/dist/src/bin/remote.js')));
       assert.ok(lines[i].facts.cores >= 1);
+      assert.match(lines[i].tunables['net.core.somaxconn'], /^\d+$/);
     }
     const second = await start(provisionBin, ['--hosts', hosts.hostsFile, '--json']).done;
     assert.equal(second.code, 0, second.stderr);

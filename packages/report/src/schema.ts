@@ -84,6 +84,8 @@ export interface TopologyHost {
   /** Where the workspace was shipped on the host. */
   workspace: string;
   facts: HostFacts;
+  /** Kernel settings a benchmark host tunes (provision-host.sh), as read there. */
+  tunables?: Record<string, string>;
 }
 
 /** Stacks and load on this one host, or stacks on a target and load from driver hosts. */

@@ -14,6 +14,8 @@ export interface RemoteWorkspace {
   /** The host's node (its process.execPath). */
   node: string;
   facts: HostFacts;
+  /** The kernel settings provision-host.sh tunes, as the host has them. */
+  tunables: Record<string, string>;
   /** What provisioning did: shipped and built, or found it up to date. */
   provisioned: 'shipped' | 'up to date';
 }
