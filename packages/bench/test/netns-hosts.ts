@@ -8,7 +8,16 @@
  * bridge, whatever state the test left them in.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,6 +96,9 @@ function sshdConfig(host: TestHost, dir: string): string {
     // the test's files live under /tmp, which StrictModes would refuse
     'StrictModes no',
     'MaxStartups 50',
+    // HOME is the host's own directory: the login shell reads no rc file of this machine's
+    // root (whose shell setup may be slow or hang), and npm and node see a home of their own
+    `SetEnv HOME=${host.dir}`,
     // a dropped client is noticed in 15 s: the remote stack's watchdog sees its stdin end
     'ClientAliveInterval 5',
     'ClientAliveCountMax 3',
@@ -156,10 +168,13 @@ export async function createTestHosts(opts: HostsOptions): Promise<TestHosts> {
       known.push(`${host.address} ${hostKey.split(' ').slice(0, 2).join(' ')}`);
       const config = join(dir, `sshd-${host.name}.conf`);
       writeFileSync(config, sshdConfig(host, dir));
+      // its log to a file: a pipe nobody reads would fill and stop sshd
+      const log = openSync(join(dir, `sshd-${host.name}.log`), 'a');
       host.sshd = spawn('ip', ['netns', 'exec', host.netns, SSHD, '-D', '-e', '-f', config], {
         detached: true,
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'ignore', log],
       });
+      closeSync(log);
     }
     writeFileSync(join(dir, 'known_hosts'), `${known.join('\n')}\n`);
     writeFileSync(
@@ -196,7 +211,7 @@ export async function createTestHosts(opts: HostsOptions): Promise<TestHosts> {
       ].join('\n'),
     );
     // ready: each sshd answers a login (its own signal; no fixed wait)
-    for (const host of hosts) await waitForLogin(sshConfig, host);
+    for (const host of hosts) await waitForLogin(sshConfig, host, dir);
   } catch (error) {
     teardown();
     throw error;
@@ -204,24 +219,27 @@ export async function createTestHosts(opts: HostsOptions): Promise<TestHosts> {
   return { dir, hosts, hostsFile, sshConfig, bridge, teardown };
 }
 
-async function waitForLogin(sshConfig: string, host: TestHost): Promise<void> {
-  const deadline = Date.now() + 20_000;
+/** Ready: the host's sshd answers a login (its own signal; no fixed wait). Busy hosts are slow. */
+async function waitForLogin(sshConfig: string, host: TestHost, dir: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
   let last = '';
   while (Date.now() < deadline) {
     const r = spawnSync(
       'ssh',
-      ['-F', sshConfig, '-o', 'ConnectTimeout=2', `root@${host.address}`, 'true'],
-      {
-        encoding: 'utf8',
-        timeout: 10_000,
-      },
+      ['-F', sshConfig, '-o', 'ConnectTimeout=10', `root@${host.address}`, 'true'],
+      { encoding: 'utf8', timeout: 30_000 },
     );
     if (r.status === 0) return;
-    last = r.stderr.trim();
+    last = r.error ? `ssh: ${r.error.message}` : `ssh exit ${r.status}: ${r.stderr.trim()}`;
     if (host.sshd?.exitCode !== null) throw new Error(`sshd of ${host.name} exited: ${last}`);
     await sleep(100);
   }
-  throw new Error(`sshd of ${host.name} at ${host.address} not reachable: ${last}`);
+  const log = readFileSync(join(dir, `sshd-${host.name}.log`), 'utf8')
+    .trim()
+    .split('\n');
+  throw new Error(
+    `sshd of ${host.name} at ${host.address} not reachable: ${last}; sshd log: ${log.slice(-5).join(' / ')}`,
+  );
 }
 
 /** Pids in a host's namespace other than its sshd listener. */
