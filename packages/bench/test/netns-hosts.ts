@@ -99,8 +99,8 @@ function sshdConfig(host: TestHost, dir: string): string {
     // HOME is the host's own directory: the login shell reads no rc file of this machine's
     // root (whose shell setup may be slow or hang), and npm and node see a home of their own
     `SetEnv HOME=${host.dir}`,
-    // a dropped client is noticed in 15 s: the remote stack's watchdog sees its stdin end
-    'ClientAliveInterval 5',
+    // a dropped client is noticed in 6 s: the remote stack's watchdog sees its stdin end
+    'ClientAliveInterval 2',
     'ClientAliveCountMax 3',
     '',
   ].join('\n');

@@ -1,0 +1,214 @@
+/**
+ * The matrix over real hosts on this machine (netns-hosts.ts): stacks on a target namespace, the
+ * load split across two driver namespaces, each reached only over ssh; the hosts are provisioned
+ * by the matrix itself. Counts add up across drivers; a SIGKILLed orchestrator, a driver whose
+ * load dies and a dropped link leave nothing running anywhere.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { killGroup, root, start } from './cli-run.js';
+import {
+  commandOf,
+  createTestHosts,
+  skipReason,
+  strayPids,
+  type TestHost,
+  type TestHosts,
+} from './netns-hosts.js';
+
+const _provisionBin = join(root, 'packages/bench/bin/stackbench-provision.js');
+const matrixBin = join(root, 'packages/bench/bin/stackbench-matrix.js');
+const reason = skipReason();
+
+/** Processes in the host's namespace that are not sshd (its listener or a session). */
+const nonSshd = (host: TestHost) =>
+  strayPids(host).filter((pid) => !/^sshd/.test(commandOf(pid)) && commandOf(pid) !== '(gone)');
+
+/** A matrix run of prefork-rr with 2 users and 5 s windows: long enough to act on mid-window. */
+function longRun(hosts: TestHosts, out: string) {
+  // its temp files (the ssh control sockets' dir) go with the test's dir
+  return start(
+    matrixBin,
+    [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '2',
+      '--duration',
+      '5',
+      '--out',
+      join(hosts.dir, out),
+      '--plain',
+    ],
+    { TMPDIR: hosts.dir },
+  );
+}
+
+async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('remote matrix over ssh (network namespaces)', { skip: reason ?? false }, () => {
+  let hosts: TestHosts;
+  before(async () => {
+    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+    hosts = await createTestHosts({ drivers: 2, npmCache });
+  });
+  after(() => hosts?.teardown());
+
+  test('smoke matrix: stacks on the target, users split across two drivers, counts add up, nothing left', {
+    timeout: 600_000,
+  }, async () => {
+    const out = join(hosts.dir, 'results');
+    const run = start(matrixBin, [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '3',
+      '--out',
+      out,
+      '--plain',
+    ]);
+    const done = await run.done;
+    assert.equal(done.code, 0, done.stderr);
+    const setDir = done.stdout.trim().split('\n').pop() as string;
+    const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.complete, true);
+    assert.equal(manifest.topology.kind, 'remote');
+    assert.equal(manifest.topology.target.address, hosts.hosts[0]?.address);
+    assert.deepEqual(
+      manifest.topology.drivers.map((d: { name: string }) => d.name),
+      ['driver1', 'driver2'],
+    );
+    for (const stack of manifest.stacks) assert.equal(stack.status, 'complete', stack.reason);
+    let windows = 0;
+    for (const file of readdirSync(setDir).filter(
+      (f) => f.endsWith('.json') && f !== 'manifest.json',
+    )) {
+      const result = JSON.parse(readFileSync(join(setDir, file), 'utf8'));
+      for (const r of result.runs) {
+        for (const w of r.windows) {
+          windows++;
+          const cycle = w.load.cycles[0];
+          const drivers = w.load.drivers as {
+            users: number;
+            complete: boolean;
+            requests: Record<string, number>;
+          }[];
+          // 3 users over 2 drivers: 2 + 1
+          assert.deepEqual(
+            drivers.map((d) => d.users),
+            [2, 1],
+          );
+          assert.ok(drivers.every((d) => d.complete));
+          for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
+            assert.equal(
+              drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
+              cycle.requests[key],
+              key,
+            );
+          }
+          assert.ok(cycle.requests.succeeded > 0);
+          // the merged histogram holds every success of both drivers
+          assert.equal(cycle.latencyMs.count, cycle.requests.succeeded);
+          assert.equal(
+            cycle.requests.sent,
+            cycle.requests.succeeded + cycle.requests.failed + cycle.requests.inFlightAtEnd,
+          );
+          assert.ok(w.server.length >= 1);
+        }
+      }
+    }
+    assert.equal(windows, 2); // 1 stack × 1 level × 2 rounds
+    assert.match(readFileSync(join(setDir, 'report.md'), 'utf8'), /Topology: target \+ 2 drivers/);
+    for (const host of hosts.hosts) {
+      await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+    }
+  });
+
+  test('SIGKILL of the orchestrator leaves no stack or load process on any host', {
+    timeout: 300_000,
+  }, async () => {
+    const target = hosts.hosts[0] as TestHost;
+    const run = longRun(hosts, 'killed');
+    try {
+      const shard = (host: TestHost) =>
+        strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
+      await until('the load running on a driver', () => hosts.hosts.slice(1).some(shard), 120_000);
+      assert.ok(
+        strayPids(target).some((pid) => commandOf(pid).includes('stackbench-prefork')),
+        'the stack runs on the target',
+      );
+      process.kill(run.child.pid as number, 'SIGKILL');
+      for (const host of hosts.hosts) {
+        await until(
+          `no stack or load left in ${host.name} (${nonSshd(host).map(commandOf).join('; ')})`,
+          () => nonSshd(host).length === 0,
+          20_000,
+        );
+      }
+    } finally {
+      killGroup(run);
+    }
+  });
+
+  test('a driver whose load dies fails the set with its name, never a smaller load', {
+    timeout: 300_000,
+  }, async () => {
+    const driver2 = hosts.hosts[2] as TestHost;
+    const run = longRun(hosts, 'driver-died');
+    try {
+      const shards = () =>
+        strayPids(driver2).filter((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
+      await until('the load running on driver2', () => shards().length > 0, 120_000);
+      for (const pid of shards()) process.kill(pid, 'SIGKILL');
+      const done = await run.done;
+      assert.equal(done.code, 1, done.stderr);
+      assert.match(
+        done.stderr,
+        /driver driver2 \(root@[0-9.]+\): its load did not finish.*--resume/,
+      );
+      for (const host of hosts.hosts) {
+        await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+      }
+    } finally {
+      killGroup(run);
+    }
+  });
+
+  // last: it cuts the target's link
+  test('a dropped link: the target’s sshd notices and the watchdog ends the stack', {
+    timeout: 300_000,
+  }, async () => {
+    const target = hosts.hosts[0] as TestHost;
+    const link = `${target.netns}h`;
+    const run = longRun(hosts, 'dropped');
+    const stackLeft = () =>
+      strayPids(target).some((pid) => /stackbench-prefork|stackbench-remote/.test(commandOf(pid)));
+    try {
+      await until('the stack running on the target', stackLeft, 120_000);
+      execFileSync('ip', ['link', 'set', link, 'down']);
+      // ClientAliveInterval 2 × 3 in the test’s sshd config: about 6 s
+      await until('the stack ended on the target', () => !stackLeft(), 60_000);
+    } finally {
+      execFileSync('ip', ['link', 'set', link, 'up']);
+      killGroup(run);
+    }
+  });
+});
