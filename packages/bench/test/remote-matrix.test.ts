@@ -20,7 +20,6 @@ import {
   type TestHosts,
 } from './netns-hosts.js';
 
-const _provisionBin = join(root, 'packages/bench/bin/stackbench-provision.js');
 const matrixBin = join(root, 'packages/bench/bin/stackbench-matrix.js');
 const reason = skipReason();
 
