@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { matrixBin, start } from './cli-run.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -258,5 +259,41 @@ export function commandOf(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
   } catch {
     return '(gone)';
+  }
+}
+
+/** Processes in the host's namespace that are not sshd (its listener or a session). */
+export const nonSshd = (host: TestHost) =>
+  strayPids(host).filter((pid) => !/^sshd/.test(commandOf(pid)) && commandOf(pid) !== '(gone)');
+
+/** A matrix run of prefork-rr with 2 users and 5 s windows: long enough to act on mid-window. */
+export function longRun(hosts: TestHosts, out: string) {
+  // its temp files (the ssh control sockets' dir) go with the test's dir
+  return start(
+    matrixBin,
+    [
+      '--hosts',
+      hosts.hostsFile,
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--cycles',
+      '2',
+      '--duration',
+      '5',
+      '--out',
+      join(hosts.dir, out),
+      '--plain',
+    ],
+    { TMPDIR: hosts.dir },
+  );
+}
+
+export async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
   }
 }
