@@ -15,7 +15,6 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,7 +145,8 @@ export async function createTestHosts(opts: HostsOptions): Promise<TestHosts> {
       spawnSync('ip', ['link', 'del', `${host.netns}h`]);
     }
     spawnSync('ip', ['link', 'del', bridge]);
-    rmSync(dir, { recursive: true, force: true });
+    // rm(1): much faster than rmSync over three npm-installed workspaces (about 10^5 files each)
+    spawnSync('rm', ['-rf', '--one-file-system', dir]);
   };
   try {
     ip('link', 'add', bridge, 'type', 'bridge');

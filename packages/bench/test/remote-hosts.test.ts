@@ -142,9 +142,11 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
   }, async () => {
     const target = hosts.hosts[0] as TestHost;
     const link = `${target.netns}h`;
-    const run = longRun(hosts, 'dropped');
     const stackLeft = () =>
       strayPids(target).some((pid) => /stackbench-prefork|stackbench-remote/.test(commandOf(pid)));
+    // the previous test's stack is gone first: the one seen below is this run's
+    await until('no stack left from before', () => !stackLeft(), 60_000);
+    const run = longRun(hosts, 'dropped');
     try {
       await until('the stack running on the target', stackLeft, 120_000);
       execFileSync('ip', ['link', 'set', link, 'down']);
