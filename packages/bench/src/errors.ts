@@ -98,3 +98,34 @@ export class PrCheckError extends StackbenchError {
     super('BENCH_PR_CHECK', message, { exitCode: 2 });
   }
 }
+
+/** A --hosts file that does not parse or has a bad key: names the file, key and what is valid. */
+export class HostsFileError extends StackbenchError {
+  constructor(file: string, key: string, problem: string) {
+    super('BENCH_BAD_HOSTS', `${file}: ${key}: ${problem}`, { exitCode: 2 });
+  }
+}
+
+/** OpenSSH could not reach or log in to a host (ssh exit 255), or a remote command failed. */
+export class SshError extends StackbenchError {
+  constructor(host: string, message: string) {
+    super('BENCH_SSH', `${host}: ${message}`, { exitCode: 2 });
+  }
+}
+
+/** A host lacks something provisioning needs: says what and how to fix it. */
+export class ProvisionError extends StackbenchError {
+  constructor(host: string, message: string) {
+    super('BENCH_PROVISION', `${host}: ${message}`, { exitCode: 2 });
+  }
+}
+
+/** A driver host failed or disconnected during a window: the window's load is incomplete. */
+export class DriverError extends StackbenchError {
+  constructor(
+    readonly driver: string,
+    readonly detail: string,
+  ) {
+    super('BENCH_DRIVER_FAILED', `driver ${driver}: ${detail}`);
+  }
+}

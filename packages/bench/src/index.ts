@@ -1,10 +1,14 @@
 export { expectationFor } from './app-expectations.js';
 export {
+  DriverError,
+  HostsFileError,
   InterruptedError,
   OutputNotWritableError,
   PortBusyError,
   ProfileError,
+  ProvisionError,
   ResumeError,
+  SshError,
   StackDefinitionError,
   StackRunError,
   UnknownStackError,
@@ -28,6 +32,26 @@ export {
   resolveProfile,
 } from './profiles.js';
 export { createProgress, type ProgressSink } from './progress.js';
+export { type ClockReading, measureClock } from './remote/clock.js';
+export { splitLoad, splitUsers } from './remote/driver-split.js';
+export { DEFAULT_LEAD_MS, type DriverHost, driverLoad } from './remote/drivers.js';
+export {
+  type HostEntry,
+  type HostsFile,
+  parseHostsFile,
+  readHostsFile,
+} from './remote/hosts-file.js';
+export {
+  type DriverShare,
+  type MergedLoadResult,
+  mergeCycles,
+  mergeDriverResults,
+} from './remote/merge-load.js';
+export { provisionHost, provisionHosts } from './remote/provision.js';
+export { openRemote, type RemoteSetup } from './remote/remote-setup.js';
+export { SshHost } from './remote/ssh.js';
+export { sshTarget } from './remote/ssh-target.js';
+export type { RemoteWorkspace } from './remote/workspace.js';
 export { missingRequirement, onPath } from './requirements.js';
 export { newSeed, type PlannedRound, type PlannedWindow, planSchedule } from './schedule.js';
 export {
@@ -49,9 +73,12 @@ export type {
   LaunchOptions,
   ProcessLaunch,
   ProcessSnapshot,
+  RunDir,
   RunningStack,
   StopOutcome,
   Target,
+  WorkerProbe,
+  Workspace,
 } from './target.js';
 export { PLACEHOLDERS, render } from './template.js';
 export { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';

@@ -18,7 +18,7 @@ import {
   writeResultsIndex,
   writeSetCompare,
 } from '@stackbench/report';
-import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
+import { DriverError, InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
 import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
@@ -30,12 +30,15 @@ import { appServiceTime } from './service-time.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
-import { type RunContext, templateValues } from './stack-session.js';
+import { type RunContext, templateValues, whereOf } from './stack-session.js';
 import { runtimeRecord, type StackUnit, stackUnits } from './stack-units.js';
 import { stackVersions } from './versions.js';
 
 export interface MatrixOptions extends SetInputs {
   port: number;
+  /** Driver hosts' load (remote topology); default: this process runs the load. */
+  load?: RunContext['load'];
+  loadLeadMs?: number;
   signal: AbortSignal;
   progress: (
     plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS'>,
@@ -63,7 +66,7 @@ async function checkInputs(
   stacks: StackDefinition[],
   settings: Settings,
 ): Promise<void> {
-  const where = { root: opts.root, stacksDir: opts.stacksDir, settings };
+  const where = whereOf({ ...opts, settings });
   for (const stack of stacks) {
     checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), settings.appEnv);
   }
@@ -85,7 +88,7 @@ async function stackEntries(
   dir: string,
 ): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
   const settings = manifest.profile.settings;
-  const where = { root: opts.root, stacksDir: opts.stacksDir, settings };
+  const where = whereOf({ ...opts, settings });
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
   for (const unit of units) {
@@ -93,15 +96,26 @@ async function stackEntries(
     const file = join(dir, stackFileName(stack.name));
     if (opts.resume && existsSync(file)) results.set(stack.name, readStackResult(file));
     if (!entries.has(stack.name)) {
-      const reason =
-        skip ?? (await missingRequirement(stack, templateValues(where, 0, 0, '', stack.runtime)));
+      // a remote target checks where the stack will run
+      const checked = skip
+        ? { missing: skip, versions: null }
+        : opts.target.checkStack
+          ? await opts.target.checkStack(stack.name)
+          : {
+              missing: await missingRequirement(
+                stack,
+                templateValues(where, 0, 0, '', stack.runtime),
+              ),
+              versions: null,
+            };
+      const reason = checked.missing;
       entries.set(stack.name, {
         name: stack.name,
         title: stack.title,
         reference: stack.reference,
         status: reason ? 'skipped' : 'pending',
         reason,
-        versions: reason ? {} : await stackVersions(stack, opts.root),
+        versions: reason ? {} : (checked.versions ?? (await stackVersions(stack, opts.root))),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
         ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
         runtime: runtimeRecord(unit),
@@ -193,7 +207,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   };
   if (manifest.placement.pinned && manifest.placement.driverCpus)
     await pinSelf(manifest.placement.driverCpus);
-  if (!opts.resume) manifest.serviceTime = await appServiceTime(settings);
+  // in-process on this host: with --hosts that is not the target, whose figure it would claim
+  if (!opts.resume && !opts.topology) manifest.serviceTime = await appServiceTime(settings);
   save();
 
   const pending = (name: string) => entries.get(name)?.status === 'pending';
@@ -217,6 +232,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     port: opts.port,
     signal: opts.signal,
     progress,
+    ...(opts.load ? { load: opts.load, loadLeadMs: opts.loadLeadMs ?? 0 } : {}),
   };
   const byName = new Map(stacks.map((s) => [s.name, s]));
   let position = 0;
@@ -232,12 +248,26 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
       round.stacks,
     );
     const counted = round.windows.filter((w) => round.stacks.includes(w.stack)).length;
-    const sessions = await runRound(round, defs, ctx, manifest, position);
-    position += counted;
-    if (opts.signal.aborted) {
+    const dropRound = () => {
       // an interrupted round is not kept: its order entries go too, --resume runs it again
       manifest.method.order = manifest.method.order.filter((w) => w.round !== round.round);
       save();
+    };
+    let sessions: Awaited<ReturnType<typeof runRound>>;
+    try {
+      sessions = await runRound(round, defs, ctx, manifest, position);
+    } catch (error) {
+      // a driver host that failed ends the set (its stacks are stopped); the set can resume
+      if (!(error instanceof DriverError)) throw error;
+      dropRound();
+      throw new DriverError(
+        error.driver,
+        `${error.detail}; the finished rounds are kept: --resume ${dir}`,
+      );
+    }
+    position += counted;
+    if (opts.signal.aborted) {
+      dropRound();
       break;
     }
     for (const session of sessions) {

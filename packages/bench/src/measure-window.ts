@@ -3,14 +3,21 @@
  * processes sampled and the spread over its workers observed), and, for rates as fractions of
  * capacity, the round's capacity window.
  */
-import { type CycleProgress, type LoadResult, runLoad } from '@stackbench/loadgen';
+import type { CycleProgress, LoadResult } from '@stackbench/loadgen';
 import type { SampleWindow, ServerSample } from '@stackbench/report';
 import { StackRunError } from './errors.js';
 import { startSampler } from './sampler.js';
 import type { PlannedWindow } from './schedule.js';
-import { checkAlive, fail, type RunContext, type StackSession, timed } from './stack-session.js';
+import {
+  checkAlive,
+  fail,
+  loadOf,
+  type RunContext,
+  type StackSession,
+  timed,
+} from './stack-session.js';
 import { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
-import { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+import { balanceOf } from './worker-balance.js';
 
 /**
  * With rates as fractions of capacity: one closed-loop window of `capacityCus` users measures
@@ -21,7 +28,7 @@ export async function measureCapacity(session: StackSession, ctx: RunContext): P
   if (session.failed || !s.ratesOfCapacity?.length) return;
   ctx.progress.phase(session.stack.name, `capacity at ${s.capacityCus} CUs`);
   const load = await timed(session.run.lifecycle, 'loadMs', () =>
-    runLoad(windowLoadOptions(s, session.url, s.capacityCus ?? 10), { signal: ctx.signal }),
+    loadOf(ctx)(windowLoadOptions(s, session.url, s.capacityCus ?? 10), { signal: ctx.signal }),
   );
   const rps = load.cycles[0]?.rps.successful ?? 0;
   session.run.capacityRps = rps;
@@ -53,38 +60,32 @@ export async function measureWindow(
       ? windowLoadOptions(s, session.url, level, connection)
       : openWindowOptions(s, session.url, rate, connection);
   const pids = (await running.snapshot()).pids;
-  const workers = (await servingWorkers(session.port, pids)) ?? [];
+  const probe = ctx.target.workers;
+  const workers = (await probe.servingWorkers(session.port, pids)) ?? [];
+  // driver hosts start the load on a schedule a moment ahead (drivers.ts)
+  const lead = ctx.loadLeadMs ?? 0;
   const sampler = startSampler(running, ctx.target, session.port, pids);
   const startedAt = new Date().toISOString();
-  // CPU of every process of the stack (workers, master, proxy) over the measured part
-  let cpuBefore = cpuMsByPid(pids);
-  const atMeasureStart = setTimeout(() => {
-    cpuBefore = cpuMsByPid(pids);
-  }, s.cycleWarmupS * 1000);
-  // connections are counted once, in the middle of the measured part
-  let connections: Promise<Map<number, number> | null> = Promise.resolve(null);
-  const atMiddle = setTimeout(
-    () => {
-      connections = establishedByPid(session.port);
-    },
-    (s.cycleWarmupS + s.durationS / 2) * 1000,
-  );
+  // CPU of every process of the stack (workers, master, proxy) over the measured part, and
+  // the connections once, in its middle: readings taken at those times where the stack runs
+  const measureAt = Date.now() + lead + s.cycleWarmupS * 1000;
+  const cpuBefore = probe.cpuMsByPid(pids, measureAt);
+  const connections = probe.establishedByPid(session.port, measureAt + s.durationS * 500);
   let load: LoadResult;
   let server: ServerSample[];
   try {
     load = await timed(session.run.lifecycle, 'loadMs', () =>
-      runLoad(options, { signal: ctx.signal, onProgress }),
+      loadOf(ctx)(options, { signal: ctx.signal, onProgress }),
     );
   } finally {
-    clearTimeout(atMeasureStart);
-    clearTimeout(atMiddle);
     server = await sampler.stop();
   }
-  const cpuAfter = cpuMsByPid(pids);
   if (!load.complete) return null;
+  const cpuAfter = await probe.cpuMsByPid(pids);
+  const cpuStart = await cpuBefore;
   let serverCpuMs = 0;
   for (const [pid, after] of cpuAfter)
-    serverCpuMs += Math.max(0, after - (cpuBefore.get(pid) ?? after));
+    serverCpuMs += Math.max(0, after - (cpuStart.get(pid) ?? after));
   const window: SampleWindow = {
     // users, or the open loop's initial pool
     cus: 'rates' in options ? options.connections : level,
@@ -94,7 +95,7 @@ export async function measureWindow(
     seq,
     startedAt,
     load,
-    balance: workers.length ? balanceOf(workers, await connections, cpuBefore, cpuAfter) : null,
+    balance: workers.length ? balanceOf(workers, await connections, cpuStart, cpuAfter) : null,
     serverCpuMs,
     server,
   };

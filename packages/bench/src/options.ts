@@ -85,6 +85,12 @@ export const matrixOptions = {
     description:
       'port the stack listens on (0: a free port per stack and round; another needs one stack or --sequential)',
   },
+  hosts: {
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'stacks on a remote target, load from driver hosts, over ssh (TOML hosts file; see "Two or more hosts")',
+  },
   stacksDir: {
     type: 'string',
     default: 'stacks',

@@ -3,7 +3,7 @@
  * method with its seed), or the one of an interrupted set to resume (same host, no new options).
  */
 import { resolve } from 'node:path';
-import { MANIFEST_SCHEMA, type Manifest, readManifest } from '@stackbench/report';
+import { MANIFEST_SCHEMA, type Manifest, readManifest, type Topology } from '@stackbench/report';
 import { ResumeError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { planPlacement } from './placement.js';
@@ -26,6 +26,8 @@ export interface SetInputs {
   seed: number;
   resume?: string;
   target: Target;
+  /** Remote topology (--hosts); absent: local. */
+  topology?: Topology;
 }
 
 export async function freshManifest(opts: SetInputs): Promise<{ dir: string; manifest: Manifest }> {
@@ -50,8 +52,15 @@ export async function freshManifest(opts: SetInputs): Promise<{ dir: string; man
       profile: { name: profile.name, hash: profile.hash, settings: s },
       overrides: opts.overridesText,
       host,
-      topology: { kind: 'local', target: host.slug, drivers: [host.slug] },
-      placement: planPlacement(host.cores, onPath('taskset')),
+      placement: opts.topology
+        ? {
+            pinned: false,
+            driverCpus: null,
+            stackCpus: null,
+            reason: 'stacks on the target host, load from driver hosts',
+          }
+        : planPlacement(host.cores, onPath('taskset')),
+      topology: opts.topology ?? { kind: 'local' },
       serviceTime: null,
       method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
       stacks: [],

@@ -6,21 +6,19 @@
  * process remains and the port is free). The windows themselves are in measure-window.ts. A
  * failure fails this stack's run only.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runLoad } from '@stackbench/loadgen';
+import { type AnyLoadOptions, type LoadResult, type RunHooks, runLoad } from '@stackbench/loadgen';
 import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/report';
 import type { Runtime } from '@stackbench/runtimes';
 import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
 import { verify, waitReady } from './readiness.js';
-import { createRunDir, removeRunDir } from './run-dir.js';
 import { summarise } from './sampler.js';
 import type { StackDefinition } from './stack-def.js';
 import { renderStack } from './stack-render.js';
-import type { RunningStack, Target } from './target.js';
+import type { RunDir, RunningStack, Target } from './target.js';
 import { render, type TemplateValues } from './template.js';
 import { windowLoadOptions } from './window-load.js';
 
@@ -34,6 +32,24 @@ export interface RunContext {
   port: number;
   signal: AbortSignal;
   progress: ProgressSink;
+  /** Runs a window's load: in this process (default), or split across driver hosts. */
+  load?: (options: AnyLoadOptions, hooks: RunHooks) => Promise<LoadResult>;
+  /** How long after `load` is called the load starts (driver hosts start on a schedule). */
+  loadLeadMs?: number;
+}
+
+/** The load of a window, warm-up or capacity measurement, wherever the context runs it. */
+export const loadOf = (ctx: RunContext) => ctx.load ?? runLoad;
+
+/** Where a stack's files are: the target's workspace, or this process's. */
+export function whereOf(ctx: Pick<RunContext, 'target' | 'settings' | 'root' | 'stacksDir'>) {
+  return {
+    settings: ctx.settings,
+    root: ctx.target.workspace?.root ?? ctx.root,
+    stacksDir: ctx.target.workspace?.stacksDir ?? ctx.stacksDir,
+    node: ctx.target.workspace?.node ?? process.execPath,
+    host: ctx.target.listenHost,
+  };
 }
 
 const LOG_TAIL_LINES = 30;
@@ -44,14 +60,20 @@ const LOG_TAIL_LINES = 30;
  * Node running the matrix, which then runs only the stack's own tooling (the supervisor).
  */
 export function templateValues(
-  where: { settings: ProfileSettings; root: string; stacksDir: string },
+  where: {
+    settings: ProfileSettings;
+    root: string;
+    stacksDir: string;
+    node?: string;
+    host?: string;
+  },
   port: number,
   internalPort: number,
   dir: string,
   runtime?: Runtime | null,
 ): TemplateValues {
   const s = where.settings;
-  const binary = runtime?.binary ?? process.execPath;
+  const binary = runtime?.binary ?? where.node ?? process.execPath;
   return {
     workers: s.workers,
     port,
@@ -60,8 +82,10 @@ export function templateValues(
     timeout: s.timeout,
     threads: s.threads,
     app: s.app,
-    node: runtime?.engine === 'node' ? binary : process.execPath,
+    // a remote target's own Node (where.node) unless the stack runs on a chosen Node runtime
+    node: runtime?.engine === 'node' ? binary : (where.node ?? process.execPath),
     runtime: binary,
+    host: where.host ?? '127.0.0.1',
     root: where.root,
     stacks: where.stacksDir,
     tmpdir: dir,
@@ -76,7 +100,7 @@ export interface StackSession {
   /** The run has failed: no more windows. */
   readonly failed: boolean;
   /** internal */
-  state: { dir: string; running: RunningStack | null; pids: number[] };
+  state: { dir: RunDir | null; running: RunningStack | null; pids: number[] };
 }
 
 function newRun(round: number): StackRun {
@@ -131,7 +155,6 @@ export async function openSession(
   ctx: RunContext,
 ): Promise<StackSession> {
   const run = newRun(round);
-  const dir = createRunDir(stack.name);
   const session: StackSession = {
     stack,
     run,
@@ -140,23 +163,26 @@ export async function openSession(
     get failed() {
       return run.status === 'failed';
     },
-    state: { dir, running: null, pids: [] },
+    state: { dir: null, running: null, pids: [] },
   };
   try {
+    const dir = await ctx.target.createRunDir(stack.name);
+    session.state.dir = dir;
     session.port = ctx.port || (await ctx.target.freePort());
+    const where = whereOf(ctx);
     const values = templateValues(
-      ctx,
+      where,
       session.port,
       await ctx.target.freePort(),
-      dir,
+      dir.path,
       stack.runtime,
     );
     const rendered = renderStack(stack, values, ctx.settings.appEnv);
-    for (const config of rendered.configs) writeFileSync(join(dir, config.output), config.text);
+    for (const config of rendered.configs) await dir.write(config.output, config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>
       ctx.target.launch(rendered.processes, {
-        cwd: ctx.root,
-        logFile: join(dir, 'stack.log'),
+        cwd: where.root,
+        logFile: join(dir.path, 'stack.log'),
         cpus: ctx.placement.stackCpus,
       }),
     );
@@ -212,7 +238,7 @@ export async function warmUp(session: StackSession, ctx: RunContext): Promise<vo
   if (session.failed || s.warmupS <= 0) return;
   ctx.progress.phase(session.stack.name, `warming up ${s.warmupS} s`);
   await timed(session.run.lifecycle, 'warmupMs', () =>
-    runLoad(
+    loadOf(ctx)(
       {
         ...windowLoadOptions(s, session.url, s.cycles[0] ?? s.capacityCus ?? 1),
         durationS: s.warmupS,
@@ -266,7 +292,7 @@ export async function closeSession(session: StackSession, ctx: RunContext): Prom
     }
     run.server.summary = summarise(run.windows.flatMap((w) => w.server));
   } finally {
-    removeRunDir(session.state.dir);
+    await session.state.dir?.remove();
   }
   return run;
 }

@@ -45,9 +45,39 @@ export interface RunningStack {
   logTail(lines: number): string[];
 }
 
+/** A stack run's temp dir on the target (configs, log). */
+export interface RunDir {
+  readonly path: string;
+  write(name: string, text: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** The target's workspace when it is not this process's (a remote host): template values. */
+export interface Workspace {
+  root: string;
+  stacksDir: string;
+  node: string;
+}
+
+/**
+ * How a window's load spread over the workers, read where the stack runs (worker-balance.ts).
+ * `atMs` (this process's clock, ms since the epoch): take the reading then, not when asked, so
+ * that a slow channel to a remote host does not move it.
+ */
+export interface WorkerProbe {
+  servingWorkers(port: number, pids: readonly number[]): Promise<number[] | null>;
+  cpuMsByPid(pids: readonly number[], atMs?: number): Promise<Map<number, number>>;
+  establishedByPid(port: number, atMs?: number): Promise<Map<number, number> | null>;
+}
+
 export interface Target {
   readonly kind: string;
+  /** The address stacks listen on and the load connects to: `{host}` in stack files. */
+  readonly listenHost: string;
+  /** null: this process's workspace (`local`). */
+  readonly workspace: Workspace | null;
   hostFacts(): Promise<HostFacts>;
+  createRunDir(stackName: string): Promise<RunDir>;
   launch(processes: ProcessLaunch[], options: LaunchOptions): Promise<RunningStack>;
   /** Connections waiting in the accept queue of the port's listening socket(s), or null. */
   acceptQueue(port: number): Promise<number | null>;
@@ -55,4 +85,9 @@ export interface Target {
   listeners?(port: number): Promise<number | null>;
   portFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
+  workers: WorkerProbe;
+  /** A stack's missing requirement (or null) and versions, checked where it runs; absent: here. */
+  checkStack?(
+    stackName: string,
+  ): Promise<{ missing: string | null; versions: Record<string, string> }>;
 }

@@ -88,6 +88,7 @@ export function renderEnv(
 export const PLACEHOLDERS = [
   'workers',
   'port',
+  'host',
   'internal_port',
   'backlog',
   'timeout',

@@ -5,11 +5,12 @@
  * are counted with `ss -tnp` (established, local port = the load's port, by owning pid) and
  * their CPU time is read from /proc before and after the window.
  */
-
-import { processTable, sampleProcesses } from '@stackbench/host-probe';
+import { processTable } from '@stackbench/host-probe';
 import type { WindowBalance, WorkerShare } from '@stackbench/report';
 import { jainIndex } from '@stackbench/report';
 import { execa } from 'execa';
+
+export { cpuMsByPid } from './cpu-time.js';
 
 const PID_IN_SS = /pid=(\d+)/g;
 
@@ -67,13 +68,6 @@ export async function servingWorkers(
     .filter((e) => !hasChild.has(e.pid))
     .map((e) => e.pid)
     .sort((a, b) => a - b);
-}
-
-/** utime + stime of each pid in ms; a pid that is gone counts as absent. */
-export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [pid, sample] of sampleProcesses(pids)) out.set(pid, sample.cpuSeconds * 1000);
-  return out;
 }
 
 export function balanceOf(

@@ -43,6 +43,7 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 const baseValues = {
   workers: 1,
   port: 1,
+  host: '127.0.0.1',
   internal_port: 2,
   backlog: 64,
   timeout: 30,

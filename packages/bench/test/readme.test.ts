@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
 import { matrixOptions } from '../src/options.js';
 import { prCheckOptions } from '../src/pr-check-options.js';
+import { provisionOptions } from '../src/remote/provision-options.js';
 
 const readme = join(fileURLToPath(import.meta.url), '../../../README.md');
 
@@ -18,6 +19,15 @@ test('README option table of stackbench-pr-check is current', () => {
     readme,
     'pr-check-options',
     formatOptionsMarkdown(prCheckOptions),
+  );
+  assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
+});
+
+test('README option table of stackbench-provision is current', () => {
+  const result = checkReadmeSection(
+    readme,
+    'provision-options',
+    formatOptionsMarkdown(provisionOptions),
   );
   assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
 });

@@ -109,7 +109,7 @@ describe('reference stacks', () => {
     mkdirSync(dir);
     const conf = renderConfig(
       readFileSync(join(stacksDir, 'nginx-upstream.conf'), 'utf8'),
-      { tmpdir: dir, port: 1, internal_port: 2, backlog: 511, timeout: 120 },
+      { tmpdir: dir, host: '127.0.0.1', port: 1, internal_port: 2, backlog: 511, timeout: 120 },
       'nginx.conf',
     );
     const directives = conf.replace(/#.*$/gm, '');
@@ -117,7 +117,7 @@ describe('reference stacks', () => {
     const paths = directives.match(/(?<=\s")\/[^"]+/g) ?? [];
     assert.ok(paths.length >= 7, 'pid, lock and temp paths are set');
     for (const path of paths) assert.ok(path.startsWith(`${dir}/`), `${path} outside ${dir}`);
-    assert.match(directives, /listen 127\.0\.0\.1:1 backlog=511;/);
+    assert.match(directives, /listen "127\.0\.0\.1:1" backlog=511;/);
     assert.match(directives, /keepalive \d+;/);
     assert.match(directives, /proxy_http_version 1\.1;/);
     assert.match(directives, /proxy_set_header Connection "";/);
@@ -248,7 +248,7 @@ describe('reference stacks', () => {
     // stopped: no pid seen is alive, no process is left in their groups, every port is free
     assert.deepEqual(leftovers(seen), [], 'no stack process left');
     const gunicornPort = portIn(gunicornMaster?.cmdline ?? '', /-b 127\.0\.0\.1:(\d+)/);
-    const nginxPort = portIn(nginxConf, /listen 127\.0\.0\.1:(\d+)/);
+    const nginxPort = portIn(nginxConf, /listen "127\.0\.0\.1:(\d+)"/);
     assert.ok(gunicornPort && nginxPort && internalPort, 'ports read while running');
     assert.notEqual(nginxPort, internalPort);
     for (const port of [gunicornPort, nginxPort, internalPort]) {

@@ -1,10 +1,11 @@
 export { canListen, freePort } from './free-port.js';
 export {
   acceptQueueDepth,
+  acceptQueueInSs,
   findQueue,
-  listeningSockets,
   type ListenQueue,
   type ListenQueueQuery,
+  listeningSockets,
   parseSs,
   readListenQueues,
 } from './listen-queue.js';

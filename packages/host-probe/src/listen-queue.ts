@@ -85,3 +85,11 @@ export async function listeningSockets(port: number): Promise<number | null> {
   const rows = await querySs({ port });
   return rows === null ? null : rows.filter((q) => q.local.endsWith(`:${port}`)).length;
 }
+
+/** The accept-queue depth on a port from `ss -ltnH` output, read here or on another host. */
+export function acceptQueueInSs(output: string, port: number): number | null {
+  const rows = parseSs(output.replace(/^(?=\S)/gm, 'tcp ')).filter((q) =>
+    q.local.endsWith(`:${port}`),
+  );
+  return rows.length ? rows.reduce((sum, q) => sum + q.queued, 0) : null;
+}

@@ -9,6 +9,7 @@ export {
   PreflightError,
   RatesError,
 } from './errors.js';
+export { addFailures, emptyFailures } from './failure-counts.js';
 export { formatCycleTable, formatProgressLine } from './format.js';
 export { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
 export { RATE_ACHIEVED } from './open-loop/merge.js';

@@ -63,6 +63,7 @@ export {
   type StackRun,
   type StackStatus,
   type Topology,
+  type TopologyHost,
   type Verification,
   type WindowBalance,
   type WindowRef,

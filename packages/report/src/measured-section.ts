@@ -15,11 +15,19 @@ export const HOST_IDLE_MAX_BUSY_PCT = 15;
 
 const ms = (value: number) => value.toFixed(1);
 
-function topologyText(t: Topology | undefined, host: HostFacts): string {
-  if (!t || t.kind === 'local') {
+/** Local, or the target and its driver hosts with their clock offsets. */
+export function topologyText(t: Topology | undefined, host: HostFacts): string {
+  if (!t || t.kind === 'local' || !t.target) {
     return `local: stacks and load driver on one host (${host.slug})`;
   }
-  return `target ${t.target} + ${t.drivers.length} driver host${t.drivers.length === 1 ? '' : 's'} (${t.drivers.join(', ')})`;
+  const drivers = t.drivers ?? [];
+  const list = drivers
+    .map(
+      (d) =>
+        `${d.name} (${d.facts.cores} cores, clock ${d.clockOffsetMs >= 0 ? '+' : ''}${d.clockOffsetMs} ms ± ${d.clockRttMs / 2} ms)`,
+    )
+    .join(', ');
+  return `target + ${drivers.length} driver${drivers.length === 1 ? '' : 's'}: stacks on ${t.target.name} (${t.target.ssh}, ${t.target.facts.cores} cores, listening on ${t.target.address}); load from ${list}.${t.sync ? ` ${t.sync}` : ''}`;
 }
 
 function driverText(m: Manifest): string {

@@ -113,13 +113,26 @@ export interface DriverInfo {
   node: string;
 }
 
-/** Where stacks and load ran: this host alone, or a target host with driver hosts. */
+/** A host of a remote topology, reached over ssh. */
+export interface TopologyHost {
+  name: string;
+  /** The ssh destination as the hosts file gives it. */
+  ssh: string;
+  /** Where the workspace was shipped on the host. */
+  workspace: string;
+  facts: HostFacts;
+  /** Kernel settings a benchmark host tunes (provision-host.sh), as read there. */
+  tunables?: Record<string, string>;
+}
+
+/** Stacks and load on this one host, or stacks on a target and load from driver hosts. */
 export interface Topology {
   kind: 'local' | 'remote';
-  /** The host that ran the stacks. */
-  target: string;
-  /** The hosts that ran the load driver. */
-  drivers: string[];
+  /** The target's clock is read too: worker-balance readings are taken at set times there. */
+  target?: TopologyHost & { address: string; clockOffsetMs?: number; clockRttMs?: number };
+  drivers?: (TopologyHost & { clockOffsetMs: number; clockRttMs: number })[];
+  /** How the drivers start a window together, and the error that leaves. */
+  sync?: string;
 }
 
 /** Where the load driver and the stack ran (taskset CPU lists), or why they were not pinned. */
@@ -207,9 +220,9 @@ export interface Manifest {
   host: HostFacts;
   /** Absent in older sets (the windows' load documents name their driver). */
   driver?: DriverInfo;
-  /** Absent in older sets: local. */
-  topology?: Topology;
   placement: Placement;
+  /** Where stacks and load ran (absent in older sets: local). */
+  topology?: Topology;
   serviceTime: ServiceTime | null;
   method: Method;
   stacks: ManifestStack[];

@@ -10,6 +10,8 @@ import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
 import { CONNECTION_MODES, type Overrides, runtimesProblem } from '../profiles.js';
 import { createProgress } from '../progress.js';
+import { readHostsFile } from '../remote/hosts-file.js';
+import { openRemote, type RemoteSetup } from '../remote/remote-setup.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
 
@@ -94,9 +96,16 @@ await runCli('stackbench-matrix', async (argv) => {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const tty = process.stderr.isTTY === true && !options.plain;
+  // the workspace: stacks start packages' bins and resolve the app from here
+  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  // --hosts: every host provisioned at this commit (a no-op when it is), before any load
+  let remote: RemoteSetup | null = null;
+  if (options.hosts !== undefined) {
+    const hosts = readHostsFile(resolve(options.hosts));
+    remote = await openRemote(hosts, root, (line) => process.stderr.write(`${line}\n`));
+  }
   const outcome = await runMatrix({
-    // the workspace: stacks start packages' bins and resolve the app from here
-    root: resolve(fileURLToPath(import.meta.url), '../../../../../..'),
+    root,
     stacksDir,
     outRoot: resolve(options.out),
     profile: options.profile,
@@ -105,10 +114,14 @@ await runCli('stackbench-matrix', async (argv) => {
     port: options.port,
     seed: options.seed ?? newSeed(),
     resume: options.resume,
-    target: localTarget,
+    target: remote?.target ?? localTarget,
+    ...(remote
+      ? { topology: remote.topology, load: remote.load, loadLeadMs: remote.loadLeadMs }
+      : {}),
     signal: controller.signal,
     progress: (plan) => createProgress({ ...plan, tty, write: (t) => process.stderr.write(t) }),
   });
+  await remote?.close();
   process.stdout.write(`${outcome.dir}\n`);
   const failed = outcome.manifest.stacks.filter((s) => s.status === 'failed');
   const skipped = outcome.manifest.stacks.filter((s) => s.status === 'skipped');

@@ -1,0 +1,49 @@
+/**
+ * What the orchestrator asks the host about itself: its facts for the manifest, and whether a
+ * stack can run there (requirements and versions, checked with the host's own PATH and files).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { localHostFacts } from '../../host-facts.js';
+import { missingRequirement } from '../../requirements.js';
+import { loadStacks } from '../../stack-def.js';
+import { templateValues } from '../../stack-session.js';
+import { stackVersions } from '../../versions.js';
+
+export function facts(root: string) {
+  return { facts: localHostFacts(), node: process.execPath, root, tmpdir: tmpdir() };
+}
+
+export async function stackCheck(root: string, name: string, host: string) {
+  const stacksDir = join(root, 'stacks');
+  const [stack] = loadStacks(stacksDir, [name]);
+  if (!stack) throw new Error(`no stack ${name} in ${stacksDir}`);
+  const settings = { workers: 1, backlog: 1, timeout: 1, threads: 1, app: 'x:y' } as never;
+  const values = templateValues({ settings, root, stacksDir, host }, 0, 0, '');
+  const missing = await missingRequirement(stack, values);
+  return { missing, versions: missing ? {} : await stackVersions(stack, root) };
+}
+
+/** Run dirs are named as run-dir.ts names them, under the host's temp dir: nothing else is touched. */
+const RUN_DIR = /^stackbench-[A-Za-z0-9_.-]+-[A-Za-z0-9]{6}$/;
+
+function checkRunDir(dir: string): string {
+  if (dirname(dir) !== tmpdir() || !RUN_DIR.test(basename(dir))) {
+    throw new Error(`${dir} is not a stackbench run dir under ${tmpdir()}`);
+  }
+  return dir;
+}
+
+export function makeRunDir(stackName: string): string {
+  return mkdtempSync(join(tmpdir(), `stackbench-${stackName.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
+}
+
+export function writeRunFile(dir: string, name: string, text: string): void {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`bad file name ${name}`);
+  writeFileSync(join(checkRunDir(dir), name), text);
+}
+
+export function removeRunDir(dir: string): void {
+  rmSync(checkRunDir(dir), { recursive: true, force: true });
+}

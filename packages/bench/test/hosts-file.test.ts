@@ -1,0 +1,94 @@
+/** The hosts file: what a valid one gives, and that each bad key is named with what is valid. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseHostsFile } from '../src/remote/hosts-file.js';
+
+const valid = `
+ssh_config = "ssh_config"
+
+[target]
+ssh = "bench@10.0.0.2"
+address = "10.0.0.2"
+port = 2222
+identity = "keys/bench"
+jump = "me@bastion"
+options = ["ServerAliveInterval=10"]
+tune = true
+
+[[drivers]]
+ssh = "bench@10.0.0.3"
+
+[[drivers]]
+ssh = "driver-two"
+name = "d2"
+dir = "/srv/stackbench"
+npm_cache = "/var/cache/npm"
+`;
+
+test('a valid hosts file: target, drivers, defaults, paths relative to the file', () => {
+  const hosts = parseHostsFile(valid, '/etc/bench/hosts.toml');
+  assert.equal(hosts.sshConfig, '/etc/bench/ssh_config');
+  assert.equal(hosts.target.address, '10.0.0.2');
+  assert.equal(hosts.target.port, 2222);
+  assert.equal(hosts.target.identity, '/etc/bench/keys/bench');
+  assert.equal(hosts.target.jump, 'me@bastion');
+  assert.equal(hosts.target.tune, true);
+  assert.deepEqual(
+    hosts.drivers.map((d) => [d.name, d.destination, d.dir, d.npmCache]),
+    [
+      ['driver1', 'bench@10.0.0.3', 'stackbench', null],
+      ['d2', 'driver-two', '/srv/stackbench', '/var/cache/npm'],
+    ],
+  );
+});
+
+const cases: [string, string, RegExp][] = [
+  ['no target', '[[drivers]]\nssh = "a"', /target: is required/],
+  ['no drivers', '[target]\nssh = "a"\naddress = "10.0.0.2"', /drivers: is required/],
+  ['unknown top key', 'hosts = 1', /hosts: unknown key; valid keys: ssh_config/],
+  [
+    'unknown host key',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\nuser = "x"\n[[drivers]]\nssh = "b"',
+    /target\.user: unknown key; valid keys: name, ssh, port/,
+  ],
+  [
+    'bad address',
+    '[target]\nssh = "a"\naddress = "not an address"\n[[drivers]]\nssh = "b"',
+    /target\.address: "not an address": the IPv4 address or DNS name/,
+  ],
+  [
+    'an option as destination',
+    '[target]\nssh = "-oProxyCommand=x"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"',
+    /target\.ssh: .* no leading -/,
+  ],
+  [
+    'host keys not checked',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\noptions = ["StrictHostKeyChecking=no"]\n[[drivers]]\nssh = "b"',
+    /target\.options: StrictHostKeyChecking=no: host keys are checked/,
+  ],
+  [
+    'bad port',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\nport = 70000',
+    /drivers\[0\]\.port: 70000: must be an integer 1–65535/,
+  ],
+  [
+    'a name twice',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\nname = "target"',
+    /name: target is used twice/,
+  ],
+  ['not TOML', '[target', /hosts\.toml: line 1:/],
+];
+
+for (const [what, text, message] of cases) {
+  test(`hosts file: ${what} is refused, naming the key (exit 2)`, () => {
+    assert.throws(
+      () => parseHostsFile(text, 'hosts.toml'),
+      (error: Error & { code?: string; exitCode?: number }) => {
+        assert.equal(error.code, 'BENCH_BAD_HOSTS');
+        assert.equal(error.exitCode, 2);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+  });
+}
