@@ -190,10 +190,9 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
 
   it('counts every real request from the workers IPC stats, and requests/s', async () => {
     const port = await daemon.socketPort('web');
-    const totalRequests = async () => {
-      const stats = await daemon.ctl.request({ command: 'stats', watcher: 'node' });
-      return stats.watchers[0]?.totals.requests ?? 0;
-    };
+    // each reading a snapshot taken after it was asked for (`stats` answers the latest one)
+    const totalRequests = async () =>
+      (await daemon.freshStats('node')).watchers[0]?.totals.requests ?? 0;
     const before = await settled(totalRequests, NODE_WORKER_REPORT_MS);
     const started = Date.now();
     const load = startLoad(port, { concurrency: 4 });
