@@ -168,8 +168,11 @@ describe('matrix, smoke profile', () => {
         ? readdirSync(hostDir).map((id) => join(hostDir, id))
         : [];
     };
-    // sets other tests wrote are not this one
-    const earlier = new Set(setDirs());
+    // sets other tests wrote are not this one (a set id is to the second: another test's set may
+    // share the directory, but not its supervisor-node.json)
+    const earlier = new Set(
+      setDirs().filter((dir) => existsSync(join(dir, 'supervisor-node.json'))),
+    );
     const running = start(matrixBin, [...common(), '--stacks', 'prefork-rr,supervisor-node']);
     try {
       let setDir = '';

@@ -47,6 +47,18 @@ describe('parseCommandLine', () => {
     assert.equal(help, false);
   });
 
+  it('types a string option with choices as the union of them (no cast at the call site)', () => {
+    const { options } = parseCommandLine(table, ['--backend', 'threads'], {});
+    const backend: 'node' | 'threads' = options.backend;
+    // @ts-expect-error: the build fails here if choices stop narrowing the type to the union
+    const other: typeof options.backend = 'cluster';
+    assert.equal(backend, 'threads');
+    assert.equal(other, 'cluster');
+    // a string option without choices stays a string
+    const pid: string | undefined = parseCommandLine(table, ['--pid', 'x'], {}).options.pid;
+    assert.equal(pid, 'x');
+  });
+
   it('reads the environment when the flag is absent, the flag wins otherwise', () => {
     assert.equal(parseCommandLine(table, [], { WEB_CONCURRENCY: '7' }).options.workers, 7);
     assert.equal(parseCommandLine(table, ['-w', '2'], { WEB_CONCURRENCY: '7' }).options.workers, 2);

@@ -9,6 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { cpuSecondsOf } from '@stackbench/host-probe';
 import { blockApp, isAlive, PreforkProcess, pidApp, waitUntil } from './helpers/prefork-process.js';
 
 const started: PreforkProcess[] = [];
@@ -30,10 +31,16 @@ describe('hardening: prefork', () => {
     const { port, pids } = await prefork.ready(1);
     const worker = pids[0] as number;
     // block the worker's loop for 20 s: it cannot see its IPC channel close
+    const cpuBefore = cpuSecondsOf(worker) ?? 0;
     http
       .get({ host: '127.0.0.1', port, path: '/block?ms=20000', agent: false })
       .on('error', () => {});
-    await new Promise((r) => setTimeout(r, 300));
+    // the handler busy-waits: the worker burning CPU is the sign its loop is blocked
+    await waitUntil(
+      () => (cpuSecondsOf(worker) ?? 0) - cpuBefore >= 0.1,
+      10_000,
+      `worker ${worker} to block its loop`,
+    );
     process.kill(prefork.pid, 'SIGKILL');
     await waitUntil(() => !isAlive(worker), 5000, `worker ${worker} to die with its master`);
   });

@@ -30,12 +30,15 @@ export interface WorkerCounters {
 
 /**
  * Sends the last `stats` report of a worker that stops gracefully, and resolves once the channel
- * has taken it (or at once, false, without a channel): a worker that exits right after a plain
- * send may lose it, and the parent's counts would miss everything since the previous interval.
+ * has taken it (false at once without a channel, or after `timeoutMs` if the channel does not
+ * take it): a worker that exits right after a plain send may lose it, and the parent's counts
+ * would miss everything since the previous interval.
  */
-export function sendFinalStats(read: () => WorkerCounters): Promise<boolean> {
+export function sendFinalStats(read: () => WorkerCounters, timeoutMs = 1000): Promise<boolean> {
   if (!hasParentChannel()) return Promise.resolve(false);
   return new Promise((resolve) => {
+    // a parent that does not read (stopped, or its pipe full) must not hold the exit forever
+    setTimeout(() => resolve(false), timeoutMs).unref();
     try {
       process.send?.(
         { type: 'stats', ...read(), pid: process.pid },

@@ -110,7 +110,13 @@ singleton = false
     // Events and snapshots now go to sockets that are gone.
     await supervisor.execute({ command: 'incr', watcher: 'sleepers', n: 1 });
     await supervisor.execute({ command: 'decr', watcher: 'sleepers', n: 1 });
-    await new Promise((r) => setTimeout(r, 500));
+    // events and a stats snapshot have gone out to the vanished sockets by the next snapshot
+    await new Promise<void>((resolve) => {
+      const unsubscribe = supervisor.subscribeStats(() => {
+        unsubscribe();
+        resolve();
+      });
+    });
     const list = await supervisor.execute({ command: 'list', watcher: 'sleepers' });
     assert.ok('pids' in list && list.pids.length === 3);
   });

@@ -45,6 +45,10 @@ flapping_window = 10
 
 describe('stackbench-supervisor with a Node and a Python watcher', () => {
   let daemon: Daemon;
+  /** The watcher's wanted process count now: tests work from it, not from earlier tests' doing. */
+  const wanted = async (watcher: string) =>
+    (await daemon.ctl.request({ command: 'status', watcher })).watchers[0]?.numprocesses ??
+    Number.NaN;
   before(async () => {
     daemon = await Daemon.start(config);
     await waitFor('4 ready workers', async () => {
@@ -83,25 +87,30 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
   });
 
   it('incr and decr through stackbench-ctl change the live process count', async () => {
+    const n = await wanted('python');
+    const eventsBefore = daemon.events.length;
     const incr = await daemon.ctlCli('incr', 'python', '2');
     assert.equal(incr.code, 0, incr.stderr);
-    assert.match(incr.stdout, /python: 4/);
-    await waitFor('4 python workers', async () => (await daemon.readyPids('python')).length === 4);
+    assert.match(incr.stdout, new RegExp(`python: ${n + 2}`));
+    await waitFor(
+      `${n + 2} python workers`,
+      async () => (await daemon.readyPids('python')).length === n + 2,
+    );
     const decr = await daemon.ctlCli('--json', 'decr', 'python', '3');
     assert.equal(decr.code, 0, decr.stderr);
-    assert.deepEqual(JSON.parse(decr.stdout), { watcher: 'python', numprocesses: 1 });
-    await waitFor('1 python worker', async () => {
+    assert.deepEqual(JSON.parse(decr.stdout), { watcher: 'python', numprocesses: n - 1 });
+    await waitFor(`${n - 1} python workers`, async () => {
       const list = await daemon.ctl.request({ command: 'list', watcher: 'python' });
-      return 'pids' in list && list.pids.length === 1;
+      return 'pids' in list && list.pids.length === n - 1;
     });
-    const changes = daemon.events.filter(
-      (e) => e.type === 'numprocesses' && e.watcher === 'python',
-    );
+    const changes = daemon.events
+      .slice(eventsBefore)
+      .filter((e) => e.type === 'numprocesses' && e.watcher === 'python');
     assert.deepEqual(
       changes.map((e) => (e.type === 'numprocesses' ? [e.from, e.to] : [])),
       [
-        [2, 4],
-        [4, 1],
+        [n, n + 2],
+        [n + 2, n - 1],
       ],
     );
   });
@@ -118,9 +127,10 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
       (e) => e.type === 'exit' && e.pid === victim,
     );
     assert.ok(exit.type === 'exit' && exit.signal === 'SIGKILL' && !exit.expected);
+    const n = await wanted('python');
     await waitFor('a replacement', async () => {
       const pids = await daemon.readyPids('python');
-      return pids.length === 1 && pids[0] !== victim;
+      return pids.length === n && !pids.includes(victim);
     });
     assert.equal(await restarts(), restartsBefore + 1);
   });
@@ -135,7 +145,8 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
     status = await daemon.ctl.request({ command: 'status', watcher: 'python' });
     assert.equal(status.watchers[0]?.running, 0);
     await daemon.ctl.request({ command: 'start', watcher: 'python' });
-    await waitFor('python back', async () => (await daemon.readyPids('python')).length === 1);
+    const n = await wanted('python');
+    await waitFor('python back', async () => (await daemon.readyPids('python')).length === n);
   });
 
   it('reload under load: every old worker replaced, zero failed requests', async () => {
@@ -179,10 +190,9 @@ describe('stackbench-supervisor with a Node and a Python watcher', () => {
 
   it('counts every real request from the workers IPC stats, and requests/s', async () => {
     const port = await daemon.socketPort('web');
-    const totalRequests = async () => {
-      const stats = await daemon.ctl.request({ command: 'stats', watcher: 'node' });
-      return stats.watchers[0]?.totals.requests ?? 0;
-    };
+    // each reading a snapshot taken after it was asked for (`stats` answers the latest one)
+    const totalRequests = async () =>
+      (await daemon.freshStats('node')).watchers[0]?.totals.requests ?? 0;
     const before = await settled(totalRequests, NODE_WORKER_REPORT_MS);
     const started = Date.now();
     const load = startLoad(port, { concurrency: 4 });

@@ -54,7 +54,8 @@ export async function waitFor<T>(
 /**
  * A cumulative count once it has settled: the same value in readings more than one and a half
  * report intervals apart, so every worker has reported since the last request (the workers'
- * reports are the signal; the interval is theirs, not a guess).
+ * reports are the signal; the interval is theirs, not a guess). `read` must give a fresh snapshot
+ * each time (`freshStats`), or two readings of one cached snapshot would look settled.
  */
 export async function settled(
   read: () => Promise<number>,
