@@ -35,7 +35,7 @@ await runCli('stackbench-remote', async (argv) => {
       );
       return 0;
     case 'facts':
-      print((await info()).facts(root));
+      print(await (await info()).facts(root));
       return 0;
     case 'stack-check':
       print(await (await info()).stackCheck(root, args[0] ?? '', args[1] ?? '127.0.0.1'));

@@ -11,8 +11,9 @@ import { loadStacks } from '../../stack-def.js';
 import { templateValues } from '../../stack-session.js';
 import { stackVersions } from '../../versions.js';
 
-export function facts(root: string) {
-  return { facts: localHostFacts(), node: process.execPath, root, tmpdir: tmpdir() };
+/** The host's facts, its load sampled over the second before (as a local set records it). */
+export async function facts(root: string) {
+  return { facts: await localHostFacts(), node: process.execPath, root, tmpdir: tmpdir() };
 }
 
 export async function stackCheck(root: string, name: string, host: string) {
