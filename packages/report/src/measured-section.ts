@@ -37,13 +37,32 @@ function driverText(m: Manifest): string {
   return `${d.name} ${d.version}, engine ${d.engine}${d.engineClient ? ` (${d.engineClient})` : ''}, on Node ${d.node}`;
 }
 
-/** Stacks the set did not measure, each with its reason (which says how to fix it when known). */
+/**
+ * Stacks the set did not measure, each with its reason (which says how to fix it when known);
+ * (stack, runtime) pairs that cannot run by design (the runtime is installed, the stack does
+ * not run on it) are named in one line, their reasons left to their sections.
+ */
 export function notMeasuredNotice(m: Manifest): string | null {
   const notRun = m.stacks.filter((s) => s.status === 'skipped' || s.status === 'failed');
   if (notRun.length === 0) return null;
-  return `⚠️ **Not measured (${notRun.length} of ${m.stacks.length} stacks):** ${notRun
-    .map((s) => `**${s.name}** — ${s.status}: ${s.reason ?? 'no reason recorded'}`)
-    .join('; ')}.`;
+  const byDesign = notRun.filter(
+    (s) => s.status === 'skipped' && s.stack !== undefined && Boolean(s.runtime?.version),
+  );
+  const others = notRun.filter((s) => !byDesign.includes(s));
+  const lines: string[] = [];
+  if (others.length) {
+    lines.push(
+      `⚠️ **Not measured (${others.length} of ${m.stacks.length} stacks):** ${others
+        .map((s) => `**${s.name}** — ${s.status}: ${s.reason ?? 'no reason recorded'}`)
+        .join('; ')}.`,
+    );
+  }
+  if (byDesign.length) {
+    lines.push(
+      `${byDesign.length} stack × runtime pairs do not run on that runtime and were not measured (each one's section below says why): ${byDesign.map((s) => s.name).join(', ')}.`,
+    );
+  }
+  return lines.join('\n\n');
 }
 
 /** A host that something else kept busy before the set began: its figures may be low. */

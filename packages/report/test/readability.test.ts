@@ -4,7 +4,7 @@
  * the results index and compare.md of a new set.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -197,6 +197,49 @@ describe('report.md, summary first', () => {
       );
     assert.equal(domains.length, 3);
     assert.equal(new Set(domains).size, 1, domains.join(' '));
+  });
+
+  test('stack × runtime pairs that cannot run are one line; a missing runtime keeps its fix', async () => {
+    const pairs = join(scratch, 'pairs');
+    writeSyntheticSet({ dir: pairs, stacks: { 'a@node24': windows(10, 100, 1, 50) } });
+    const path = join(pairs, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8'));
+    const runtime = (name: string, version: string | null) => ({
+      name,
+      engine: name.replace(/\d+$/, ''),
+      version,
+      source: version ? 'npm package' : null,
+    });
+    const skipped = (name: string, reason: string, rt: ReturnType<typeof runtime>) => ({
+      name,
+      title: 't',
+      reference: false,
+      status: 'skipped',
+      reason,
+      versions: {},
+      stack: name.split('@')[0],
+      runtime: rt,
+    });
+    manifest.stacks.push(
+      skipped('b@bun', 'does not run on bun: why', runtime('bun', '1.4.5')),
+      skipped('c@deno', 'does not run on deno: why', runtime('deno', '2.9.6')),
+      skipped(
+        'a@node22',
+        'runtime node22 is not installed: npm run runtimes:install',
+        runtime('node22', null),
+      ),
+    );
+    writeFileSync(path, JSON.stringify(manifest));
+    await buildReport(pairs);
+    const top = read(pairs).slice(0, read(pairs).indexOf('## Summary'));
+    assert.match(
+      top,
+      /⚠️ \*\*Not measured \(1 of 4 stacks\):\*\* \*\*a@node22\*\* — skipped: runtime node22 is not installed: npm run runtimes:install\./,
+    );
+    assert.match(
+      top,
+      /2 stack × runtime pairs do not run on that runtime and were not measured \(each one's section below says why\): b@bun, c@deno\./,
+    );
   });
 
   test('failures draw a chart when there are some', async () => {
