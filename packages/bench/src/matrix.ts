@@ -186,7 +186,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
   const { dir, manifest } = opts.resume
     ? resumeManifest(opts, host.slug)
-    : await freshManifest(opts);
+    : await freshManifest(opts, host);
   const settings = manifest.profile.settings;
   // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
   const units = await stackUnits(

@@ -3,7 +3,13 @@
  * method with its seed), or the one of an interrupted set to resume (same host, no new options).
  */
 import { resolve } from 'node:path';
-import { MANIFEST_SCHEMA, type Manifest, readManifest, type Topology } from '@stackbench/report';
+import {
+  type HostFacts,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  readManifest,
+  type Topology,
+} from '@stackbench/report';
 import { ResumeError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { planPlacement } from './placement.js';
@@ -30,8 +36,11 @@ export interface SetInputs {
   topology?: Topology;
 }
 
-export async function freshManifest(opts: SetInputs): Promise<{ dir: string; manifest: Manifest }> {
-  const host = await opts.target.hostFacts();
+/** `host`: the target's facts, read once per set (they include a 1 s sample of its load). */
+export async function freshManifest(
+  opts: SetInputs,
+  host: HostFacts,
+): Promise<{ dir: string; manifest: Manifest }> {
   const profile = resolveProfile(
     opts.stacksDir,
     opts.profile,
