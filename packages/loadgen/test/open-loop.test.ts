@@ -30,17 +30,22 @@ describe('open loop against a fast server', () => {
   });
   after(() => server.close());
 
-  it('sends at the offered rate: scheduled = rate × window, achieved within 1 %', async () => {
+  it('sends at the offered rate: scheduled = rate × window, achieved within 5 %', async () => {
     const before = server.stats.requests;
     const result = await runLoad(openLoopOptions(server.url, { rates: [400], durationS: 1.5 }));
     const c = result.cycles[0]!;
     const o = c.openLoop!;
     openBooksBalance(c);
     // Uniform arrivals: exactly one every 2.5 ms of the window as it really ran (± the edges).
+    // That is clock arithmetic, exact on any host.
     assert.ok(Math.abs(o.scheduled - 400 * c.durationS) <= 2, `${o.scheduled} in ${c.durationS} s`);
-    assert.ok(Math.abs(o.achievedRps - 400) / 400 <= 0.01, `achieved ${o.achievedRps}`);
-    assert.ok(o.written >= 0.99 * o.scheduled && o.rateAchieved);
-    assert.ok(Math.abs(c.rps.total - 400) / 400 <= 0.01, `throughput ${c.rps.total}`);
+    // What reaches the wire depends on the host giving the driver the CPU at the window's end:
+    // 5 % is 75 ms of the driver not running, which a starved host (stress --cpu 2 beside the
+    // suite) stays within; a scheduler that drops or bunches requests does not.
+    assert.ok(o.written >= 0.95 * o.scheduled, `${o.written} of ${o.scheduled}`);
+    assert.ok(Math.abs(o.achievedRps - 400) / 400 <= 0.05, `achieved ${o.achievedRps}`);
+    assert.equal(o.rateAchieved, o.written >= 0.99 * o.scheduled);
+    assert.ok(Math.abs(c.rps.total - 400) / 400 <= 0.05, `throughput ${c.rps.total}`);
     assert.equal(o.delayed, 0);
     assert.equal(c.failures.total, 0);
     // 4 connections suffice at ~0.3 ms per answer; a loaded host may make the pool grow a little.
@@ -65,9 +70,9 @@ describe('open loop against a fast server', () => {
     const o = c.openLoop!;
     openBooksBalance(c);
     assert.equal(o.arrivals, 'poisson');
-    // 300 expected, σ ≈ 17: within 5 σ, and written within 1 % of what was scheduled.
+    // 300 expected, σ ≈ 17: within 5 σ, and written within 5 % of what was scheduled (as above).
     assert.ok(Math.abs(o.scheduled - 300 * c.durationS) <= 87, `${o.scheduled} scheduled`);
-    assert.ok(o.written >= 0.99 * o.scheduled, `${o.written} of ${o.scheduled}`);
+    assert.ok(o.written >= 0.95 * o.scheduled, `${o.written} of ${o.scheduled}`);
     assert.equal(c.driverCpu.threads, 2);
   });
 
@@ -126,8 +131,9 @@ describe('open loop against a slow server: the pool', () => {
     assert.equal(o.rateAchieved, false);
     assert.ok(o.achievedRps < 40, `achieved ${o.achievedRps}`);
     assert.ok(o.waitingAtEnd > 30, `waiting ${o.waitingAtEnd}`);
-    // The service time is the server's 100 ms; the users waited far longer.
-    assert.ok(o.serviceTimeMs.p99 < 130, `svc p99 ${o.serviceTimeMs.p99}`);
+    // The service time is the server's 100 ms (twice that on a starved host); the users waited
+    // far longer.
+    assert.ok(o.serviceTimeMs.p99 < 200, `svc p99 ${o.serviceTimeMs.p99}`);
     assert.ok(c.latencyMs.max > 400, `max ${c.latencyMs.max}`);
   });
 });
@@ -162,15 +168,15 @@ describe('coordinated omission: a server that stalls every answer for 400 ms', (
       openBooksBalance(c);
       const l = c.latencyMs;
       const label = `limit ${maxConnections}: p99 ${l.p99} max ${l.max}`;
-      assert.ok(l.max >= STALL_MS * 0.9 && l.max <= STALL_MS + 150, label);
-      assert.ok(l.p99 >= STALL_MS * 0.8 && l.p99 <= STALL_MS + 150, label);
+      assert.ok(l.max >= STALL_MS * 0.9 && l.max <= STALL_MS * 1.5, label);
+      assert.ok(l.p99 >= STALL_MS * 0.8 && l.p99 <= STALL_MS * 1.5, label);
       // About 80 requests (a third) arrived during the stall: p90 is in it too.
       assert.ok(l.p90 >= 0.1 * STALL_MS, label);
       if (maxConnections === 2) {
         // Only 2 were on the wire: the rest waited in the driver, and their service time (what
         // a closed loop would report) hides the stall.
         assert.ok(o.delayed >= 50, `delayed ${o.delayed}`);
-        assert.ok(o.serviceTimeMs.p90 < 0.1 * STALL_MS, `svc p90 ${o.serviceTimeMs.p90}`);
+        assert.ok(o.serviceTimeMs.p90 < 0.25 * STALL_MS, `svc p90 ${o.serviceTimeMs.p90}`);
       } else {
         assert.ok(o.connections.peak >= 50, `peak ${o.connections.peak}`);
         assert.equal(o.delayed, 0);
@@ -182,6 +188,6 @@ describe('coordinated omission: a server that stalls every answer for 400 ms', (
     const c = await withStall(testOptions(server.url, { cycles: [2], durationS: 1.2 }));
     assert.ok(countsAddUp(c));
     assert.ok(c.latencyMs.max >= STALL_MS * 0.9, `max ${c.latencyMs.max}`);
-    assert.ok(c.latencyMs.p99 < 0.1 * STALL_MS, `closed-loop p99 ${c.latencyMs.p99}`);
+    assert.ok(c.latencyMs.p99 < 0.25 * STALL_MS, `closed-loop p99 ${c.latencyMs.p99}`);
   });
 });
