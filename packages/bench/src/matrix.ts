@@ -23,7 +23,12 @@ import { pinSelf } from './pin-self.js';
 import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { missingRequirement } from './requirements.js';
-import { prepareSetDirectory, writeManifest, writeStackResult } from './result-set.js';
+import {
+  claimSetDirectory,
+  prepareSetDirectory,
+  writeManifest,
+  writeStackResult,
+} from './result-set.js';
 import { runRound } from './round.js';
 import { planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
@@ -184,9 +189,9 @@ function recordRun(
 
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
-  const { dir, manifest } = opts.resume
-    ? resumeManifest(opts, host.slug)
-    : await freshManifest(opts, host);
+  const set = opts.resume ? resumeManifest(opts, host.slug) : await freshManifest(opts, host);
+  const manifest = set.manifest;
+  let dir = set.dir;
   const settings = manifest.profile.settings;
   // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
   const units = await stackUnits(
@@ -196,7 +201,9 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   );
   const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
-  prepareSetDirectory(dir);
+  if (opts.resume) prepareSetDirectory(dir);
+  else
+    ({ dir, setId: manifest.setId } = claimSetDirectory(opts.outRoot, host.slug, manifest.setId));
 
   const { results, entries } = await stackEntries(opts, units, manifest, dir);
   const save = () => {

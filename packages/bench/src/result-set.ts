@@ -24,6 +24,33 @@ export function setDirectory(outRoot: string, hostSlug: string, setId: string): 
   return join(outRoot, hostSlug, setId);
 }
 
+/**
+ * A new set's directory, created by this run alone: a set started in the same second with the
+ * same profile (same id) makes this one `<id>-2`, then `-3`… (mkdir fails on an existing
+ * directory, so two runs racing cannot both take one). Proven writable as below.
+ */
+export function claimSetDirectory(
+  outRoot: string,
+  hostSlug: string,
+  setId: string,
+): { dir: string; setId: string } {
+  const hostDir = join(outRoot, hostSlug);
+  prepareSetDirectory(hostDir);
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? setId : `${setId}-${n}`;
+    const dir = setDirectory(outRoot, hostSlug, id);
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      throw new OutputNotWritableError(dir, code ?? String(error));
+    }
+    prepareSetDirectory(dir);
+    return { dir, setId: id };
+  }
+}
+
 /** Creates the directory and proves it writable, or throws `OutputNotWritableError`. */
 export function prepareSetDirectory(dir: string): void {
   try {

@@ -14,7 +14,7 @@ import { APP_LOAD_ERROR, WORKER_BOOT_ERROR, WorkerBootError } from './errors.js'
 import type { Logger } from './log.js';
 import { MAX_WORKERS } from './options.js';
 import { forkWithParentDeath } from './parent-death.js';
-import { formatSummary } from './summary.js';
+import { type ExitedTotals, formatSummary } from './summary.js';
 import { encodeWorkerConfig, type WorkerConfig } from './worker-config.js';
 import { isCounted, type WorkerSlot } from './worker-slot.js';
 
@@ -31,6 +31,8 @@ type State = 'running' | 'stopping' | 'stopped';
 
 export class Arbiter {
   private readonly slots = new Map<number, WorkerSlot>();
+  /** The final counts of the workers that exited, for the summary's totals. */
+  private readonly exited: ExitedTotals = { workers: 0, requests: 0, errors: 0 };
   private target: number;
   private state: State = 'running';
   private spawned = 0;
@@ -122,7 +124,7 @@ export class Arbiter {
   }
 
   summary(): string {
-    return formatSummary([...this.slots.values()], this.target, this.config.schedule);
+    return formatSummary([...this.slots.values()], this.target, this.config.schedule, this.exited);
   }
 
   /** TERM (graceful: workers finish their requests) or INT/QUIT (fast). */
@@ -218,11 +220,19 @@ export class Arbiter {
         this.pumpReload();
       }
     } else if (message.type === 'stats') {
+      // A report read after the exit event (the pipe drains after SIGCHLD): its growth goes to
+      // the exited totals, which took the slot's counts at exit.
+      const gone = !this.slots.has(slot.worker.id);
+      if (gone) {
+        this.exited.requests += message.requests - slot.stats.requests;
+        this.exited.errors += message.errors - slot.stats.errors;
+      }
       slot.stats = {
         requests: message.requests,
         inFlight: message.inFlight,
         errors: message.errors,
       };
+      if (gone) return;
       if (slot.maxRequests > 0 && message.requests >= slot.maxRequests && isCounted(slot)) {
         this.log.info(`Autorestarting worker ${slot.pid} after ${message.requests} requests`);
         this.replace(slot);
@@ -232,6 +242,9 @@ export class Arbiter {
 
   private onExit(slot: WorkerSlot, code: number | null, signal: string | null): void {
     this.slots.delete(slot.worker.id);
+    this.exited.workers += 1;
+    this.exited.requests += slot.stats.requests;
+    this.exited.errors += slot.stats.errors;
     if (slot.replaces) slot.replaces.replacedBy = undefined;
     if (slot.replacedBy) slot.replacedBy.replaces = undefined;
     const expected = slot.retiringSince !== undefined;

@@ -85,6 +85,24 @@ describe('running master', () => {
     assert.equal(existsSync(pidFile), false, 'pid file removed');
   });
 
+  it('USR2 totals count the workers that exited, from their final stats', async () => {
+    const prefork = start(['-w', '2', pidApp]);
+    const { port } = await prefork.ready(2);
+    for (let i = 0; i < 10; i++) assert.equal((await get(port)).status, 200);
+    // TTOU retires the oldest worker: it leaves with its final report, whatever it had sent.
+    prefork.signal('SIGTTOU');
+    await prefork.waitForLines(/Worker exiting \(pid: \d+\)/);
+    const summary = /Summary: workers=1\/1 schedule=rr requests=10 in_flight=0 errors=0 exited=1 /;
+    await waitUntil(
+      () => {
+        prefork.signal('SIGUSR2');
+        return prefork.lines.some((line) => summary.test(line));
+      },
+      10_000,
+      'a summary counting the 10 requests of both workers',
+    );
+  });
+
   it('runs the threads backend (-k threads)', async () => {
     const prefork = start(['-w', '2', '-k', 'threads', '--threads', '1', pidApp]);
     const { port } = await prefork.ready(2);
