@@ -9,25 +9,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { cpuSecondsOf } from '@stackbench/host-probe';
-import { parseScriptOptions } from './script-options.js';
+import { parseScriptOptions, secondsOption } from './script-options.js';
+import { bins, root } from './workspace.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
 const options = parseScriptOptions(
   'bench:adapter',
   'The adapter against a bare node:http server (hello app), then its backends on the bench app, with wrk.',
   {
-    duration: {
-      type: 'number',
-      min: 0,
-      exclusiveMin: true,
-      seconds: true,
-      default: 8,
-      description: 'seconds per measurement',
-    },
+    duration: secondsOption(8, 'seconds per measurement'),
     rounds: { type: 'integer', min: 1, default: 3, description: 'A/B rounds' },
     serverCpus: {
       type: 'string',
@@ -197,6 +188,7 @@ const median = (xs: number[]) => {
 const bareServer = `
 import { createServer } from 'node:http';
 import { helloApp } from '@stackbench/app';
+import { bins, root } from './workspace.js';
 const server = createServer(helloApp);
 server.listen({ host: '127.0.0.1', port: 0, backlog: 2048 }, () => console.log('port ' + server.address().port));`;
 
@@ -220,7 +212,7 @@ async function measure(
 
 const adapterPort = /listening on 127\.0\.0\.1:(\d+)/;
 const adapterArgs = (backend: string, app: string, extra: string[] = []) => [
-  adapterBin,
+  bins.adapter,
   '--port',
   '0',
   '--backend',

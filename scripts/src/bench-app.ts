@@ -8,12 +8,12 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultParams, measureServiceTime, type WriteMode } from '@stackbench/app';
 import { StackbenchError } from '@stackbench/cli';
 import { checkRuntimeNames, type Runtime, resolveRuntime } from '@stackbench/runtimes';
 import { execa } from 'execa';
 import { parseScriptOptions } from './script-options.js';
+import { root } from './workspace.js';
 
 const values = parseScriptOptions(
   'bench:app',
@@ -34,7 +34,6 @@ const values = parseScriptOptions(
 );
 const samples = values.samples;
 
-const root = join(fileURLToPath(import.meta.url), '../../..');
 // bad runtime names (exit 2) or a runtime not installed (exit 1): one line, before any measurement
 const names = values.runtimes?.split(',').map((n) => n.trim());
 let runtimes: Runtime[] = [];

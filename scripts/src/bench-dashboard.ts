@@ -10,11 +10,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freePort } from '@stackbench/host-probe';
 import { ControlClient, type StatsSnapshot } from '@stackbench/supervisor';
-import { parseScriptOptions } from './script-options.js';
+import { parseScriptOptions, secondsOption } from './script-options.js';
+import { bins } from './workspace.js';
 
 const { workers, pages, seconds, rounds } = parseScriptOptions(
   'bench:dashboard',
@@ -22,21 +22,11 @@ const { workers, pages, seconds, rounds } = parseScriptOptions(
   {
     workers: { type: 'integer', min: 1, default: 8, description: 'workers under the supervisor' },
     pages: { type: 'integer', min: 0, default: 10, description: 'dashboard pages open at once' },
-    seconds: {
-      type: 'number',
-      min: 0,
-      exclusiveMin: true,
-      seconds: true,
-      default: 10,
-      description: 'length of each measurement',
-    },
+    seconds: secondsOption(10, 'length of each measurement'),
     rounds: { type: 'integer', min: 1, default: 3, description: 'repetitions' },
   },
 );
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const supervisorBin = join(root, 'packages/supervisor/bin/stackbench-supervisor.js');
-const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
 
@@ -84,7 +74,7 @@ dashboard = 127.0.0.1:${dashboardPort}
 [socket:web]
 port = 0
 [watcher:web]
-cmd = ${process.execPath} ${adapterBin}
+cmd = ${process.execPath} ${bins.adapter}
 args = --fd $(circus.sockets.web) --backend node @stackbench/app:helloApp
 numprocesses = ${workers}
 use_sockets = true
@@ -92,7 +82,7 @@ readiness = ipc
 stdout = null
 `,
 );
-const child = spawn(process.execPath, [supervisorBin, '--quiet', config], {
+const child = spawn(process.execPath, [bins.supervisor, '--quiet', config], {
   detached: true,
   stdio: 'ignore',
 });

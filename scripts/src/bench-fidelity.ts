@@ -10,8 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   type CommandDescription,
   formatHelp,
@@ -33,6 +32,7 @@ import {
   readResultSet,
   type StackResult,
 } from '@stackbench/report';
+import { bins, root } from './workspace.js';
 
 const options = {
   profile: {
@@ -71,13 +71,10 @@ const command: CommandDescription = {
   summary: 'A/A and A/B proof of the statistics: three sets of one profile, compared.',
 };
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const matrixBin = join(root, 'packages/bench/bin/stackbench-matrix.js');
-
 /** One matrix run; its progress goes to our stderr, the set directory is returned. */
 function matrix(args: string[]): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [matrixBin, '--plain', ...args], {
+    const child = spawn(process.execPath, [bins.matrix, '--plain', ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -11,11 +11,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freePort } from '@stackbench/host-probe';
 import { DEFAULT_LOAD_OPTIONS, type LoadResult, runLoad } from '@stackbench/loadgen';
-import { parseScriptOptions } from './script-options.js';
+import { parseScriptOptions, secondsOption } from './script-options.js';
+import { bins, root } from './workspace.js';
 
 const { workers, users, seconds, rounds } = parseScriptOptions(
   'bench:prefork',
@@ -23,22 +23,11 @@ const { workers, users, seconds, rounds } = parseScriptOptions(
   {
     workers: { type: 'integer', min: 1, default: 2, description: 'workers' },
     users: { type: 'integer', min: 1, default: 32, description: 'concurrent users' },
-    seconds: {
-      type: 'number',
-      min: 0,
-      exclusiveMin: true,
-      seconds: true,
-      default: 5,
-      description: 'seconds per measurement',
-    },
+    seconds: secondsOption(5, 'seconds per measurement'),
     rounds: { type: 'integer', min: 1, default: 2, description: 'A/B rounds' },
   },
 );
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const preforkBin = join(root, 'packages/prefork/bin/stackbench-prefork.js');
-const supervisorBin = join(root, 'packages/supervisor/bin/stackbench-supervisor.js');
-const adapterBin = join(root, 'packages/adapter/bin/stackbench-adapter.js');
 const supervisorBuilt = existsSync(join(root, 'packages/supervisor/dist/src/bin/supervisor.js'));
 const app = '@stackbench/app:helloApp';
 const dir = mkdtempSync(join(tmpdir(), 'bench-prefork-'));
@@ -84,7 +73,7 @@ const prefork = (schedule: 'rr' | 'none'): Stack => ({
     const child = spawn(
       process.execPath,
       [
-        preforkBin,
+        bins.prefork,
         '-w',
         String(workers),
         '-b',
@@ -109,9 +98,9 @@ const supervisor: Stack = {
     const config = join(dir, `supervisor-${port}.ini`);
     writeFileSync(
       config,
-      `[supervisor]\nstats_interval = 1\n\n[socket:web]\nhost = 127.0.0.1\nport = ${port}\nbacklog = 2048\n\n[watcher:web]\ncmd = ${process.execPath} ${adapterBin}\nargs = --fd $(circus.sockets.web) --backend node --keep-alive-timeout 5 ${app}\nnumprocesses = ${workers}\nuse_sockets = true\nreadiness = ipc\n`,
+      `[supervisor]\nstats_interval = 1\n\n[socket:web]\nhost = 127.0.0.1\nport = ${port}\nbacklog = 2048\n\n[watcher:web]\ncmd = ${process.execPath} ${bins.adapter}\nargs = --fd $(circus.sockets.web) --backend node --keep-alive-timeout 5 ${app}\nnumprocesses = ${workers}\nuse_sockets = true\nreadiness = ipc\n`,
     );
-    const child = spawn(process.execPath, [supervisorBin, config], {
+    const child = spawn(process.execPath, [bins.supervisor, config], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

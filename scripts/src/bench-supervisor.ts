@@ -13,11 +13,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { cpuSecondsOf } from '@stackbench/host-probe';
 import { bindSockets, ControlClient, type SupervisorEvent } from '@stackbench/supervisor';
-import { parseScriptOptions } from './script-options.js';
+import { parseScriptOptions, secondsOption } from './script-options.js';
+import { bins, root } from './workspace.js';
 
 const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScriptOptions(
   'bench:supervisor',
@@ -29,14 +29,7 @@ const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScr
       default: 50,
       description: 'workers for the CPU and RSS figures',
     },
-    seconds: {
-      type: 'number',
-      min: 0,
-      exclusiveMin: true,
-      seconds: true,
-      default: 10,
-      description: 'seconds per measurement',
-    },
+    seconds: secondsOption(10, 'seconds per measurement'),
     rpsWorkers: {
       type: 'integer',
       min: 1,
@@ -58,12 +51,10 @@ const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScr
   },
 );
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binsOf = (tree: string) => ({
   supervisor: join(tree, 'packages/supervisor/bin/stackbench-supervisor.js'),
   adapter: join(tree, 'packages/adapter/bin/stackbench-adapter.js'),
 });
-const adapterBin = binsOf(root).adapter;
 const app = '@stackbench/app:helloApp';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'bench-supervisor-'));
@@ -272,7 +263,7 @@ async function trivialParent(n: number) {
   ]);
   const socket = sockets.list[0]!;
   const pids = Array.from({ length: n }, () => {
-    const child = spawn(process.execPath, [adapterBin, '--fd', '3', '--backend', 'node', app], {
+    const child = spawn(process.execPath, [bins.adapter, '--fd', '3', '--backend', 'node', app], {
       stdio: ['ignore', 'ignore', 'ignore', socket.fd],
       detached: true,
     });

@@ -34,3 +34,15 @@ export function parseScriptOptions<T extends OptionTable>(
     process.exit(error.exitCode);
   }
 }
+
+/** The length of each measurement, in seconds (`1.5`, or `1500ms`), more than 0. */
+export function secondsOption(defaultS: number, description: string) {
+  return {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    seconds: true,
+    default: defaultS,
+    description,
+  } as const;
+}

@@ -2,7 +2,7 @@
  * The adapter's error classes. Codes are stable (prefork and supervisor test for them); messages
  * name the culprit and say what would be valid. Bad input is exit code 2; `runCli` does the mapping.
  */
-import { StackbenchError } from '@stackbench/cli';
+import { messageOf, StackbenchError } from '@stackbench/cli';
 
 export type AdapterErrorCode =
   | 'ADAPTER_APP_SPEC_INVALID'
@@ -56,7 +56,7 @@ export class AppNotFoundError extends AdapterError {
 /** The module exists but throws while it is imported. */
 export class AppLoadError extends AdapterError {
   constructor(what: string, module: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super(
       'ADAPTER_APP_LOAD_FAILED',
       `${what} module ${JSON.stringify(module)} failed to load: ${reason}`,
@@ -151,7 +151,7 @@ export class ReusePortUnsupportedError extends AdapterError {
 
 export class ListenError extends AdapterError {
   constructor(address: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('ADAPTER_LISTEN_FAILED', `cannot listen on ${address}: ${reason}`, {
       exitCode: 2,
       cause,
@@ -162,7 +162,7 @@ export class ListenError extends AdapterError {
 /** A pre- or post-hook threw. */
 export class HookError extends AdapterError {
   constructor(which: 'pre-hook' | 'post-hook', spec: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('ADAPTER_HOOK_FAILED', `--${which} ${spec} failed: ${reason}`, { exitCode: 1, cause });
   }
 }

@@ -4,6 +4,8 @@
  * of an app run the same work (bench-work.ts), so every stack serves identical requests whichever
  * server API it uses. Like the listener, the fetch face never throws: a fault is a 500.
  */
+
+import { messageOf } from '@stackbench/cli';
 import type { Logger } from './guard.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -32,7 +34,7 @@ export function guardFetch(
     try {
       return await handler(request);
     } catch (error) {
-      log(`${name}: internal error: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${name}: internal error: ${messageOf(error)}`);
       return textResponse('Internal Server Error\n', 500);
     }
   };

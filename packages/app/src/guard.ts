@@ -3,6 +3,7 @@
  * body, and one log line per failed request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { messageOf } from '@stackbench/cli';
 
 export type AsyncListener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export type Logger = (line: string) => void;
@@ -15,7 +16,7 @@ export function guardListener(
   log: Logger = defaultLogger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const fail = (res: ServerResponse, error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     log(`${name}: internal error: ${reason}`);
     if (!res.headersSent) {
       res.writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': '22' });

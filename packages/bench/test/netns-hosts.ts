@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { matrixBin, start } from './cli-run.js';
 
@@ -266,29 +267,35 @@ export function commandOf(pid: number): string {
 export const nonSshd = (host: TestHost) =>
   strayPids(host).filter((pid) => !/^sshd/.test(commandOf(pid)) && commandOf(pid) !== '(gone)');
 
-/** A matrix run of prefork-rr with 2 users and 5 s windows: long enough to act on mid-window. */
-export function longRun(hosts: TestHosts, out: string) {
-  // its temp files (the ssh control sockets' dir) go with the test's dir
-  return start(
-    matrixBin,
-    [
-      '--hosts',
-      hosts.hostsFile,
-      '--profile',
-      'smoke',
-      '--stacks',
-      'prefork-rr',
-      '--cycles',
-      '2',
-      '--duration',
-      '5',
-      '--out',
-      join(hosts.dir, out),
-      '--plain',
-    ],
-    { TMPDIR: hosts.dir },
-  );
+/**
+ * For the suite it is called in: a target and two drivers made before its tests (npm's cache
+ * shared with them, for provisioning) and torn down after, whatever happened; returns a getter.
+ */
+export function hostsForSuite(): () => TestHosts {
+  let hosts: TestHosts | undefined;
+  before(async () => {
+    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+    hosts = await createTestHosts({ drivers: 2, npmCache });
+  });
+  after(() => hosts?.teardown());
+  return () => {
+    if (!hosts) throw new Error('the test hosts are made in before(): use them inside a test');
+    return hosts;
+  };
 }
+
+/** A smoke matrix of prefork-rr over `hosts`, its set under `<hosts.dir>/<out>`. */
+export function remoteMatrix(hosts: TestHosts, out: string, extra: string[] = []) {
+  const args = ['--hosts', hosts.hostsFile, '--profile', 'smoke', '--stacks', 'prefork-rr'];
+  // its temp files (the ssh control sockets' dir) go with the test's dir
+  return start(matrixBin, [...args, ...extra, '--out', join(hosts.dir, out), '--plain'], {
+    TMPDIR: hosts.dir,
+  });
+}
+
+/** A matrix run with 2 users and 5 s windows: long enough to act on mid-window. */
+export const longRun = (hosts: TestHosts, out: string) =>
+  remoteMatrix(hosts, out, ['--cycles', '2', '--duration', '5']);
 
 export async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;

@@ -10,19 +10,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { readHostsFile } from '../src/remote/hosts-file.js';
 import { SshHost } from '../src/remote/ssh.js';
 import { killGroup, root, start } from './cli-run.js';
 import {
   commandOf,
-  createTestHosts,
+  hostsForSuite,
   longRun,
   nonSshd,
   skipReason,
   strayPids,
   type TestHost,
-  type TestHosts,
   until,
 } from './netns-hosts.js';
 
@@ -30,15 +29,10 @@ const provisionBin = join(root, 'packages/bench/bin/stackbench-provision.js');
 const reason = skipReason();
 
 describe('remote topology over ssh (network namespaces)', { skip: reason ?? false }, () => {
-  let hosts: TestHosts;
-  before(async () => {
-    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
-    hosts = await createTestHosts({ drivers: 2, npmCache });
-  });
-  after(() => hosts?.teardown());
+  const hosts = hostsForSuite();
 
   test('ssh: every argument reaches the remote command as written; host keys are checked', async () => {
-    const file = readHostsFile(hosts.hostsFile);
+    const file = readHostsFile(hosts().hostsFile);
     const host = new SshHost(file.target, file.sshConfig);
     const words = ["it's", 'a b', '$HOME', '`id`', '"q"', '*', 'x;y', 'line\nbreak', '', '-n'];
     const out = await host.check(['printf', '%s\\0', ...words]);
@@ -60,7 +54,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       cwd: root,
       encoding: 'utf8',
     }).trim();
-    const first = start(provisionBin, ['--hosts', hosts.hostsFile, '--json']);
+    const first = start(provisionBin, ['--hosts', hosts().hostsFile, '--json']);
     const done = await first.done;
     assert.equal(done.code, 0, done.stderr);
     const lines = done.stdout
@@ -75,14 +69,14 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
         ['driver2', 'shipped'],
       ],
     );
-    for (const [i, host] of hosts.hosts.entries()) {
+    for (const [i, host] of hosts().hosts.entries()) {
       // each host's workspace is in its own directory, named by the commit, built there
       assert.equal(lines[i].workspace, join(host.dir, 'stackbench', commit));
       assert.ok(existsSync(join(lines[i].workspace, 'packages/bench/dist/src/bin/remote.js')));
       assert.ok(lines[i].facts.cores >= 1);
       assert.match(lines[i].tunables['net.core.somaxconn'], /^\d+$/);
     }
-    const second = await start(provisionBin, ['--hosts', hosts.hostsFile, '--json']).done;
+    const second = await start(provisionBin, ['--hosts', hosts().hostsFile, '--json']).done;
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(
       second.stdout
@@ -97,13 +91,13 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
     timeout: 300_000,
   }, async () => {
     // the target in a fresh directory, its npm pointed at an empty cache (no registry here)
-    const empty = join(hosts.dir, 'empty-npm-cache');
+    const empty = join(hosts().dir, 'empty-npm-cache');
     mkdirSync(empty);
-    const text = readFileSync(hosts.hostsFile, 'utf8').replace(
+    const text = readFileSync(hosts().hostsFile, 'utf8').replace(
       /(\[target\][^[]*?)dir = "[^"]*"\nnpm_cache = "[^"]*"/,
-      `$1dir = "${join(hosts.hosts[0]?.dir as string, 'fresh')}"\nnpm_cache = "${empty}"`,
+      `$1dir = "${join(hosts().hosts[0]?.dir as string, 'fresh')}"\nnpm_cache = "${empty}"`,
     );
-    const file = join(hosts.dir, 'hosts-empty-cache.toml');
+    const file = join(hosts().dir, 'hosts-empty-cache.toml');
     writeFileSync(file, text);
     const done = await start(provisionBin, ['--hosts', file]).done;
     assert.equal(done.code, 2, done.stderr);
@@ -115,8 +109,8 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
   test('a driver whose load dies fails the set with its name, never a smaller load', {
     timeout: 300_000,
   }, async () => {
-    const driver2 = hosts.hosts[2] as TestHost;
-    const run = longRun(hosts, 'driver-died');
+    const driver2 = hosts().hosts[2] as TestHost;
+    const run = longRun(hosts(), 'driver-died');
     try {
       const shards = () =>
         strayPids(driver2).filter((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
@@ -128,7 +122,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
         done.stderr,
         /driver driver2 \(root@[0-9.]+\): its load did not finish.*--resume/,
       );
-      for (const host of hosts.hosts) {
+      for (const host of hosts().hosts) {
         await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
       }
     } finally {
@@ -140,13 +134,13 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
   test('a dropped link: the target’s sshd notices and the watchdog ends the stack', {
     timeout: 300_000,
   }, async () => {
-    const target = hosts.hosts[0] as TestHost;
+    const target = hosts().hosts[0] as TestHost;
     const link = `${target.netns}h`;
     const stackLeft = () =>
       strayPids(target).some((pid) => /stackbench-prefork|stackbench-remote/.test(commandOf(pid)));
     // the previous test's stack is gone first: the one seen below is this run's
     await until('no stack left from before', () => !stackLeft(), 60_000);
-    const run = longRun(hosts, 'dropped');
+    const run = longRun(hosts(), 'dropped');
     try {
       await until('the stack running on the target', stackLeft, 120_000);
       execFileSync('ip', ['link', 'set', link, 'down']);

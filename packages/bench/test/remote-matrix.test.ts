@@ -5,57 +5,38 @@
  * orchestrator leaves no stack or load on any host.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { killGroup, matrixBin, start } from './cli-run.js';
+import { describe, test } from 'node:test';
+import { killGroup } from './cli-run.js';
 import {
   commandOf,
-  createTestHosts,
+  hostsForSuite,
   longRun,
   nonSshd,
+  remoteMatrix,
   skipReason,
   strayPids,
   type TestHost,
-  type TestHosts,
   until,
 } from './netns-hosts.js';
 
 const reason = skipReason();
 
 describe('remote matrix over ssh (network namespaces)', { skip: reason ?? false }, () => {
-  let hosts: TestHosts;
-  before(async () => {
-    const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
-    hosts = await createTestHosts({ drivers: 2, npmCache });
-  });
-  after(() => hosts?.teardown());
+  const hosts = hostsForSuite();
 
   test('smoke matrix: stacks on the target, users split across two drivers, counts add up, nothing left', {
     timeout: 600_000,
   }, async () => {
-    const out = join(hosts.dir, 'results');
-    const run = start(matrixBin, [
-      '--hosts',
-      hosts.hostsFile,
-      '--profile',
-      'smoke',
-      '--stacks',
-      'prefork-rr',
-      '--cycles',
-      '3',
-      '--out',
-      out,
-      '--plain',
-    ]);
+    const run = remoteMatrix(hosts(), 'results', ['--cycles', '3']);
     const done = await run.done;
     assert.equal(done.code, 0, done.stderr);
     const setDir = done.stdout.trim().split('\n').pop() as string;
     const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.complete, true);
     assert.equal(manifest.topology.kind, 'remote');
-    assert.equal(manifest.topology.target.address, hosts.hosts[0]?.address);
+    assert.equal(manifest.topology.target.address, hosts().hosts[0]?.address);
     assert.deepEqual(
       manifest.topology.drivers.map((d: { name: string }) => d.name),
       ['driver1', 'driver2'],
@@ -104,7 +85,7 @@ describe('remote matrix over ssh (network namespaces)', { skip: reason ?? false 
       readFileSync(join(setDir, 'report.md'), 'utf8'),
       /\| topology \| target \+ 2 drivers/,
     );
-    for (const host of hosts.hosts) {
+    for (const host of hosts().hosts) {
       await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
     }
   });
@@ -112,18 +93,22 @@ describe('remote matrix over ssh (network namespaces)', { skip: reason ?? false 
   test('SIGKILL of the orchestrator leaves no stack or load process on any host', {
     timeout: 300_000,
   }, async () => {
-    const target = hosts.hosts[0] as TestHost;
-    const run = longRun(hosts, 'killed');
+    const target = hosts().hosts[0] as TestHost;
+    const run = longRun(hosts(), 'killed');
     try {
       const shard = (host: TestHost) =>
         strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
-      await until('the load running on a driver', () => hosts.hosts.slice(1).some(shard), 120_000);
+      await until(
+        'the load running on a driver',
+        () => hosts().hosts.slice(1).some(shard),
+        120_000,
+      );
       assert.ok(
         strayPids(target).some((pid) => commandOf(pid).includes('stackbench-prefork')),
         'the stack runs on the target',
       );
       process.kill(run.child.pid as number, 'SIGKILL');
-      for (const host of hosts.hosts) {
+      for (const host of hosts().hosts) {
         await until(
           `no stack or load left in ${host.name} (${nonSshd(host).map(commandOf).join('; ')})`,
           () => nonSshd(host).length === 0,

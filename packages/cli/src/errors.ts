@@ -22,3 +22,8 @@ export class UsageError extends StackbenchError {
     super('USAGE', message, { exitCode: 2 });
   }
 }
+
+/** What a thrown value says: an Error's message, anything else as text (the reason in a message). */
+export function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}

@@ -1,4 +1,4 @@
-export { StackbenchError, UsageError } from './errors.js';
+export { messageOf, StackbenchError, UsageError } from './errors.js';
 export { type HostPort, splitHostPort } from './host-port.js';
 export {
   type BooleanOption,

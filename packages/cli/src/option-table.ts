@@ -4,7 +4,7 @@
  * from it. Parsing uses node:util `parseArgs` (built in, maintained with Node).
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors.js';
+import { messageOf, UsageError } from './errors.js';
 import { timerSecondsProblem } from './timer-bound.js';
 
 interface BaseOption {
@@ -129,7 +129,7 @@ export function parseCommandLine<T extends OptionTable>(
   try {
     parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;

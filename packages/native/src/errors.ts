@@ -1,5 +1,5 @@
 /** Errors of the native-server entries (codes NATIVE_*); only src/bin/*.ts maps them to exit codes. */
-import { StackbenchError } from '@stackbench/cli';
+import { messageOf, StackbenchError } from '@stackbench/cli';
 
 /** The app's export has no fetch face (`EXPORT.fetch(request) → Response`). */
 export class NoFetchFaceError extends StackbenchError {
@@ -26,7 +26,7 @@ export class WrongRuntimeError extends StackbenchError {
 /** The runtime could not listen (address in use, permission). */
 export class NativeListenError extends StackbenchError {
   constructor(address: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('NATIVE_LISTEN_FAILED', `cannot listen on ${address}: ${reason}`, {
       exitCode: 2,
       cause,

@@ -3,7 +3,7 @@
  * cannot be loaded (APP_LOAD_ERROR), 3 when a worker fails to boot (WORKER_BOOT_ERROR), 1 when the
  * address cannot be bound; bad command-line input is 2. Only `runCli` turns them into exit codes.
  */
-import { StackbenchError } from '@stackbench/cli';
+import { messageOf, StackbenchError } from '@stackbench/cli';
 
 export type PreforkErrorCode =
   | 'PREFORK_APP_MISSING'
@@ -68,7 +68,7 @@ export class AddressInUseError extends PreforkError {
 
 export class BindError extends PreforkError {
   constructor(address: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('PREFORK_BIND_FAILED', `cannot bind ${address}: ${reason}`, { exitCode: 1, cause });
   }
 }
@@ -97,7 +97,7 @@ export class WorkerBootError extends PreforkError {
 
 export class PidFileError extends PreforkError {
   constructor(path: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('PREFORK_PID_FILE', `--pid ${path}: cannot write the pid file: ${reason}`, {
       exitCode: 1,
       cause,
@@ -107,7 +107,7 @@ export class PidFileError extends PreforkError {
 
 export class LogFileError extends PreforkError {
   constructor(path: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super(
       'PREFORK_LOG_FILE',
       `--log-file ${path}: cannot open for appending: ${reason}; give a writable path or - for stderr`,

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { loadApp } from '@stackbench/adapter';
-import { UsageError, writeFileNoFollow } from '@stackbench/cli';
+import { messageOf, UsageError, writeFileNoFollow } from '@stackbench/cli';
 import { Arbiter } from './arbiter.js';
 import { formatBind, probeBind } from './bind.js';
 import type { PreforkConfig } from './config.js';
@@ -19,7 +19,7 @@ async function checkApp(config: PreforkConfig): Promise<void> {
     await loadApp(config.app, config.cwd);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (code === 'ADAPTER_APP_SPEC_INVALID') throw new UsageError(message);
     throw new AppLoadError(message, error);
   }

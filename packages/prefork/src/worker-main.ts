@@ -6,6 +6,7 @@
  * IPC disconnect.
  */
 import { type RunningServer, serve } from '@stackbench/adapter';
+import { messageOf } from '@stackbench/cli';
 import { sendFinalStats, sendToParent, startReports } from '@stackbench/protocol';
 import { APP_LOAD_ERROR, WORKER_BOOT_ERROR } from './errors.js';
 import { formatLogLine } from './log.js';
@@ -63,7 +64,7 @@ try {
     ...(config.threads === undefined ? {} : { threads: config.threads }),
   });
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = (error as { code?: unknown }).code;
   const appError = typeof code === 'string' && code.startsWith('ADAPTER_APP_');
   process.stderr.write(formatLogLine('ERROR', `Exception in worker process: ${message}`));

@@ -3,7 +3,7 @@
  * the file, section, key, command or value at fault and what would be valid. Only `src/bin/*.ts`
  * turns them into exit codes (through `runCli`); bad input is exit code 2.
  */
-import { StackbenchError } from '@stackbench/cli';
+import { messageOf, StackbenchError } from '@stackbench/cli';
 
 /** One problem found while validating a config file. */
 export interface ConfigIssue {
@@ -35,7 +35,7 @@ export class ConfigError extends StackbenchError {
 /** The config file cannot be read at all. */
 export class ConfigReadError extends StackbenchError {
   constructor(file: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super('SUPERVISOR_CONFIG_UNREADABLE', `cannot read config ${file}: ${reason}`, {
       exitCode: 2,
       cause,

@@ -5,6 +5,7 @@
  * hold a thread idle. Bodies are buffered both ways (see thread-request.ts / thread-response.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { messageOf } from '@stackbench/cli';
 import { Piscina } from 'piscina';
 import { answerFault } from '../fault.js';
 import { loadApp } from '../load-app.js';
@@ -118,7 +119,7 @@ export const threadsBackend: BackendDefinition = {
         },
         (error: unknown) => {
           settled = true;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = messageOf(error);
           writeResult({ kind: 'fault', error: `thread failed: ${reason}` }, req, res, context);
         },
       );

@@ -7,7 +7,7 @@
  */
 import { chmodSync, existsSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { StackbenchError } from '@stackbench/cli';
+import { messageOf, StackbenchError } from '@stackbench/cli';
 import type { ControlRequest } from '../commands/index.js';
 import { isStreaming, parseRequest } from '../commands/index.js';
 import { formatEndpoint } from '../config/addresses.js';
@@ -37,7 +37,7 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof StackbenchError) {
     return { code: error.code, message: error.message, exitCode: error.exitCode };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return { code: 'SUPERVISOR_INTERNAL', message: `internal error: ${message}`, exitCode: 1 };
 }
 
