@@ -8,7 +8,8 @@ exactly the work the Node stacks serve:
    seed's ``10 * 1000 * 1000`` is a constant; this is real work, kept in a module-level sink).
 2. Sleep: ``STACKBENCH_SLEEP_MS`` with ``time.sleep`` (gevent's worker patches it to yield).
 3. Writes: ``STACKBENCH_WRITES`` small ``os.write`` calls of the loop index's decimal text to a
-   fresh ``tempfile.mkstemp`` file. Unlike the seed, the fd is closed and the file removed.
+   fresh ``tempfile.mkstemp`` file. Unlike the seed, the fd is closed and the file removed (as soon
+   as it is open, so that a killed worker leaves no file).
 
 Only ``STACKBENCH_WRITE_MODE=sync`` exists here (Python's ``os.write`` blocks, as in the seed); any
 other value is refused at import, as are non-numeric or negative numbers.
@@ -61,11 +62,12 @@ def cpu_step(iterations):
 def write_scratch_file(writes):
     fd, path = tempfile.mkstemp(prefix="stackbench-")
     try:
+        # nameless from here on: a worker killed mid-request leaves no file (as the Node port)
+        os.unlink(path)
         for i in range(writes):
             os.write(fd, str(i).encode("ascii"))
     finally:
         os.close(fd)
-        os.unlink(path)
 
 
 def bench_app(environ, start_response):

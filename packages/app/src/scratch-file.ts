@@ -1,7 +1,9 @@
 /**
  * The seed's I/O step: a fresh temporary file (`tempfile.mkstemp`) receiving N small writes, each
  * the decimal text of the loop index. The seed leaked the fd and the file on every request; here
- * the file is always closed and removed, also when a write fails.
+ * the name is removed as soon as the file is open (the writes go to the open file, as Python's
+ * `TemporaryFile` does), so a worker killed mid-request leaves nothing behind, and the fd is
+ * always closed. The same system calls as create, write, close, unlink: only their order moved.
  */
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
@@ -24,10 +26,10 @@ export function writeScratchFileSync(writes: number, dir = tmpdir()): void {
   const path = freshPath(dir);
   const fd = openSync(path, 'wx', 0o600);
   try {
+    unlinkSync(path);
     for (let i = 0; i < writes; i++) writeSync(fd, String(i));
   } finally {
     closeSync(fd);
-    unlinkSync(path);
   }
 }
 
@@ -36,10 +38,10 @@ export async function writeScratchFileAsync(writes: number, dir = tmpdir()): Pro
   const path = freshPath(dir);
   const file = await open(path, 'wx', 0o600);
   try {
+    await unlink(path);
     for (let i = 0; i < writes; i++) await file.write(String(i));
   } finally {
     await file.close();
-    await unlink(path);
   }
 }
 
