@@ -4,7 +4,7 @@
  * remote shell, host keys, provisioning with git archive and its no-op second run, a host that
  * lacks something; then, on the provisioned hosts, a driver whose load dies and a dropped link to
  * the target. The smoke matrix and a SIGKILLed orchestrator are in remote-matrix.test.ts (two
- * files: each provisions its hosts, and a file has 180 s in the suite).
+ * files: each provisions its hosts, and a file has 600 s in the suite).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
