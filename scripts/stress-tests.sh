@@ -54,7 +54,7 @@ for ((run = 1; run <= runs; run++)); do
   echo "stress-tests: run $run/$runs started $(date -u +%H:%M:%SZ)"
   rc=0
   npm test >"$log" 2>&1 || rc=$?
-  summary=$(grep -E '^# (tests|pass|fail) ' "$log" | tr '\n' ' ' || true)
+  summary=$(grep -E '^# (tests|pass|fail|cancelled|skipped) ' "$log" | tr '\n' ' ' || true)
   echo "stress-tests: run $run/$runs exit $rc in $(($(date +%s) - start)) s: ${summary:-no TAP summary (see $log)}"
   if ((rc != 0)); then
     failed=$((failed + 1))
