@@ -189,9 +189,8 @@ function recordRun(
 
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
-  const set = opts.resume ? resumeManifest(opts, host.slug) : await freshManifest(opts, host);
-  const manifest = set.manifest;
-  let dir = set.dir;
+  const resumed = opts.resume ? resumeManifest(opts, host.slug) : null;
+  const manifest = resumed?.manifest ?? (await freshManifest(opts, host));
   const settings = manifest.profile.settings;
   // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
   const units = await stackUnits(
@@ -201,9 +200,13 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   );
   const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
-  if (opts.resume) prepareSetDirectory(dir);
-  else
+  let dir: string;
+  if (resumed) {
+    dir = resumed.dir;
+    prepareSetDirectory(dir);
+  } else {
     ({ dir, setId: manifest.setId } = claimSetDirectory(opts.outRoot, host.slug, manifest.setId));
+  }
 
   const { results, entries } = await stackEntries(opts, units, manifest, dir);
   const save = () => {

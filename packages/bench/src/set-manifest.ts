@@ -15,7 +15,7 @@ import { suiteRevision } from './git-info.js';
 import { planPlacement } from './placement.js';
 import { type Overrides, resolveProfile } from './profiles.js';
 import { onPath } from './requirements.js';
-import { setDirectory, setTimestamp } from './result-set.js';
+import { setTimestamp } from './result-set.js';
 import { listStacks } from './stack-def.js';
 import type { Target } from './target.js';
 
@@ -36,11 +36,11 @@ export interface SetInputs {
   topology?: Topology;
 }
 
-/** `host`: the target's facts, read once per set (they include a 1 s sample of its load). */
-export async function freshManifest(
-  opts: SetInputs,
-  host: HostFacts,
-): Promise<{ dir: string; manifest: Manifest }> {
+/**
+ * `host`: the target's facts, read once per set (they include a 1 s sample of its load). Its
+ * directory is claimed later (`claimSetDirectory`), once the inputs are known to be good.
+ */
+export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<Manifest> {
   const profile = resolveProfile(
     opts.stacksDir,
     opts.profile,
@@ -50,33 +50,29 @@ export async function freshManifest(
   );
   const startedAt = new Date();
   const setId = `${setTimestamp(startedAt)}-${profile.name}`;
-  const dir = setDirectory(opts.outRoot, host.slug, setId);
   const s = profile.settings;
   return {
-    dir,
-    manifest: {
-      schema: MANIFEST_SCHEMA,
-      setId,
-      suite: await suiteRevision(opts.root),
-      profile: { name: profile.name, hash: profile.hash, settings: s },
-      overrides: opts.overridesText,
-      host,
-      placement: opts.topology
-        ? {
-            pinned: false,
-            driverCpus: null,
-            stackCpus: null,
-            reason: 'stacks on the target host, load from driver hosts',
-          }
-        : planPlacement(host.cores, onPath('taskset')),
-      topology: opts.topology ?? { kind: 'local' },
-      serviceTime: null,
-      method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
-      stacks: [],
-      startedAt: startedAt.toISOString(),
-      endedAt: null,
-      complete: false,
-    },
+    schema: MANIFEST_SCHEMA,
+    setId,
+    suite: await suiteRevision(opts.root),
+    profile: { name: profile.name, hash: profile.hash, settings: s },
+    overrides: opts.overridesText,
+    host,
+    placement: opts.topology
+      ? {
+          pinned: false,
+          driverCpus: null,
+          stackCpus: null,
+          reason: 'stacks on the target host, load from driver hosts',
+        }
+      : planPlacement(host.cores, onPath('taskset')),
+    topology: opts.topology ?? { kind: 'local' },
+    serviceTime: null,
+    method: { interleave: s.interleave, samples: s.samples, seed: opts.seed, order: [] },
+    stacks: [],
+    startedAt: startedAt.toISOString(),
+    endedAt: null,
+    complete: false,
   };
 }
 
