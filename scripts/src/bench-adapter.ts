@@ -188,7 +188,6 @@ const median = (xs: number[]) => {
 const bareServer = `
 import { createServer } from 'node:http';
 import { helloApp } from '@stackbench/app';
-import { bins, root } from './workspace.js';
 const server = createServer(helloApp);
 server.listen({ host: '127.0.0.1', port: 0, backlog: 2048 }, () => console.log('port ' + server.address().port));`;
 

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { cpuSecondsOf } from '@stackbench/host-probe';
 import { bindSockets, ControlClient, type SupervisorEvent } from '@stackbench/supervisor';
 import { parseScriptOptions, secondsOption } from './script-options.js';
-import { bins, root } from './workspace.js';
+import { bins, binsOf, root } from './workspace.js';
 
 const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScriptOptions(
   'bench:supervisor',
@@ -51,10 +51,6 @@ const { workers, seconds, rpsWorkers, rounds, connections, baseline } = parseScr
   },
 );
 
-const binsOf = (tree: string) => ({
-  supervisor: join(tree, 'packages/supervisor/bin/stackbench-supervisor.js'),
-  adapter: join(tree, 'packages/adapter/bin/stackbench-adapter.js'),
-});
 const app = '@stackbench/app:helloApp';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'bench-supervisor-'));

@@ -4,10 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
+/** The supervisor's and adapter's entries in a workspace: this one, or a built `--baseline`. */
+export const binsOf = (tree: string) => ({
+  adapter: join(tree, 'packages/adapter/bin/stackbench-adapter.js'),
+  supervisor: join(tree, 'packages/supervisor/bin/stackbench-supervisor.js'),
+});
+
 /** The compiled command-line entries the scripts start as child processes. */
 export const bins = {
-  adapter: join(root, 'packages/adapter/bin/stackbench-adapter.js'),
-  supervisor: join(root, 'packages/supervisor/bin/stackbench-supervisor.js'),
+  ...binsOf(root),
   prefork: join(root, 'packages/prefork/bin/stackbench-prefork.js'),
   matrix: join(root, 'packages/bench/bin/stackbench-matrix.js'),
 } as const;

@@ -1,4 +1,5 @@
 export { expectationFor } from './app-expectations.js';
+export { cpuMsByPid } from './cpu-time.js';
 export {
   DriverError,
   HostsFileError,
@@ -82,4 +83,4 @@ export type {
 } from './target.js';
 export { PLACEHOLDERS, render } from './template.js';
 export { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
-export { balanceOf, cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+export { balanceOf, establishedByPid, servingWorkers } from './worker-balance.js';

@@ -3,11 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptQueueDepth, canListen, freePort, listeningSockets } from '@stackbench/host-probe';
+import { cpuMsByPid } from './cpu-time.js';
 import { localHostFacts } from './host-facts.js';
 import { launchLocal } from './local-stack.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
 import type { Target } from './target.js';
-import { cpuMsByPid, establishedByPid, servingWorkers } from './worker-balance.js';
+import { establishedByPid, servingWorkers } from './worker-balance.js';
 
 const untilTime = async (atMs: number | undefined) => {
   if (atMs !== undefined && atMs > Date.now()) await sleep(atMs - Date.now());

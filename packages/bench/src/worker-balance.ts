@@ -3,14 +3,12 @@
  * workers are the leaf processes of the process tree that listens on the load's port (a
  * master's or supervisor's children; nginx's workers when nginx is in front), their connections
  * are counted with `ss -tnp` (established, local port = the load's port, by owning pid) and
- * their CPU time is read from /proc before and after the window.
+ * their CPU time is read from /proc before and after the window (`cpu-time.ts`).
  */
 import { processTable } from '@stackbench/host-probe';
 import type { WindowBalance, WorkerShare } from '@stackbench/report';
 import { jainIndex } from '@stackbench/report';
 import { execa } from 'execa';
-
-export { cpuMsByPid } from './cpu-time.js';
 
 const PID_IN_SS = /pid=(\d+)/g;
 

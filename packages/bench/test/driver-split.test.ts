@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
-import { type LoadOptions, runLoad } from '@stackbench/loadgen';
+import { DEFAULT_LOAD_OPTIONS, type LoadOptions, runLoad } from '@stackbench/loadgen';
 import { decode } from '@stackbench/loadgen/histogram';
 import { splitLoad, splitUsers } from '../src/remote/driver-split.js';
 import { mergeDriverResults } from '../src/remote/merge-load.js';
@@ -61,17 +61,12 @@ after(() => server.close());
 
 test('two drivers merge exactly: counts summed, histograms added, each share kept', async () => {
   const options: LoadOptions = {
+    ...DEFAULT_LOAD_OPTIONS,
     url,
     cycles: [3],
     durationS: 0.6,
     warmupS: 0.1,
-    startupDelayS: 0,
-    cyclePauseS: 0,
-    sleepTimeS: 0,
-    connection: 'keep-alive',
     timeoutS: 5,
-    expectStatus: 200,
-    threads: 1,
   };
   const shares = splitLoad(options, 2) as LoadOptions[];
   const results = await Promise.all(shares.map((share) => runLoad(share)));

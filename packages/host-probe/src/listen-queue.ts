@@ -73,8 +73,7 @@ export function findQueue(
  * IPv6, or several SO_REUSEPORT listeners), or null when none is seen.
  */
 export async function acceptQueueDepth(port: number): Promise<number | null> {
-  const rows = (await readListenQueues({ port })).filter((q) => q.local.endsWith(`:${port}`));
-  return rows.length ? rows.reduce((sum, q) => sum + q.queued, 0) : null;
+  return queuedOnPort(await readListenQueues({ port }), port);
 }
 
 /**
@@ -88,8 +87,11 @@ export async function listeningSockets(port: number): Promise<number | null> {
 
 /** The accept-queue depth on a port from `ss -ltnH` output, read here or on another host. */
 export function acceptQueueInSs(output: string, port: number): number | null {
-  const rows = parseSs(output.replace(/^(?=\S)/gm, 'tcp ')).filter((q) =>
-    q.local.endsWith(`:${port}`),
-  );
+  return queuedOnPort(parseSs(output.replace(/^(?=\S)/gm, 'tcp ')), port);
+}
+
+/** The queued connections of the sockets listening on `port`, summed; null when there are none. */
+function queuedOnPort(queues: readonly ListenQueue[], port: number): number | null {
+  const rows = queues.filter((q) => q.local.endsWith(`:${port}`));
   return rows.length ? rows.reduce((sum, q) => sum + q.queued, 0) : null;
 }

@@ -16,7 +16,7 @@ export const HOST_IDLE_MAX_BUSY_PCT = 15;
 const ms = (value: number) => value.toFixed(1);
 
 /** Local, or the target and its driver hosts with their clock offsets. */
-export function topologyText(t: Topology | undefined, host: HostFacts): string {
+function topologyText(t: Topology | undefined, host: HostFacts): string {
   if (!t || t.kind === 'local' || !t.target) {
     return `local: stacks and load driver on one host (${host.slug})`;
   }

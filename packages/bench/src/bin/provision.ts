@@ -30,7 +30,7 @@ await runCli('stackbench-provision', async (argv) => {
     const f = ws.facts;
     process.stdout.write(
       options.json
-        ? `${JSON.stringify({ name: ws.host.entry.name, workspace: ws.root, provisioned: ws.provisioned, facts: f, tunables: ws.tunables })}\n`
+        ? `${JSON.stringify({ name: ws.host.entry.name, workspace: ws.root, provisioned: ws.provisioned, facts: f, tunables: ws.facts.tunables ?? {} })}\n`
         : `${ws.host.label}: ${ws.provisioned}, ${ws.root}; ${f.cpuModel}, ${f.cores} cores, ${f.memoryMb} MB, Linux ${f.kernel}, Node ${f.node}, somaxconn ${f.somaxconn ?? 'n/a'}, open files ${f.openFileLimit ?? 'n/a'}\n`,
     );
   }

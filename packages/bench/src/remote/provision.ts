@@ -140,28 +140,8 @@ export async function provisionHost(
     root,
     node: info.node,
     facts: info.facts,
-    tunables: await tunables(host),
     provisioned,
   };
-}
-
-/** The settings `scripts/provision-host.sh --tune` applies, read with sysctl (`-e`: absent ones are left out). */
-const TUNABLES = [
-  'net.core.somaxconn',
-  'net.ipv4.tcp_max_syn_backlog',
-  'net.ipv4.ip_local_port_range',
-  'fs.file-max',
-  'fs.nr_open',
-];
-
-async function tunables(host: SshHost): Promise<Record<string, string>> {
-  const out = await host.run(['sysctl', '-e', ...TUNABLES]);
-  const values: Record<string, string> = {};
-  for (const line of out.stdout.split('\n')) {
-    const match = /^(\S+)\s*=\s*(.*)$/.exec(line.trim());
-    if (match?.[1] && match[2] !== undefined) values[match[1]] = match[2].replace(/\s+/g, ' ');
-  }
-  return values;
 }
 
 export interface ProvisionedHosts {

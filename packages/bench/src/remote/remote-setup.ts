@@ -28,7 +28,7 @@ const hostRecord = (ws: RemoteWorkspace) => ({
   ssh: ws.host.entry.destination,
   workspace: ws.root,
   facts: ws.facts,
-  tunables: ws.tunables,
+  tunables: ws.facts.tunables ?? {},
 });
 
 /** The commit to ship: HEAD of the workspace (a dirty tree ships HEAD and says so). */

@@ -13,9 +13,8 @@ export interface RemoteWorkspace {
   root: string;
   /** The host's node (its process.execPath). */
   node: string;
+  /** Read on the host, its tuned kernel settings (`tunables`) included. */
   facts: HostFacts;
-  /** The kernel settings provision-host.sh tunes, as the host has them. */
-  tunables: Record<string, string>;
   /** What provisioning did: shipped and built, or found it up to date. */
   provisioned: 'shipped' | 'up to date';
 }

@@ -4,9 +4,8 @@
  * host it measures as little as a Node process can. CPU is cumulative time per pid: the
  * orchestrator turns two readings into a percentage, so nothing stays between commands.
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stackPids } from '@stackbench/host-probe';
+import { sampleProcesses, stackPids } from '@stackbench/host-probe';
 import { cpuMsByPid } from '../../cpu-time.js';
 
 export interface RemoteSnapshot {
@@ -19,31 +18,17 @@ export interface RemoteSnapshot {
   rss: Record<string, number>;
 }
 
-const PAGE = 4096;
-
-function rssBytes(pid: number): number | null {
-  try {
-    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE;
-  } catch {
-    return null;
-  }
-}
-
 export function snapshot(groups: number[]): RemoteSnapshot {
   const pids = stackPids(groups);
-  const cpu = cpuMsByPid(pids);
   const rss: Record<string, number> = {};
   const cpuMs: Record<string, number> = {};
-  const alive: number[] = [];
-  for (const pid of pids) {
-    const bytes = rssBytes(pid);
-    const ms = cpu.get(pid);
-    if (bytes === null || ms === undefined) continue;
-    alive.push(pid);
-    rss[pid] = bytes;
-    cpuMs[pid] = ms;
+  // one /proc/PID/stat read per pid gives both (the page size found once, not assumed)
+  const samples = sampleProcesses(pids);
+  for (const [pid, sample] of samples) {
+    rss[pid] = sample.rssBytes;
+    cpuMs[pid] = sample.cpuSeconds * 1000;
   }
-  return { atMs: Date.now(), pids: alive, cpuMs, rss };
+  return { atMs: Date.now(), pids: [...samples.keys()], cpuMs, rss };
 }
 
 /** Waits until `atMs` on this host's clock (absent: now). */
