@@ -67,6 +67,45 @@ export interface ProfileSettings {
   app: string;
   /** Environment given to every stack so all serve identical work (STACKBENCH_*). */
   appEnv: Record<string, string>;
+  /**
+   * Closed-loop windows sized by the cell's response time: `cycleWarmupS` becomes the shortest
+   * warm-up (it lasts until throughput is steady, at most `maxWarmupS`) and `durationS` the
+   * shortest measured part (at least `responsesPerUser` response times and `minRequests`
+   * requests, at most `maxDurationS`). Absent: fixed windows (older sets, open loops).
+   */
+  windowSizing?: WindowSizingSettings;
+  /** When a window counts as disturbed by the host, and whether to re-run it. Absent: never. */
+  disturbance?: DisturbanceSettings;
+  /**
+   * Adaptive sampling: `samples` is then the K every cell starts with; rounds after those go to
+   * the cells whose pairs are still undecided, within the time budget. Absent: K fixed.
+   */
+  adaptive?: AdaptiveSettings;
+}
+
+export interface WindowSizingSettings {
+  responsesPerUser: number;
+  minRequests: number;
+  maxDurationS: number;
+  maxWarmupS: number;
+}
+
+export interface DisturbanceSettings {
+  /** A window is disturbed when the hypervisor stole more than this share of the host's CPU, %. */
+  stealPct: number;
+  /** … or processes that are neither the stack nor the driver used more than this share, %. */
+  foreignPct: number;
+  /** Re-run a disturbed window once (both are kept; the re-run is the cell's sample). */
+  rerun: boolean;
+}
+
+export interface AdaptiveSettings {
+  /** Time budget of the set's rounds, seconds. */
+  budgetS: number;
+  /** A cell stops once every pair is decided or its resolution is at most this, % (RPS ratio). */
+  targetResolutionPct: number;
+  /** The most windows any cell gets. */
+  maxSamples: number;
 }
 
 export interface HostFacts {
@@ -167,8 +206,18 @@ export interface RuntimeInfo {
   source: string | null;
 }
 
+/** A copy of a stack, run as one more stack of the set (`--twin STACK[:ENV=VALUE,...]`). */
+export interface TwinOf {
+  /** The stack it copies. */
+  stack: string;
+  /** The app parameters it changes (empty: an identical twin). */
+  env: Record<string, string>;
+}
+
 export interface ManifestStack {
   name: string;
+  /** Set for `STACK~twin`: what it copies and what it changes. */
+  twin?: TwinOf;
   title: string;
   reference: boolean;
   status: StackStatus;
@@ -208,6 +257,46 @@ export interface Method {
   /** Seed of the shuffles; the same seed, stacks and profile give the same planned order. */
   seed: number;
   order: WindowRef[];
+  /** Adaptive sampling: the rounds after the first K, what each ran and why (absent: K fixed). */
+  adaptive?: AdaptiveRecord;
+  /** Windows re-run because the host disturbed them, and why. */
+  reruns?: Rerun[];
+}
+
+/** One cell of a round's plan. */
+export interface CellRef {
+  stack: string;
+  connection: ConnectionMode;
+  level: number;
+}
+
+export interface ExtraRound {
+  round: number;
+  cells: CellRef[];
+  /** One line per (mode, level) it serves: what was undecided and how close. */
+  why: string[];
+}
+
+export interface AdaptiveRecord {
+  /** The K every cell started with. */
+  initialSamples: number;
+  budgetS: number;
+  targetResolutionPct: number;
+  maxSamples: number;
+  /** Seconds the finished rounds took (a resumed set adds to it). */
+  spentS: number;
+  rounds: ExtraRound[];
+  /** Why no more rounds ran: every cell settled, the budget, or max_samples; null while running. */
+  stopped: string | null;
+}
+
+export interface Rerun {
+  round: number;
+  stack: string;
+  /** `seq` of the disturbed window and of the one that replaced it. */
+  seq: number;
+  replacedBy: number;
+  reason: string;
 }
 
 export interface Manifest {
@@ -320,6 +409,28 @@ export interface SampleWindow {
    */
   serverCpuMs?: number | null;
   server: ServerSample[];
+  /** What else used the host's CPU during the measured part (absent in older sets). */
+  noise?: WindowNoise | null;
+  /** `seq` of the window that re-ran this disturbed one; such a window is kept, not counted. */
+  replacedBy?: number;
+}
+
+/**
+ * The host during a window's measured part. CPU figures are shares of all the host's CPU time
+ * (every core: 100 %), from /proc: steal from /proc/stat, the stack's and the driver's processes
+ * from /proc/PID/stat, foreign = busy − stack − driver (never below 0).
+ */
+export interface WindowNoise {
+  seconds: number;
+  stealPct: number;
+  foreignCpuPct: number;
+  driverCpuPct: number;
+  stackCpuPct: number;
+  /** Runnable tasks (/proc/stat procs_running), mean and max of the readings. */
+  runQueue: number;
+  runQueueMax: number;
+  /** Why the window counts as disturbed (empty: it does not). */
+  disturbed: string[];
 }
 
 /** One start-to-stop of a stack: a round of an interleaved set, or all windows of a sequential one. */
