@@ -36,3 +36,9 @@ export {
 } from './result.js';
 export { DEFAULT_LOAD_OPTIONS, type RunHooks, runLoad } from './run-load.js';
 export { validateLoadOptions } from './validate.js';
+export {
+  type AdaptiveWindowOptions,
+  type CycleWindow,
+  SIZED_BY,
+  type SizedBy,
+} from './window-types.js';

@@ -9,6 +9,7 @@ import { decode, encode, latencyStats, newHistogram } from './histogram.js';
 import { mergeOpenLoop, type OpenLoopCycleSpec } from './open-loop/merge.js';
 import type { CycleResult, TimelineSample } from './result.js';
 import type { ShardResult } from './shard-types.js';
+import type { CycleWindow } from './window-types.js';
 
 /** Above this share of its capacity the driver is the bottleneck, not the target. */
 export const SATURATION = 0.9;
@@ -44,6 +45,8 @@ export function mergeShards(
   shards: ShardResult[],
   engine: EngineName = 'native',
   openLoop?: OpenLoopCycleSpec,
+  /** How an adaptive window was sized; echoed as `window`. */
+  window?: CycleWindow,
 ): CycleResult {
   const histogram = newHistogram(3);
   const failures = emptyFailures();
@@ -103,5 +106,6 @@ export function mergeShards(
         }
       : {}),
     ...(openLoop ? { openLoop: mergeOpenLoop(openLoop, shards, durationS) } : {}),
+    ...(window ? { window } : {}),
   };
 }

@@ -7,6 +7,9 @@ import { ARRIVAL_NAMES } from './result.js';
 import { DEFAULT_LOAD_OPTIONS } from './run-load.js';
 import { MAX_THREADS } from './validate.js';
 
+/** The CLI's adaptive-window bounds when only `--responses-per-user` is given. */
+export const ADAPTIVE_DEFAULTS = { minRequests: 0, maxDurationFactor: 10, maxWarmupS: 30 } as const;
+
 /** Users per cycle when neither `--cycles` nor `--rate` is given. */
 export const DEFAULT_CYCLES = '10';
 
@@ -60,6 +63,36 @@ export const loadOptionTable = {
     min: 0,
     default: DEFAULT_LOAD_OPTIONS.warmupS,
     description: 'seconds of uncounted load after ramp-up, before measuring',
+  },
+  responsesPerUser: {
+    type: 'number',
+    valueName: 'N',
+    min: 0,
+    exclusiveMin: true,
+    description:
+      'adaptive window (closed loop): warm up until throughput is steady, then measure at least N response times per user; --warmup and --duration become minimums',
+  },
+  minRequests: {
+    type: 'integer',
+    valueName: 'N',
+    min: 0,
+    description: `with --responses-per-user: measure at least N requests too, at the warm-up's throughput (default ${ADAPTIVE_DEFAULTS.minRequests})`,
+  },
+  maxDuration: {
+    type: 'number',
+    seconds: true,
+    valueName: 'S',
+    min: 0,
+    exclusiveMin: true,
+    description: `with --responses-per-user: the measured part's upper bound (default ${ADAPTIVE_DEFAULTS.maxDurationFactor} × --duration)`,
+  },
+  maxWarmup: {
+    type: 'number',
+    seconds: true,
+    valueName: 'S',
+    min: 0,
+    exclusiveMin: true,
+    description: `with --responses-per-user: the warm-up's upper bound (default ${ADAPTIVE_DEFAULTS.maxWarmupS}, at least --warmup)`,
   },
   startupDelay: {
     type: 'number',

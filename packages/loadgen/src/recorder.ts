@@ -38,19 +38,36 @@ export class Recorder implements UserSink {
   readonly failures: FailureCounts = emptyFailures();
   private readonly histogram = newHistogram(3);
   private readonly seconds: Second[];
+  /** The window's last second: later completions fold into it. */
+  private lastSecond: number;
 
   constructor(
-    /** Window start, in this thread's `performance.now()` ms. */
-    protected readonly windowStart: number,
+    /** Window start, in this thread's `performance.now()` ms; Infinity: set later (`openWindow`). */
+    protected windowStart: number,
+    /** The window's length, or the longest it may get when its start is set later, ms. */
     durationMs: number,
-    /** Live counters for progress: completions and failures in this cycle (all phases). */
-    private readonly live: { completed: () => void; failed: () => void },
+    /**
+     * Live counters for progress and the adaptive warm-up (all phases): completions, failures,
+     * and a user's first completion.
+     */
+    private readonly live: { completed: () => void; failed: () => void; responded: () => void },
   ) {
     this.seconds = Array.from({ length: Math.max(1, Math.ceil(durationMs / 1000)) }, () => ({
       requests: 0,
       failures: 0,
       histogram: null,
     }));
+    this.lastSecond = this.seconds.length - 1;
+  }
+
+  /**
+   * Sets the window's start (this thread's `performance.now()` ms) and planned length, at most
+   * the capacity given to the constructor. Call it before that start has passed.
+   */
+  openWindow(startMs: number, durationMs: number): void {
+    this.windowStart = startMs;
+    const seconds = Math.max(1, Math.ceil(durationMs / 1000));
+    this.lastSecond = Math.min(seconds, this.seconds.length) - 1;
   }
 
   protected inWindow(t: number): boolean {
@@ -60,7 +77,11 @@ export class Recorder implements UserSink {
   private second(endMs: number): Second {
     const index = Math.floor((endMs - this.windowStart) / 1000);
     // The window may overrun its planned length by a timer's lateness: fold that into the last.
-    return this.seconds[Math.min(index, this.seconds.length - 1)]!;
+    return this.seconds[Math.min(index, this.lastSecond)]!;
+  }
+
+  onFirstResponse(): void {
+    this.live.responded();
   }
 
   onSent(startMs: number): void {
@@ -117,7 +138,7 @@ export class Recorder implements UserSink {
   }
 
   timeline(): TimelineBucket[] {
-    return this.seconds.map((s) => ({
+    return this.seconds.slice(0, this.lastSecond + 1).map((s) => ({
       requests: s.requests,
       failures: s.failures,
       histogram: s.histogram ? encode(s.histogram) : null,

@@ -4,6 +4,7 @@
  * Times are in milliseconds unless the name says otherwise (`…S` seconds, `…Ms` milliseconds).
  */
 import type { EngineName } from './engines/engine-name.js';
+import type { AdaptiveWindowOptions, CycleWindow } from './window-types.js';
 
 /**
  * Version of the result document; bumped on any change to these types (the test
@@ -13,10 +14,16 @@ import type { EngineName } from './engines/engine-name.js';
  * engines came (`driver.engine` became an engine name, `driver.engineClient` appeared) and
  * autocannon's lost requests were folded into `inFlightAtEnd`. Every `/1` document kept in
  * `results/` is of that later kind; `/2` includes those changes, so no `/3` was needed for them.
+ * `/3` added adaptive windows (`options.adaptive`, `CycleResult.window`); a `/2` document reads
+ * as a `/3` one without them.
  */
-export const LOAD_RESULT_SCHEMA = 'stackbench.load/2' as const;
+export const LOAD_RESULT_SCHEMA = 'stackbench.load/3' as const;
 /** Schemas a reader accepts (older documents live on in stored result sets). */
-export const LOAD_RESULT_SCHEMAS = ['stackbench.load/1', LOAD_RESULT_SCHEMA] as const;
+export const LOAD_RESULT_SCHEMAS = [
+  'stackbench.load/1',
+  'stackbench.load/2',
+  LOAD_RESULT_SCHEMA,
+] as const;
 export type LoadResultSchema = (typeof LOAD_RESULT_SCHEMAS)[number];
 
 /** How an open-loop cycle spaces its requests: evenly (wrk2), or as a Poisson process. */
@@ -31,6 +38,11 @@ export interface LoadOptions extends CommonLoadOptions {
   startupDelayS: number;
   /** Think time of a user between a response and its next request, seconds. */
   sleepTimeS: number;
+  /**
+   * Size the window by the cell's response time (closed loop): `warmupS` and `durationS` become
+   * minimums (README: "Adaptive window").
+   */
+  adaptive?: AdaptiveWindowOptions;
 }
 
 /**
@@ -245,6 +257,8 @@ export interface CycleResult {
   histogram: string;
   /** Only in open-loop runs: offered and achieved rate, the pool, service times. */
   openLoop?: OpenLoopCycle;
+  /** How an adaptive window was sized (closed loop with `adaptive`); absent for fixed windows. */
+  window?: CycleWindow;
 }
 
 export interface LoadResult {
@@ -281,7 +295,10 @@ export interface CycleProgress {
   /** Index in `options.cycles` (or `options.rates`). */
   cycleIndex: number;
   phase: 'ramp-up' | 'warm-up' | 'measure';
-  /** Seconds elapsed in the current phase and left in it. */
+  /**
+   * Seconds elapsed in the current phase and left in it (an adaptive warm-up: left until its
+   * bound, `maxWarmupS`; it may end sooner).
+   */
   elapsedS: number;
   remainingS: number;
   /** Completions per second over the last second. */

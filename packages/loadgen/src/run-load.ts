@@ -25,6 +25,12 @@ export interface RunHooks {
   signal?: AbortSignal;
   onProgress?: (p: CycleProgress) => void;
   onCycle?: (c: CycleResult) => void;
+  /**
+   * Each cycle's measured window once it is known: at the start for a fixed window, when the
+   * warm-up is steady for an adaptive one (absolute ms since the epoch, `performance.timeOrigin +
+   * performance.now()`). Readings of the target's side (its CPU, connections) go by it.
+   */
+  onWindow?: (w: { cycleIndex: number; startMs: number; endMs: number }) => void;
 }
 
 /** Defaults of everything but `url` and `cycles` (the CLI shows the same). */
@@ -113,6 +119,7 @@ export async function runLoad(options: AnyLoadOptions, hooks: RunHooks = {}): Pr
           pool,
           signal: hooks.signal,
           onProgress: hooks.onProgress,
+          onWindow: (w) => hooks.onWindow?.({ cycleIndex: index, ...w }),
         },
         index,
         load,

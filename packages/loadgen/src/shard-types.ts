@@ -14,13 +14,24 @@ export type { TimelineBucket };
 
 /**
  * Slots of the shared control array (Int32): 0 = abort flag, 1 = shards ready (their users are
- * built and they wait for the start time), then per shard 2 live counters.
+ * built and they wait for the start time), 2 = window published (1 once `schedule` holds the
+ * measured window), then per shard 3 live counters: completions, failures, and users that have
+ * completed at least one request (the adaptive warm-up waits for every user).
  */
 export const CONTROL_ABORT = 0;
 export const CONTROL_READY = 1;
-export const controlSlots = (shards: number) => 2 + shards * 2;
-export const completedSlot = (shard: number) => 2 + shard * 2;
-export const failedSlot = (shard: number) => 3 + shard * 2;
+export const CONTROL_WINDOW = 2;
+const PER_SHARD = 3;
+export const controlSlots = (shards: number) => 3 + shards * PER_SHARD;
+export const completedSlot = (shard: number) => 3 + shard * PER_SHARD;
+export const failedSlot = (shard: number) => 4 + shard * PER_SHARD;
+export const respondedSlot = (shard: number) => 5 + shard * PER_SHARD;
+
+/** Float64 slots of the shared schedule: the start time, then the measured window. */
+export const SCHEDULE_START = 0;
+export const SCHEDULE_WINDOW_START = 1;
+export const SCHEDULE_WINDOW_END = 2;
+export const SCHEDULE_SLOTS = 3;
 
 /** Absolute times of one cycle's phases, ms since the epoch. */
 export interface PhaseTimes {
@@ -54,11 +65,19 @@ export interface ShardSpec {
   startupDelayMs: number;
   warmupMs: number;
   durationMs: number;
-  /** Int32Array over this: abort flag, ready count, live counters. */
+  /**
+   * Adaptive window (closed loop): the runner publishes the window after the warm-up, and it
+   * lasts at most this long (the timeline's capacity). Absent: the window is published with the
+   * start time and lasts `durationMs`.
+   */
+  maxDurationMs?: number;
+  /** Int32Array over this: abort flag, ready count, window flag, live counters. */
   control: SharedArrayBuffer;
   /**
-   * Float64Array over this: [start time], ms since the epoch (`performance.timeOrigin +
-   * performance.now()`), 0 until every shard is ready; then all follow `phaseTimes` of it.
+   * Float64Array over this (`SCHEDULE_*`), ms since the epoch (`performance.timeOrigin +
+   * performance.now()`): the start time, 0 until every shard is ready, which users and phases
+   * follow (`phaseTimes`); and the measured window's start and end, valid once the control's
+   * window flag is set (with the start time, or after an adaptive warm-up).
    */
   schedule: SharedArrayBuffer;
   /**
@@ -69,7 +88,10 @@ export interface ShardSpec {
 }
 
 export interface ShardResult {
-  /** Absolute ms; the window really ran from `measureStartMs` to `windowEndMs`. */
+  /**
+   * Absolute ms; the window really ran from `measureStartMs` to `windowEndMs` (in this thread;
+   * later than published only when the thread saw an adaptive window after its start).
+   */
   measureStartMs: number;
   windowEndMs: number;
   sentInWindow: number;

@@ -19,6 +19,11 @@ export interface UserSink {
   onSuccess(startMs: number, endMs: number, latencyMs?: number): void;
   onFailure(startMs: number, endMs: number, kind: FailureKind, detail: string): void;
   onBytes(bytes: number): void;
+  /**
+   * A user's first completed request (success or failure), once per user: the adaptive warm-up
+   * waits for every user. Only the closed loop's recorder listens.
+   */
+  onFirstResponse?(): void;
 }
 
 /** Bodies are kept only when a regex must match them, and only this much of them. */
@@ -33,6 +38,8 @@ export class User {
   /** Think time before the next request. */
   private thinkTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Has completed a request (`onFirstResponse` was called). */
+  private responded = false;
   private status = 0;
   private keepAlive = true;
   private body = '';
@@ -152,6 +159,7 @@ export class User {
     this.startMs = -1;
     if (dropConnection) this.dropSocket();
     this.sink.onSuccess(startMs, endMs);
+    this.firstResponse();
     this.next();
   }
 
@@ -164,7 +172,14 @@ export class User {
     const startMs = this.startMs;
     this.startMs = -1;
     this.sink.onFailure(startMs, endMs, kind, detail);
+    this.firstResponse();
     this.next();
+  }
+
+  private firstResponse(): void {
+    if (this.responded) return;
+    this.responded = true;
+    this.sink.onFirstResponse?.();
   }
 
   private onTimeout = (): void => {

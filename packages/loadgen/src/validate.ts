@@ -6,7 +6,7 @@ import { MAX_USERS } from './cycles.js';
 import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
 import { validateOpenLoop } from './open-loop/validate.js';
-import { type AnyLoadOptions, isOpenLoop } from './result.js';
+import { type AnyLoadOptions, isOpenLoop, type LoadOptions } from './result.js';
 import { parseTargetUrl } from './target-url.js';
 
 /** Load threads at most (piscina workers). */
@@ -21,6 +21,52 @@ function seconds(name: string, value: number, allowZero: boolean): void {
     throw new LoadOptionError(
       name,
       `${String(value)} is not valid; expected a number of seconds ${allowZero ? '>= 0' : '> 0'} and <= ${MAX_SECONDS}`,
+    );
+  }
+}
+
+/** Largest `adaptive.responsesPerUser` and `minRequests`: far beyond any sensible window. */
+const MAX_ADAPTIVE_COUNT = 1_000_000;
+
+/** `adaptive`'s fields, named by their CLI flags; the bounds must not undercut the minimums. */
+function validateAdaptive(options: LoadOptions): void {
+  const a = options.adaptive;
+  if (typeof a !== 'object' || a === null) {
+    throw new LoadOptionError(
+      'adaptive',
+      `${JSON.stringify(a)} is not valid; expected { responsesPerUser, minRequests, maxDurationS, maxWarmupS }`,
+    );
+  }
+  const { responsesPerUser, minRequests } = a;
+  if (
+    !Number.isFinite(responsesPerUser) ||
+    responsesPerUser <= 0 ||
+    responsesPerUser > MAX_ADAPTIVE_COUNT
+  ) {
+    throw new LoadOptionError(
+      'responses-per-user',
+      `${String(responsesPerUser)} is not valid; expected a number > 0 and <= ${MAX_ADAPTIVE_COUNT}`,
+    );
+  }
+  if (!Number.isInteger(minRequests) || minRequests < 0 || minRequests > MAX_ADAPTIVE_COUNT) {
+    throw new LoadOptionError(
+      'min-requests',
+      `${String(minRequests)} is not valid; expected a whole number in 0..${MAX_ADAPTIVE_COUNT}`,
+    );
+  }
+  seconds('max-duration', a.maxDurationS, false);
+  // A warm-up of 0 would size the window without having seen a single response.
+  seconds('max-warmup', a.maxWarmupS, false);
+  if (a.maxDurationS < options.durationS) {
+    throw new LoadOptionError(
+      'max-duration',
+      `${a.maxDurationS} is below --duration ${options.durationS}; expected a number of seconds >= the duration (it bounds the measured part, whose minimum the duration is)`,
+    );
+  }
+  if (a.maxWarmupS < options.warmupS) {
+    throw new LoadOptionError(
+      'max-warmup',
+      `${a.maxWarmupS} is below --warmup ${options.warmupS}; expected a number of seconds >= the warm-up (it bounds the warm-up, whose minimum --warmup is)`,
     );
   }
 }
@@ -49,6 +95,8 @@ export function validateLoadOptions<T extends AnyLoadOptions>(options: T): T {
   seconds('timeout', options.timeoutS, false);
   seconds('warmup', options.warmupS, true);
   seconds('cycle-pause', options.cyclePauseS, true);
+  // After the phases: its bounds are checked against them.
+  if (!isOpenLoop(options) && options.adaptive !== undefined) validateAdaptive(options);
   if (options.connection !== 'keep-alive' && options.connection !== 'close') {
     throw new LoadOptionError(
       'connection',

@@ -148,7 +148,7 @@ describe('stackbench-load', () => {
     const { code, stderr } = await start(['-c', '1:2', '-d', '0.5', '-o', out, server.url]).done;
     assert.equal(code, 0, stderr);
     const result = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
-    assert.equal(result.schema, 'stackbench.load/2');
+    assert.equal(result.schema, 'stackbench.load/3');
     assert.equal(result.complete, true);
     assert.deepEqual((result.options as LoadOptions).cycles, [1, 2]);
     assert.equal(result.cycles.length, 2);
@@ -183,7 +183,7 @@ describe('stackbench-load', () => {
     ]).done;
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as LoadResult;
-    assert.equal(result.schema, 'stackbench.load/2');
+    assert.equal(result.schema, 'stackbench.load/3');
     assert.ok('rates' in result.options);
     assert.deepEqual(result.options.rates, [100, 200]);
     assert.equal(result.options.maxConnections, 1000);

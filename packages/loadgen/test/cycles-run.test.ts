@@ -51,7 +51,7 @@ describe('bench cycles', () => {
       );
     });
     assert.equal(result.complete, true);
-    assert.equal(result.schema, 'stackbench.load/2');
+    assert.equal(result.schema, 'stackbench.load/3');
   });
 
   it('ramps users up one --startup-delay apart, and does not count the warm-up', async () => {

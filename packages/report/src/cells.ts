@@ -3,13 +3,15 @@
  * (stack × connection mode × level: CUs, or offered load in an open loop), and gives each cell
  * its per-window values, their medians with confidence
  * intervals, and the latency distribution of all its requests from the merged HDR histograms
- * (percentiles are never averaged).
+ * (percentiles are never averaged). A window another replaced (`replacedBy`: the host disturbed it
+ * and it was run again) stays on disk and is counted as re-run, but its figures are left out.
  */
 import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import { connectionOf, levelOf } from './axis.js';
-import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
+import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from './schema.js';
 import { type Summary, summarize } from './stats/index.js';
+import { type WindowSizing, windowSizingOf } from './window-sizing.js';
 
 /** The per-window figures a cell is summarised and compared on. */
 export const METRICS = ['rps', 'p50', 'p95', 'p99', 'max'] as const;
@@ -57,6 +59,14 @@ export interface Cell {
    * costs the host, the steadiest measure of work (null in sets without it).
    */
   cpuMsPerRequest: { values: number[]; summary: Summary | null };
+  /** Windows the host disturbed that were run again (kept on disk, not in `windows`). */
+  replacedWindows: number;
+  /** Of the counted windows, those the host disturbed (`noise.disturbed` not empty). */
+  disturbedWindows: number;
+  /** The host during each counted window that recorded it (empty in older sets). */
+  noise: WindowNoise[];
+  /** How each counted window was sized, where the driver recorded it (empty otherwise). */
+  sizing: WindowSizing[];
 }
 
 /** Above this share of the host's CPU a window measures the host as much as the stack. */
@@ -67,6 +77,7 @@ function cellOf(
   connection: ConnectionMode,
   level: number,
   windows: SampleWindow[],
+  replacedWindows: number,
 ): Cell {
   const cycles = windows.map((w) => w.load.cycles[0]!);
   const values = {
@@ -118,7 +129,24 @@ function cellOf(
       values: cpuPerRequest,
       summary: cpuPerRequest.length ? summarize(cpuPerRequest) : null,
     },
+    replacedWindows,
+    disturbedWindows: windows.filter((w) => isDisturbed(w)).length,
+    noise: windows.flatMap((w) => (w.noise ? [w.noise] : [])),
+    sizing: cycles.flatMap((c) => {
+      const sizing = windowSizingOf(c);
+      return sizing ? [sizing] : [];
+    }),
   };
+}
+
+/** The host disturbed the window (steal or foreign CPU above the set's thresholds). */
+export function isDisturbed(window: Pick<SampleWindow, 'noise'>): boolean {
+  return (window.noise?.disturbed.length ?? 0) > 0;
+}
+
+/** A disturbed window that was run again: kept in the stack's file, not one of the cell's samples. */
+export function isReplaced(window: Pick<SampleWindow, 'replacedBy'>): boolean {
+  return typeof window.replacedBy === 'number';
 }
 
 /** The order connection modes are listed in everywhere: keep-alive first. */
@@ -129,11 +157,14 @@ export function cellName(cell: Pick<Cell, 'stack' | 'connection'>): string {
   return cell.connection === 'keep-alive' ? cell.stack : `${cell.stack} · ${cell.connection}`;
 }
 
-/** Cells of one stack, by connection mode then level; only windows of complete runs count. */
+/**
+ * Cells of one stack, by connection mode then level; only windows of complete runs count, and
+ * of those not the ones another window replaced.
+ */
 export function stackCells(result: StackResult): Cell[] {
   const byCell = new Map<
     string,
-    { connection: ConnectionMode; level: number; windows: SampleWindow[] }
+    { connection: ConnectionMode; level: number; windows: SampleWindow[]; replaced: number }
   >();
   for (const run of result.runs) {
     if (run.status !== 'complete') continue;
@@ -142,8 +173,9 @@ export function stackCells(result: StackResult): Cell[] {
       const connection = connectionOf(window);
       const level = levelOf(window);
       const key = `${connection}|${level}`;
-      const cell = byCell.get(key) ?? { connection, level, windows: [] };
-      cell.windows.push(window);
+      const cell = byCell.get(key) ?? { connection, level, windows: [], replaced: 0 };
+      if (isReplaced(window)) cell.replaced++;
+      else cell.windows.push(window);
       byCell.set(key, cell);
     }
   }
@@ -153,5 +185,6 @@ export function stackCells(result: StackResult): Cell[] {
         CONNECTION_ORDER.indexOf(a.connection) - CONNECTION_ORDER.indexOf(b.connection) ||
         a.level - b.level,
     )
-    .map((c) => cellOf(result.stack.name, c.connection, c.level, c.windows));
+    .filter((c) => c.windows.length > 0)
+    .map((c) => cellOf(result.stack.name, c.connection, c.level, c.windows, c.replaced));
 }

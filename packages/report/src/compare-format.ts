@@ -4,12 +4,14 @@
  */
 import { cellName } from './cells.js';
 import {
+  type CellComparison,
   COMPARED_LABEL,
   type ComparedMetric,
   type Comparison,
   hostClass,
   type MetricComparison,
 } from './compare.js';
+import { DISTURBED_MARK } from './pair-format.js';
 import type { ResultSet } from './read-set.js';
 import { formatSummary, lowConfidenceNote } from './summary-format.js';
 
@@ -22,20 +24,36 @@ const CORRECTION_TEXT: Record<Comparison['correction'], string> = {
 
 const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`;
 
-function change(m: MetricComparison): string {
-  if (m.verdict === '~') return `~ (p=${m.pAdjusted.toFixed(3)})`;
+const isDisturbed = (cell: CellComparison) => cell.disturbed.base + cell.disturbed.head > 0;
+
+/** `† 2/8 head windows disturbed`, or nothing when neither set's windows were. */
+function disturbedText(cell: CellComparison): string {
+  const d = cell.disturbed;
+  const parts = [
+    ...(d.base ? [`${d.base}/${d.baseWindows} base`] : []),
+    ...(d.head ? [`${d.head}/${d.headWindows} head`] : []),
+  ];
+  return parts.length ? ` ${DISTURBED_MARK} ${parts.join(', ')} windows disturbed` : '';
+}
+
+function change(m: MetricComparison, cell: CellComparison): string {
+  const disturbed = disturbedText(cell);
+  if (m.verdict === '~') return `~ (p=${m.pAdjusted.toFixed(3)})${disturbed}`;
   const icon = m.verdict === 'worse' ? '⚠️ worse' : '✅ better';
-  return `**${signed(m.deltaPct)}** ${icon} (p=${m.pAdjusted.toFixed(3)})`;
+  return `**${signed(m.deltaPct)}** ${icon} (p=${m.pAdjusted.toFixed(3)})${disturbed}`;
 }
 
 export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison): string {
   const metrics = [
     ...new Set(c.cells.flatMap((cell) => cell.metrics.map((m) => m.metric))),
   ] as ComparedMetric[];
+  const onDisturbed = c.cells
+    .filter(isDisturbed)
+    .reduce((n, cell) => n + cell.metrics.filter((m) => m.verdict !== '~').length, 0);
   const lines = [
     `## stackbench compare: \`${base.manifest.setId}\` → \`${head.manifest.setId}\``,
     '',
-    `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${c.tests} tests: ${c.cells.length} cells × ${metrics.length} metrics).`,
+    `**${c.counts.worse} worse, ${c.counts.better} better, ${c.counts['~']} ~** (${c.tests} tests: ${c.cells.length} cells × ${metrics.length} metrics).${onDisturbed ? ` ${onDisturbed} of the changes rest${onDisturbed === 1 ? 's' : ''} on windows the host disturbed (${DISTURBED_MARK}).` : ''}`,
     '',
     `Profile ${head.manifest.profile.name} (hash \`${head.manifest.profile.hash}\`), host class ${hostClass(head.manifest)}. Per cell (stack × ${c.axis.unit}) and metric: the median of the per-window values with its 95 % confidence interval (order statistics) and the number of windows n; a two-sided Mann–Whitney U test over the windows, α = ${c.alpha}, ${CORRECTION_TEXT[c.correction]}; a change is reported only when significant and at least ${c.minChangePct} % (smaller ones are within the drift of a host between two sets). \`~\`: not reported; p is after the correction.`,
   ];
@@ -64,7 +82,7 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
     );
     for (const { cell, m } of flagged) {
       lines.push(
-        `| ${cellName(cell)} | ${cell.level} | ${COMPARED_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+        `| ${cellName(cell)} | ${cell.level} | ${COMPARED_LABEL[m.metric]} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m, cell)} |`,
       );
     }
   }
@@ -80,9 +98,15 @@ export function formatComparison(base: ResultSet, head: ResultSet, c: Comparison
       const m = cell.metrics.find((x) => x.metric === metric);
       if (!m) continue;
       lines.push(
-        `| ${cellName(cell)} | ${cell.level} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m)} |`,
+        `| ${cellName(cell)} | ${cell.level} | ${formatSummary(m.base)} n=${m.base.n} | ${formatSummary(m.head)} n=${m.head.n} | ${change(m, cell)} |`,
       );
     }
+  }
+  if (c.cells.some(isDisturbed)) {
+    lines.push(
+      '',
+      `${DISTURBED_MARK} The cell has windows in which the host disturbed the measurement (stolen or foreign CPU above the set's thresholds; the report's "The host during the windows" lists them), in the set named; a change there may be the host's, not the stack's.`,
+    );
   }
   const note = lowConfidenceNote(
     c.cells.flatMap((cell) => cell.metrics.flatMap((m) => [m.base, m.head])),

@@ -76,6 +76,8 @@ export interface CellComparison {
   connection: ConnectionMode;
   level: number;
   metrics: MetricComparison[];
+  /** Windows the host disturbed, of the windows counted, in each set (0 where not recorded). */
+  disturbed: { base: number; baseWindows: number; head: number; headWindows: number };
 }
 
 export interface Comparison {
@@ -199,6 +201,12 @@ export function compareSets(
       stack: b.stack,
       connection: b.connection,
       level: b.level,
+      disturbed: {
+        base: b.disturbedWindows,
+        baseWindows: b.windows,
+        head: h.disturbedWindows,
+        headWindows: h.windows,
+      },
       metrics: tested[i]!.map((t, j) => {
         const bs = t.b.summary;
         const hs = t.h.summary;

@@ -6,6 +6,8 @@ export {
   CONNECTION_ORDER,
   cellName,
   HOST_BUSY_PCT,
+  isDisturbed,
+  isReplaced,
   METRICS,
   type Metric,
   stackCells,
@@ -27,8 +29,23 @@ export {
 } from './compare.js';
 export { formatComparison } from './compare-format.js';
 export { ChartRenderError, IncomparableSetsError, ResultSetError } from './errors.js';
+export {
+  type LevelPairs,
+  levelPairs,
+  type RankedCell,
+  rankLabel,
+} from './level-pairs.js';
 export { renderMarkdown } from './markdown.js';
-export { type Ranked, rank, rankLabel } from './ranking.js';
+export {
+  type CellGroup,
+  cellGroups,
+  type GroupPairs,
+  groupPairs,
+  type PairMetric,
+  pairRanks,
+  type RoundValue,
+  type StackPair,
+} from './pairs.js';
 export {
   type ResultSet,
   readManifest,
@@ -40,8 +57,13 @@ export { renderSvg } from './render-svg.js';
 export { renderResultsIndex, writeResultsIndex } from './results-index.js';
 export { type CycleRow, cellRow, stackRows } from './rows.js';
 export {
+  type AdaptiveRecord,
+  type AdaptiveSettings,
+  type CellRef,
   type ConnectionMode,
+  type DisturbanceSettings,
   type DriverInfo,
+  type ExtraRound,
   type HostFacts,
   type HostLoad,
   LEGACY_MANIFEST_SCHEMA,
@@ -53,6 +75,7 @@ export {
   type Method,
   type Placement,
   type ProfileSettings,
+  type Rerun,
   type RuntimeInfo,
   type SampleWindow,
   type ServerSample,
@@ -64,25 +87,27 @@ export {
   type StackStatus,
   type Topology,
   type TopologyHost,
-  type AdaptiveRecord,
-  type AdaptiveSettings,
-  type CellRef,
-  type DisturbanceSettings,
-  type ExtraRound,
-  type Rerun,
   type TwinOf,
-  type WindowNoise,
-  type WindowSizingSettings,
   type Verification,
   type WindowBalance,
+  type WindowNoise,
   type WindowRef,
+  type WindowSizingSettings,
   type WorkerShare,
 } from './schema.js';
 export { type CatalogEntry, catalogSets, newestComparable } from './set-catalog.js';
 export { type SetCompare, writeSetCompare } from './set-compare.js';
 export { JSON_DECIMALS, stableStringify } from './stable-json.js';
-export { jainIndex, type Summary, summarize } from './stats/index.js';
+export {
+  jainIndex,
+  type PairEffect,
+  type PairSample,
+  pairEffects,
+  type Summary,
+  summarize,
+} from './stats/index.js';
 export { formatSummary } from './summary-format.js';
-export { validateManifest, validateStackResult } from './validate.js';
+export { READABLE_LOAD_SCHEMAS, validateManifest, validateStackResult } from './validate.js';
 export { versionNumber } from './version-number.js';
+export { type WindowSizing, windowSizingOf } from './window-sizing.js';
 export { writeFileAtomic, writeJsonAtomic } from './write-atomic.js';

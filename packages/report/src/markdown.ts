@@ -1,31 +1,44 @@
 /**
  * report.md, summary first: the title with what was not measured and whether the host was busy,
- * the leaders per level, what was measured and how, the ranking at each level, every figure
- * across stacks, the charts, then each stack in detail. A pure function of the result set, so
- * re-runs are identical.
+ * the order the pairs decide at each level, what was measured and how, the ranking at each level,
+ * the host during the windows, the twin, every figure across stacks, the charts, then each stack
+ * in detail. A pure function of the result set, so re-runs are identical.
  */
 import { acrossSection } from './across-section.js';
 import { axisOf, connectionModes } from './axis.js';
 import { stackCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
+import { levelPairs } from './level-pairs.js';
 import { measuredSection, titleBlock } from './measured-section.js';
+import { noiseSection } from './noise-section.js';
 import { rankingSection, summarySection } from './ranking-section.js';
 import type { ResultSet } from './read-set.js';
 import { stackSection } from './stack-section.js';
 import { lowConfidenceNote } from './summary-format.js';
+import { twinSection, twinSummary } from './twin-section.js';
 
 export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, stackCells(s)]));
   const allCells = [...cellsByStack.values()].flat();
   const reference = set.manifest.stacks.filter((s) => s.reference).map((s) => s.name);
-  const axis = axisOf(set.manifest.profile.settings);
-  const modes = connectionModes(set.manifest.profile.settings);
+  const settings = set.manifest.profile.settings;
+  const axis = axisOf(settings);
+  const modes = connectionModes(settings);
+  const levels = allCells.length ? levelPairs(set.stacks, allCells) : [];
   const out = [...titleBlock(set), ''];
-  if (allCells.length) out.push(...summarySection(allCells, reference, axis), '');
-  out.push(...measuredSection(set, axis), '');
   if (allCells.length) {
-    out.push(...rankingSection(allCells, reference, axis), '');
+    out.push(...summarySection(levels, axis, twinSummary(set.manifest.stacks, levels)), '');
+  }
+  out.push(...measuredSection(set, axis, allCells), '');
+  if (allCells.length) {
+    out.push(...rankingSection(levels, allCells, reference, axis), '');
     const measured = set.manifest.stacks.map((s) => s.name).filter((n) => cellsByStack.has(n));
+    for (const section of [
+      noiseSection(allCells, measured, axis, settings.disturbance),
+      twinSection(set.manifest.stacks, levels, axis),
+    ]) {
+      if (section.length) out.push(...section, '');
+    }
     out.push(...acrossSection(allCells, measured, axis), '');
   }
   for (const chart of charts.filter((c) => !c.name.startsWith('durations-'))) {

@@ -6,8 +6,10 @@
  */
 import { capacityRps } from '@stackbench/app/service-time';
 import { type Axis, connectionModes } from './axis.js';
+import type { Cell } from './cells.js';
 import { table } from './markdown-table.js';
 import type { ResultSet } from './read-set.js';
+import { adaptiveLines, rerunLines, windowSizingLines } from './sampling-notes.js';
 import type { HostFacts, Manifest, Topology } from './schema.js';
 
 /** Above this share of the CPUs busy in the second before a run, the host was not idle. */
@@ -109,6 +111,23 @@ function hostRows(h: HostFacts): string[][] {
   ];
 }
 
+/** K, or with adaptive sampling the K cells started with and the most any got. */
+function samplesText(m: Manifest): string {
+  const a = m.method.adaptive;
+  const max = a?.maxSamples ?? m.profile.settings.adaptive?.maxSamples;
+  return max === undefined
+    ? String(m.profile.settings.samples)
+    : `${a?.initialSamples ?? m.profile.settings.samples} to start, up to ${max} where pairs were undecided (adaptive),`;
+}
+
+/** The measured part of a window: fixed, or sized by the response time within bounds. */
+function windowText(m: Manifest): string {
+  const p = m.profile.settings;
+  return p.windowSizing
+    ? `${p.durationS}–${p.windowSizing.maxDurationS} s (sized by the response time)`
+    : `${p.durationS} s`;
+}
+
 function loadRows(m: Manifest, axis: Axis): string[][] {
   const p = m.profile.settings;
   const env = Object.entries(p.appEnv);
@@ -120,7 +139,7 @@ function loadRows(m: Manifest, axis: Axis): string[][] {
       axis.levels.join(', '),
     ],
     ['connection modes', connectionModes(p).join(', ')],
-    ['windows per cell (K)', `${p.samples} of ${p.durationS} s`],
+    ['windows per cell (K)', `${samplesText(m)} of ${windowText(m)}`],
     ['warm-up', `${p.warmupS} s per stack start; ${p.cycleWarmupS} s per window, not measured`],
     ['pause between windows', `${p.pauseS} s`],
     ['client timeout', `${p.requestTimeoutS} s per request`],
@@ -155,10 +174,13 @@ function methodLine(m: Manifest, axis: Axis): string {
     axis.kind === 'users'
       ? ''
       : ` Open loop: each window offers a constant rate${axis.kind === 'capacity' ? ` — a fraction of the stack's capacity, measured anew in every round by a closed-loop window of ${p.capacityCus} users —` : ''} on a pool of ${p.openConnections} connections that grows when all are busy; latency is measured from each request's intended start, so a stall is charged to every request it delayed.`;
-  return `Each cell (stack × ${axis.unit}) is measured in **K = ${p.samples} windows** of ${p.durationS} s, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.${load}`;
+  const k = m.method.adaptive
+    ? `**K = ${m.method.adaptive.initialSamples} windows** to start (more where pairs stayed undecided, see below)`
+    : `**K = ${p.samples} windows**`;
+  return `Each cell (stack × ${axis.unit}) is measured in ${k} of ${windowText(m)}, each opened with fresh connections (so where the kernel places them is drawn anew) and ${p.windowSizing ? 'at least ' : ''}${p.cycleWarmupS} s of unmeasured load, ${p.pauseS} s apart. ${how}${windows ? ` (${windows} windows; the order is in manifest.json)` : ''}. Figures per cell: the median of the per-window values with a distribution-free 95 % interval from order statistics; latency distributions from the windows' merged HDR histograms, never averaged percentiles.${load}`;
 }
 
-export function measuredSection(set: ResultSet, axis: Axis): string[] {
+export function measuredSection(set: ResultSet, axis: Axis, cells: Cell[] = []): string[] {
   const m = set.manifest;
   const out = [
     '## What was measured',
@@ -170,6 +192,9 @@ export function measuredSection(set: ResultSet, axis: Axis): string[] {
     ),
     '',
     methodLine(m, axis),
+    ...windowSizingLines(m, cells, axis),
+    ...adaptiveLines(m),
+    ...rerunLines(m),
   ];
   const overrides = Object.entries(m.overrides);
   if (overrides.length) {

@@ -1,13 +1,23 @@
 /**
- * The report's verdict: for each connection mode and level (CUs, or offered load), the stacks
- * ranked by median RPS and by median p95 with their 95 % intervals (ties where the intervals
- * overlap), beside how evenly each stack spread the load over its workers (Jain's index of
- * connections and of CPU per worker); first, per mode, the leaders at every level.
+ * The report's verdict: for each connection mode and level (CUs, or offered load), the stacks in
+ * the order their pairs decide — each pair compared round by round, Benjamini–Hochberg over the
+ * pairs of the level, FCR intervals (pairs.ts) — with each stack's median [95 % interval], the
+ * pairs that are ordered (ratio with interval), those that are not with their resolution, and
+ * how evenly each stack spread the load over its workers; first, per mode, one line per level.
  */
 import { type Axis, levelLabel } from './axis.js';
-import { type Cell, CONNECTION_ORDER } from './cells.js';
+import type { Cell } from './cells.js';
+import { type LevelPairs, type RankedCell, rankLabel } from './level-pairs.js';
 import { table } from './markdown-table.js';
-import { type Ranked, rank, rankLabel } from './ranking.js';
+import {
+  certaintyText,
+  DISTURBED_NOTE,
+  resolutionText,
+  windowsText,
+  worstText,
+} from './pair-format.js';
+import { pairTable } from './pair-table.js';
+import type { GroupPairs } from './pairs.js';
 import type { ConnectionMode } from './schema.js';
 import type { Summary } from './stats/index.js';
 import { formatSummary } from './summary-format.js';
@@ -21,28 +31,11 @@ function modeText(mode: ConnectionMode, axis: Axis): string {
     : 'keep-alive connections (a pool kept for the window, grown when all are busy)';
 }
 
-interface Level {
-  connection: ConnectionMode;
-  level: number;
-  cells: Cell[];
-}
-
-function levelsOf(cells: Cell[]): Level[] {
-  const out: Level[] = [];
-  for (const connection of CONNECTION_ORDER) {
-    const here = cells.filter((c) => c.connection === connection);
-    for (const level of [...new Set(here.map((c) => c.level))].sort((a, b) => a - b)) {
-      out.push({ connection, level, cells: here.filter((c) => c.level === level) });
-    }
-  }
-  return out;
-}
-
 const name = (c: Cell, reference: ReadonlySet<string>) =>
   reference.has(c.stack) ? `${c.stack} (reference)` : c.stack;
 
 /** The change of a cell's median RPS against the baseline stack's at the same level, in %. */
-function versusBaseline(c: Cell, l: Level, baseline: string | null): string {
+function versusBaseline(c: Cell, l: LevelPairs, baseline: string | null): string {
   const base = l.cells.find((x) => x.stack === baseline);
   if (!base || base.summary.rps.median === 0) return 'n/a';
   if (c === base) return 'baseline';
@@ -55,49 +48,72 @@ function saturation(c: Cell): string {
   const parts = [
     ...(c.hostBusyWindows ? [`host ${c.hostBusyWindows}/${c.windows}`] : []),
     ...(c.driverSaturatedWindows ? [`driver ${c.driverSaturatedWindows}/${c.windows}`] : []),
+    ...(c.disturbedWindows ? [`disturbed ${c.disturbedWindows}/${c.windows}`] : []),
+    ...(c.replacedWindows ? [`${c.replacedWindows} re-run`] : []),
   ];
   return parts.length ? parts.join(', ') : '–';
 }
 
-/** Per mode, one line per level: the stacks at rank 1 (several when tied), with their balance. */
-function leaders(
-  levels: Level[],
-  axis: Axis,
-  reference: ReadonlySet<string>,
-  baseline: string | null,
-): string[] {
-  const out: string[] = [];
-  const modes = [...new Set(levels.map((l) => l.connection))];
-  for (const mode of modes) {
+/** What a level whose pairs order nothing could still have seen. */
+export function couldHaveSeen(g: GroupPairs): string {
+  if (!Number.isFinite(g.resolutionPct)) {
+    return 'no pair has the windows to be compared (two shared rounds, or two windows each), so no difference could have been seen';
+  }
+  return `could have seen differences of ${resolutionText(g.resolutionPct)} or more (resolution, ${g.total > 1 ? 'median over pairs' : 'of its one pair'}${worstText(g)})`;
+}
+
+/** Ranked cells grouped by rank: `1 a 184.4 [163.4, 202.1] RPS; =2 b …, =2 c …`. */
+function orderText(ranked: RankedCell[]): string {
+  const ranks = [...new Set(ranked.map((r) => r.rank))];
+  return ranks
+    .map((rank) =>
+      ranked
+        .filter((r) => r.rank === rank)
+        .map((r) => `${rankLabel(r)} ${r.cell.stack} ${formatSummary(r.cell.summary.rps)} RPS`)
+        .join(', '),
+    )
+    .join('; ');
+}
+
+/** One level of the summary: the order and its certainty, or "all tied" with its resolution. */
+function summaryLine(l: LevelPairs, axis: Axis): string {
+  const label = levelLabel(axis, l.level);
+  const g = l.rps;
+  if (l.cells.length === 1) {
+    const c = l.cells[0]!;
+    return `- ${label}: ${c.stack} ${formatSummary(c.summary.rps)} RPS, the only stack measured (${c.windows} windows)`;
+  }
+  if (g.decided === 0) {
+    const byMedian = [...l.cells].sort((a, b) => b.summary.rps.median - a.summary.rps.median);
+    const top = byMedian[0]!;
+    const bottom = byMedian.at(-1)!;
+    const all = l.cells.length === 2 ? 'both stacks' : `all ${l.cells.length} stacks`;
+    return `- ${label}: ${all} tied — ${couldHaveSeen(g)}; medians from ${bottom.summary.rps.median.toFixed(1)} RPS (${bottom.stack}) to ${top.summary.rps.median.toFixed(1)} RPS (${top.stack}), ${windowsText(g)}`;
+  }
+  return `- ${label}: ${orderText(l.byRps)}; ${certaintyText(g)}`;
+}
+
+/** `## Summary`: per connection mode and level, the order the pairs decide and its certainty. */
+export function summarySection(levels: LevelPairs[], axis: Axis, extra: string[] = []): string[] {
+  const out = ['## Summary'];
+  for (const mode of [...new Set(levels.map((l) => l.connection))]) {
     out.push(
       '',
-      `**${modeText(mode, axis)}** — leading on RPS (rank 1; several when their intervals overlap), with their connection balance${baseline ? ` and their RPS against ${baseline}` : ''}:`,
+      `**${modeText(mode, axis)}** — leading on RPS, the stacks in the order their pairs decide (\`=\`: a shared rank), each with its median RPS [95 % interval]; then how many pairs are ordered and the resolution, the smallest difference the pairs could have seen:`,
       '',
+      ...levels.filter((l) => l.connection === mode).map((l) => summaryLine(l, axis)),
     );
-    for (const l of levels.filter((x) => x.connection === mode)) {
-      const ranked = rank(l.cells, 'rps');
-      const first = ranked.filter((r) => r.rank === 1);
-      const label = levelLabel(axis, l.level);
-      if (first.length === l.cells.length && l.cells.length > 2) {
-        // every interval overlaps another: name the spread, not a list of "leaders"
-        const top = ranked[0]!.cell;
-        const bottom = ranked.at(-1)!.cell;
-        out.push(
-          `- ${label}: all ${l.cells.length} stacks tied (their intervals overlap) — medians from ${bottom.summary.rps.median.toFixed(1)} RPS (${bottom.stack}) to ${top.summary.rps.median.toFixed(1)} RPS (${top.stack}), ${l.cells[0]!.windows} windows each`,
-        );
-        continue;
-      }
-      out.push(
-        `- ${label}: ${first.map((r) => `${name(r.cell, reference)} ${formatSummary(r.cell.summary.rps)} RPS, balance ${jain(r.cell.balance.connections)}${baseline && r.cell.stack !== baseline ? `, ${versusBaseline(r.cell, l, baseline)}` : ''}`).join('; ')}${first.length === l.cells.length && l.cells.length > 1 ? ' — all tied' : ''}`,
-      );
-    }
   }
+  if (extra.length) out.push('', ...extra);
   return out;
 }
 
-function levelTable(l: Level, reference: ReadonlySet<string>, baseline: string | null): string[] {
-  const p95Order = rank(l.cells, 'p95');
-  const byP95 = new Map<string, Ranked>(p95Order.map((r) => [r.cell.stack, r]));
+function levelTable(
+  l: LevelPairs,
+  reference: ReadonlySet<string>,
+  baseline: string | null,
+): string[] {
+  const byP95 = new Map(l.byP95.map((r) => [r.cell.stack, r]));
   return [
     table(
       [
@@ -112,14 +128,15 @@ function levelTable(l: Level, reference: ReadonlySet<string>, baseline: string |
         'saturated',
         'windows',
       ],
-      rank(l.cells, 'rps').map((r) => {
+      l.byRps.map((r) => {
         const c = r.cell;
+        const p95 = byP95.get(c.stack);
         return [
           rankLabel(r),
           name(c, reference),
           formatSummary(c.summary.rps),
           ...(baseline ? [versusBaseline(c, l, baseline)] : []),
-          rankLabel(byP95.get(c.stack)!),
+          p95 ? rankLabel(p95) : 'n/a',
           formatSummary(c.summary.p95),
           jain(c.balance.connections),
           jain(c.balance.cpu),
@@ -130,7 +147,8 @@ function levelTable(l: Level, reference: ReadonlySet<string>, baseline: string |
       ['r', 'l', 'r', ...(baseline ? ['r' as const] : []), 'r', 'r', 'r', 'r', 'l', 'r'],
     ),
     '',
-    `By p95 (lowest first): ${p95Order.map((r) => `${rankLabel(r)} ${r.cell.stack}`).join(', ')}.`,
+    `By p95 (lowest first): ${l.byP95.map((r) => `${rankLabel(r)} ${r.cell.stack}`).join(', ')}.`,
+    ...pairTable(l),
   ];
 }
 
@@ -142,22 +160,22 @@ export function baselineStack(cells: Cell[], reference: readonly string[]): stri
   return reference.find((r) => cells.some((c) => c.stack === r)) ?? null;
 }
 
-/** `## Summary`: per connection mode and level, the leaders (what a reader wants first). */
-export function summarySection(cells: Cell[], reference: readonly string[], axis: Axis): string[] {
-  return [
-    '## Summary',
-    ...leaders(levelsOf(cells), axis, new Set(reference), baselineStack(cells, reference)),
-  ];
-}
+const METHOD = `How the stacks are ordered. Two stacks are compared as a pair, round by round: in each round both ran a window at this level on the same host within minutes, so whatever the host did in between falls on both; the pair's ratio is the geometric mean of their per-round ratios (over the rounds both ran), and a paired t-test on the logarithms says whether it differs from 1. A level with N stacks has N(N−1)/2 pairs, so the verdicts are controlled together: Benjamini–Hochberg at 5 % over the pairs of the level (of the pairs called ordered, at most 5 % are expected to be wrong), and each ratio's interval is widened to match (false-coverage-rate intervals, Benjamini–Yekutieli 2005). A stack's rank is 1 + the stacks the pairs decide are faster (for p95: lower); \`=\` marks a shared rank — no decided pair sets those stacks apart. A tie is not a finding that two stacks are equal: its **resolution** is the smallest difference the pair's interval would have excluded, so "tied, resolution 6 %" means a difference of 6 % or more would have been seen. Each stack's own figure is still the median of its windows with a distribution-free 95 % interval.`;
 
-export function rankingSection(cells: Cell[], reference: readonly string[], axis: Axis): string[] {
-  const levels = levelsOf(cells);
+export function rankingSection(
+  levels: LevelPairs[],
+  cells: Cell[],
+  reference: readonly string[],
+  axis: Axis,
+): string[] {
   const baseline = baselineStack(cells, reference);
   const several = new Set(levels.map((l) => l.connection)).size > 1;
   const out = [
     `## Ranking at each level (${axis.unit})`,
     '',
-    `Stacks ordered by the median RPS of their windows. A rank counts the stacks whose 95 % interval lies wholly above (for p95: below) this one's; \`=\` marks a tie — the intervals overlap, so the data cannot order them.${baseline ? ` "RPS vs ${baseline}": the change of the median against that reference stack's at the same level (a difference the ranks do not back is not one).` : ''} Balance is the median over the windows of Jain's fairness index across the stack's workers (1 = even; 1/N = one of N workers took everything): of the connections each worker held mid-window, and of the CPU time each used. Saturated: windows in which the host's CPU was above 90 % or the load driver was at its limit (the figures then measure the host or the driver as much as the stack).`,
+    METHOD,
+    '',
+    `${baseline ? `"RPS vs ${baseline}": the change of the median against that reference stack's at the same level (a difference the ranks do not back is not one). ` : ''}Balance is the median over the windows of Jain's fairness index across the stack's workers (1 = even; 1/N = one of N workers took everything): of the connections each worker held mid-window, and of the CPU time each used. Saturated: windows in which the host's CPU was above 90 % or the load driver was at its limit (the figures then measure the host or the driver as much as the stack); disturbed: windows in which the host's stolen or foreign CPU passed the set's thresholds, and re-run: disturbed windows measured again (kept in the stack's file, not counted).`,
   ];
   for (const l of levels) {
     const title = several
@@ -165,5 +183,9 @@ export function rankingSection(cells: Cell[], reference: readonly string[], axis
       : levelLabel(axis, l.level);
     out.push('', `### ${title}`, '', ...levelTable(l, new Set(reference), baseline));
   }
+  const marked = levels.some((l) =>
+    [...l.rps.pairs, ...l.p95.pairs].some((p) => p.effect.decided && p.disturbedRounds > 0),
+  );
+  if (marked) out.push('', DISTURBED_NOTE);
   return out;
 }

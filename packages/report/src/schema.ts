@@ -81,6 +81,8 @@ export interface ProfileSettings {
    * the cells whose pairs are still undecided, within the time budget. Absent: K fixed.
    */
   adaptive?: AdaptiveSettings;
+  /** `--twin`: a copy of one stack, run as `STACK~twin` beside it (absent: none). */
+  twin?: TwinOf;
 }
 
 export interface WindowSizingSettings {

@@ -146,6 +146,11 @@ function saturationNote(cells: Cell[], axis: Axis): string | null {
       `host CPU (all cores) above 90 % in windows at ${busy} (figures bounded by the host)`,
     );
   if (driver) notes.push(`load driver saturated in windows at ${driver}`);
+  const disturbed = list((c) => c.disturbedWindows);
+  if (disturbed) notes.push(`host disturbed (stolen or foreign CPU) in windows at ${disturbed}`);
+  const rerun = list((c) => c.replacedWindows);
+  if (rerun)
+    notes.push(`windows re-run after a disturbance at ${rerun} (the first runs not counted)`);
   return notes.length ? `⚠️ ${notes.join('; ')}.` : null;
 }
 

@@ -4,51 +4,41 @@
  */
 import { LOAD_RESULT_SCHEMAS } from '@stackbench/loadgen';
 import { MANIFEST_SCHEMA, STACK_RESULT_SCHEMA } from './schema.js';
+import {
+  arrayOf,
+  bool,
+  type Check,
+  checkFields,
+  checkOptional,
+  isObject,
+  nullable,
+  num,
+  oneOf,
+  optional,
+  runtimeInfo,
+  str,
+} from './validate-checks.js';
+import {
+  checkMethodExtras,
+  checkSettingsExtras,
+  noiseFields,
+  twinFields,
+} from './validate-extras.js';
 
-type Check = (value: unknown) => boolean;
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const str: Check = (v) => typeof v === 'string';
-const bool: Check = (v) => typeof v === 'boolean';
-const nullable =
-  (check: Check): Check =>
-  (v) =>
-    v === null || check(v);
-const arrayOf =
-  (check: Check): Check =>
-  (v) =>
-    Array.isArray(v) && v.every(check);
-const optional =
-  (check: Check): Check =>
-  (v) =>
-    v === undefined || check(v);
-const runtimeInfo: Check = (v) =>
-  isObject(v) &&
-  str(v.name) &&
-  str(v.engine) &&
-  nullable(str)(v.version) &&
-  nullable(str)(v.source);
-const oneOf =
-  (...values: string[]): Check =>
-  (v) =>
-    typeof v === 'string' && values.includes(v);
+export { isObject } from './validate-checks.js';
 
-function checkFields(
-  value: unknown,
-  path: string,
-  fields: Record<string, Check>,
-  problems: string[],
-): value is Record<string, unknown> {
-  if (!isObject(value)) {
-    problems.push(`${path}: expected an object`);
-    return false;
-  }
-  for (const [key, check] of Object.entries(fields)) {
-    if (!check(value[key])) problems.push(`${path}.${key}: missing or of the wrong type`);
-  }
-  return true;
-}
+/**
+ * The load documents a window may embed: the driver's own list, and `stackbench.load/3` (window
+ * sizing), which this report reads whether or not the driver it was built with writes it.
+ */
+export const READABLE_LOAD_SCHEMAS: readonly string[] = [
+  ...new Set<string>([
+    ...LOAD_RESULT_SCHEMAS,
+    'stackbench.load/1',
+    'stackbench.load/2',
+    'stackbench.load/3',
+  ]),
+].sort();
 
 export function validateManifest(value: unknown): string[] {
   const problems: string[] = [];
@@ -99,6 +89,7 @@ export function validateManifest(value: unknown): string[] {
       },
       problems,
     );
+    checkSettingsExtras((m.profile as Record<string, unknown>).settings, problems);
   }
   checkFields(
     m.host,
@@ -125,6 +116,7 @@ export function validateManifest(value: unknown): string[] {
     { interleave: bool, samples: num, seed: num, order: Array.isArray },
     problems,
   );
+  checkMethodExtras(m.method, problems);
   (Array.isArray(m.stacks) ? m.stacks : []).forEach((s, i) => {
     checkFields(
       s,
@@ -140,6 +132,7 @@ export function validateManifest(value: unknown): string[] {
       },
       problems,
     );
+    if (isObject(s)) checkOptional(s.twin, `manifest.stacks[${i}].twin`, twinFields, problems);
   });
   return problems;
 }
@@ -200,16 +193,24 @@ export function validateStackResult(value: unknown): string[] {
         !checkFields(
           w,
           at,
-          { cus: num, seq: num, startedAt: str, load: isObject, balance: nullable(isObject) },
+          {
+            cus: num,
+            seq: num,
+            startedAt: str,
+            load: isObject,
+            balance: nullable(isObject),
+            replacedBy: optional(num),
+          },
           problems,
         )
       )
         continue;
       const window = w as Record<string, unknown>;
+      checkOptional(window.noise, `${at}.noise`, noiseFields, problems);
       const loadSchema = (window.load as Record<string, unknown>).schema;
-      if (!(LOAD_RESULT_SCHEMAS as readonly unknown[]).includes(loadSchema)) {
+      if (!(READABLE_LOAD_SCHEMAS as readonly unknown[]).includes(loadSchema)) {
         problems.push(
-          `${at}.load.schema: ${JSON.stringify(loadSchema) ?? 'missing'} is not a load document this report reads; expected one of ${LOAD_RESULT_SCHEMAS.join(', ')}`,
+          `${at}.load.schema: ${JSON.stringify(loadSchema) ?? 'missing'} is not a load document this report reads; expected one of ${READABLE_LOAD_SCHEMAS.join(', ')}`,
         );
       }
       const cycles = (window.load as Record<string, unknown>).cycles;

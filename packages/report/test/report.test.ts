@@ -24,9 +24,24 @@ const files = (dir: string) =>
     .sort()
     .map((n) => [n, readFileSync(join(dir, n), 'utf8')] as const);
 
-/** K windows of one cell, RPS rising by `step` from `rps`. */
-const windows = (users: number, rps: number, step: number, med: number, k = 6): WindowSpec[] =>
-  Array.from({ length: k }, (_, i) => ({ users, rps: rps + i * step, med, p95: med * 1.5 }));
+/**
+ * K windows of one cell, RPS rising by `step` from `rps`; window i runs in round i + 1, or in
+ * the order given (`order[i]`: which step round i + 1 gets, so two cells share no trend).
+ */
+const windows = (
+  users: number,
+  rps: number,
+  step: number,
+  med: number,
+  k = 6,
+  order?: number[],
+): WindowSpec[] =>
+  Array.from({ length: k }, (_, i) => ({
+    users,
+    rps: rps + (order?.[i] ?? i) * step,
+    med,
+    p95: med * 1.5,
+  }));
 
 describe('report', () => {
   const dir = writeSyntheticSet({
@@ -34,9 +49,10 @@ describe('report', () => {
     reference: ['ref'],
     skipped: { gone: 'command gunicorn not found on PATH' },
     stacks: {
-      // at 50 CUs mine and ref overlap (a tie); at 100 mine is clearly ahead
+      // at 50 CUs mine and ref differ by less than their round-to-round noise (a tie); at 100
+      // mine is clearly ahead
       mine: [...windows(50, 400, 2, 100), ...windows(100, 700, 2, 120)],
-      ref: [...windows(50, 402, 2, 101), ...windows(100, 600, 2, 140)],
+      ref: [...windows(50, 402, 2, 101, 6, [3, 0, 5, 1, 4, 2]), ...windows(100, 600, 2, 140)],
       slow: [...windows(50, 300, 1, 150), ...windows(100, 300, 1, 300)],
     },
   });
@@ -49,12 +65,16 @@ describe('report', () => {
     assert.deepEqual(files(dir), first);
   });
 
-  test('ranks with certainty: overlapping intervals tie, separated ones do not', () => {
+  test('ranks with certainty: pairs the rounds cannot tell apart tie, the others do not', () => {
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
     const at50 = report.slice(report.indexOf('### 50 CUs'), report.indexOf('### 100 CUs'));
     assert.match(at50, /\| =1 \| ref \(reference\) \| 407\.0 \[402\.0, 412\.0\] \|/);
     assert.match(at50, /\| =1 \| mine \| 405\.0 \[400\.0, 410\.0\] \|/);
     assert.match(at50, /\| 3 \| slow \| 302\.5 \[300\.0, 305\.0\] \|/);
+    assert.match(
+      at50,
+      /^\| (mine \/ ref|ref \/ mine) \| [\d.]+ \[[\d.]+, [\d.]+\] \| tied \(resolution [\d.]+ %\) \|/m,
+    );
     const at100 = report.slice(report.indexOf('### 100 CUs'));
     assert.match(at100, /\| 1 \| mine \| 705\.0 \[700\.0, 710\.0\] \| \+16\.5 % \| 1 \|/);
     assert.match(at100, /\| 2 \| ref \(reference\) \|/);

@@ -8,11 +8,11 @@ import { parseCycles } from '../cycles.js';
 import { LoadOptionError } from '../errors.js';
 import { cycleLabel, formatCycleTable, formatProgressLine } from '../format.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS } from '../open-loop/defaults.js';
-import { DEFAULT_CYCLES, loadCommand, loadOptionTable } from '../options.js';
+import { ADAPTIVE_DEFAULTS, DEFAULT_CYCLES, loadCommand, loadOptionTable } from '../options.js';
 import { checkOutputWritable, writeOutput } from '../output-file.js';
 import { preflight } from '../preflight.js';
 import { parseRates } from '../rates.js';
-import type { AnyLoadOptions, ArrivalName, CommonLoadOptions } from '../result.js';
+import type { AnyLoadOptions, ArrivalName, CommonLoadOptions, LoadOptions } from '../result.js';
 import { runLoad } from '../run-load.js';
 import { validateLoadOptions } from '../validate.js';
 
@@ -43,12 +43,38 @@ async function main(argv: string[]): Promise<number> {
     engine: o.engine,
   };
   const thinking = { startupDelayS: o.startupDelay, sleepTimeS: o.sleepTime };
+  // --responses-per-user turns the adaptive window on; its bounds mean nothing without it.
+  let adaptive: Pick<LoadOptions, 'adaptive'> = {};
+  if (o.responsesPerUser !== undefined) {
+    adaptive = {
+      adaptive: {
+        responsesPerUser: o.responsesPerUser,
+        minRequests: o.minRequests ?? ADAPTIVE_DEFAULTS.minRequests,
+        maxDurationS: o.maxDuration ?? ADAPTIVE_DEFAULTS.maxDurationFactor * o.duration,
+        maxWarmupS: o.maxWarmup ?? Math.max(ADAPTIVE_DEFAULTS.maxWarmupS, o.warmup),
+      },
+    };
+  } else {
+    for (const [flag, value] of [
+      ['min-requests', o.minRequests],
+      ['max-duration', o.maxDuration],
+      ['max-warmup', o.maxWarmup],
+    ] as const) {
+      if (value !== undefined) {
+        throw new LoadOptionError(
+          flag,
+          `${String(value)}: applies to an adaptive window only; add --responses-per-user N, or drop --${flag}`,
+        );
+      }
+    }
+  }
   let options: AnyLoadOptions;
   if (o.rate !== undefined) {
-    // Validation refuses --cycles, --startup-delay and --sleep-time next to a rate.
+    // Validation refuses --cycles, --startup-delay, --sleep-time and adaptive next to a rate.
     options = validateLoadOptions({
       ...common,
       ...thinking,
+      ...adaptive,
       ...(o.cycles === undefined ? {} : { cycles: parseCycles(o.cycles) }),
       rates: parseRates(o.rate),
       connections: o.connections ?? DEFAULT_OPEN_LOOP_OPTIONS.connections,
@@ -71,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
     options = validateLoadOptions({
       ...common,
       ...thinking,
+      ...adaptive,
       cycles: parseCycles(o.cycles ?? DEFAULT_CYCLES),
     });
   }

@@ -27,6 +27,8 @@ import type { LoadEngine, RunningUsers } from './engine.js';
 interface Stamps {
   pending: number;
   previous: number;
+  /** Has had a response or an error (`onFirstResponse` was called). */
+  responded: boolean;
 }
 
 /** autocannon's own stop timer is only a backstop: we stop it at the window's end. */
@@ -48,11 +50,19 @@ function run(target: Target, connections: number, sink: UserSink): RunningUsers 
   /** A response with the right status waiting for `verifyBody`, which autocannon calls next. */
   let awaitingBody: { start: number; end: number; latency: number } | null = null;
 
-  const fail = (start: number, kind: FailureKind, detail: string) => {
-    if (start >= 0) sink.onFailure(start, performance.now(), kind, detail);
+  // A connection is a user: its first outcome tells the adaptive warm-up it has responded.
+  const responded = (s: Stamps) => {
+    if (s.responded) return;
+    s.responded = true;
+    sink.onFirstResponse?.();
+  };
+  const fail = (s: Stamps, start: number, kind: FailureKind, detail: string) => {
+    if (start < 0) return;
+    sink.onFailure(start, performance.now(), kind, detail);
+    responded(s);
   };
   const setupClient = (client: AutocannonClient) => {
-    const s: Stamps = { pending: -1, previous: -1 };
+    const s: Stamps = { pending: -1, previous: -1, responded: false };
     const raw = client as unknown as RawClient;
     clients.push(client);
     stamps.set(client, s);
@@ -64,14 +74,14 @@ function run(target: Target, connections: number, sink: UserSink): RunningUsers 
     raw.on('connError', (error: NodeJS.ErrnoException) => {
       const start = s.pending;
       s.pending = -1;
-      fail(start, classifySocketError(error), error.code ?? 'ERROR');
+      fail(s, start, classifySocketError(error), error.code ?? 'ERROR');
     });
     // autocannon sends the next request before it emits `timeout`: the one that timed out is
     // the previous one.
     raw.on('timeout', () => {
       const start = s.previous;
       s.previous = -1;
-      fail(start, 'timeout', '');
+      fail(s, start, 'timeout', '');
     });
   };
   const verifyBody = (body: unknown) => {
@@ -117,6 +127,7 @@ function run(target: Target, connections: number, sink: UserSink): RunningUsers 
     } else {
       sink.onSuccess(start, end, responseTime);
     }
+    if (s) responded(s);
   });
 
   return {

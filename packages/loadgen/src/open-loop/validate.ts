@@ -26,6 +26,14 @@ export function validateOpenLoop(options: OpenLoopOptions): void {
         '(--rate, requests/s) or cycles (--cycles, concurrent users), not both',
     );
   }
+  if (loose.adaptive !== undefined) {
+    throw new LoadOptionError(
+      'responses-per-user',
+      'an open-loop run (rates) cannot have an adaptive window (adaptive): it sizes the window ' +
+        "by the users' response time, and an open loop has no users; drop it (and " +
+        '--responses-per-user, --min-requests, --max-duration, --max-warmup) or use cycles',
+    );
+  }
   for (const [key, flag] of [
     ['startupDelayS', 'startup-delay'],
     ['sleepTimeS', 'sleep-time'],

@@ -1,0 +1,220 @@
+/**
+ * From a set's stack results to the pairs that decide ranks. At one connection mode and level,
+ * every two stacks form a pair; in an interleaved set both ran a window of the cell in each
+ * round, so the windows of one round share whatever the host did then and are compared round
+ * by round (stats/pairwise.ts: ratio of geometric means, paired t on the logarithms,
+ * Benjamini–Hochberg over the pairs of the level, FCR intervals). A sequential set runs one stack
+ * per round; its pairs share no round and are compared unpaired (Welch).
+ */
+import { median } from 'simple-statistics';
+import { connectionOf, levelOf } from './axis.js';
+import { CONNECTION_ORDER, isReplaced } from './cells.js';
+import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
+import { type PairEffect, pairEffects } from './stats/index.js';
+
+export type PairMetric = 'rps' | 'p95';
+
+/** One counted window of a stack at a cell: its round and the figures pairs are made of. */
+export interface RoundValue {
+  round: number;
+  /** Requests/s of the window, successful or not (`rps.total`, as the cells count it). */
+  rps: number;
+  /** The window's p95 latency, ms. */
+  p95: number;
+  /** The host disturbed the window (`noise.disturbed` not empty). */
+  disturbed: boolean;
+}
+
+export interface CellGroup {
+  connection: ConnectionMode;
+  level: number;
+  /**
+   * Per stack, its windows' values by round (a window with replacedBy set is left out: its
+   * re-run counts; only complete runs; windows whose cycle count is not 1 are skipped, as
+   * stackCells does).
+   */
+  stacks: Map<string, RoundValue[]>;
+}
+
+function roundValue(round: number, window: SampleWindow): RoundValue {
+  const cycle = window.load.cycles[0]!;
+  return {
+    round,
+    rps: cycle.rps.total,
+    p95: cycle.latencyMs.p95,
+    disturbed: (window.noise?.disturbed?.length ?? 0) > 0,
+  };
+}
+
+/**
+ * The windows of every (connection mode, level) of the results, per stack: keep-alive first,
+ * then close, levels ascending; stacks in the order of `results`, each one's values by round.
+ * The same windows stackCells counts: complete runs, one cycle, not replaced.
+ */
+export function cellGroups(results: readonly StackResult[]): CellGroup[] {
+  const groups = new Map<string, CellGroup>();
+  for (const result of results) {
+    const name = result.stack.name;
+    for (const run of result.runs) {
+      if (run.status !== 'complete') continue;
+      for (const window of run.windows) {
+        if (window.load.cycles.length !== 1 || isReplaced(window)) continue;
+        const connection = connectionOf(window);
+        const level = levelOf(window);
+        const key = `${connection}|${level}`;
+        const group = groups.get(key) ?? { connection, level, stacks: new Map() };
+        groups.set(key, group);
+        const values = group.stacks.get(name) ?? [];
+        group.stacks.set(name, values);
+        values.push(roundValue(run.round, window));
+      }
+    }
+  }
+  for (const group of groups.values()) {
+    for (const values of group.stacks.values()) values.sort((x, y) => x.round - y.round);
+  }
+  return [...groups.values()].sort(
+    (x, y) =>
+      CONNECTION_ORDER.indexOf(x.connection) - CONNECTION_ORDER.indexOf(y.connection) ||
+      x.level - y.level,
+  );
+}
+
+export interface StackPair {
+  /** a < b by name (code units). */
+  a: string;
+  b: string;
+  metric: PairMetric;
+  /** Ratio a/b, over the rounds both ran (paired) or all their windows (unpaired). */
+  effect: PairEffect;
+  /** Rounds behind the interval in which a window of either stack was disturbed by the host. */
+  disturbedRounds: number;
+  /** Which is better when decided (rps: higher; p95: lower), else null. */
+  better: string | null;
+  /** Windows of either stack left out of this pair because their value was ≤ 0 (served nothing). */
+  dropped: number;
+}
+
+export interface GroupPairs {
+  connection: ConnectionMode;
+  level: number;
+  metric: PairMetric;
+  /** Every two stacks of the group, a < b, in order of a then b. */
+  pairs: StackPair[];
+  /** Median and max of the pairs' resolutionPct (Infinity where none can be computed). */
+  resolutionPct: number;
+  worstResolutionPct: number;
+  decided: number;
+  total: number;
+  /** Windows per stack: min and max (0 when the group has no stack). */
+  windows: { min: number; max: number };
+}
+
+const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** The pair's sample: paired over the rounds in which each stack has exactly one window. */
+interface Matched {
+  a: RoundValue[];
+  b: RoundValue[];
+  paired: boolean;
+}
+
+function onePerRound(values: readonly RoundValue[]): Map<number, RoundValue> {
+  const count = new Map<number, number>();
+  for (const v of values) count.set(v.round, (count.get(v.round) ?? 0) + 1);
+  return new Map(values.filter((v) => count.get(v.round) === 1).map((v) => [v.round, v]));
+}
+
+function match(a: readonly RoundValue[], b: readonly RoundValue[]): Matched {
+  const ra = onePerRound(a);
+  const rb = onePerRound(b);
+  const shared = [...ra.keys()].filter((round) => rb.has(round)).sort((x, y) => x - y);
+  if (shared.length >= 2) {
+    return { a: shared.map((r) => ra.get(r)!), b: shared.map((r) => rb.get(r)!), paired: true };
+  }
+  return { a: [...a], b: [...b], paired: false };
+}
+
+function disturbedRounds(m: Matched): number {
+  return new Set([...m.a, ...m.b].filter((v) => v.disturbed).map((v) => v.round)).size;
+}
+
+/**
+ * The pairs of a group on one metric, decided together (one family: Benjamini–Hochberg at
+ * `alpha`, default 0.05, over all the group's pairs; see stats/pairwise.ts).
+ *
+ * Pairing: paired over the rounds the two stacks share when they share at least 2 (a round
+ * counts when each stack has exactly one window in it; the other windows are then not used),
+ * otherwise unpaired over all their windows (a sequential set runs one stack per round).
+ * A window whose value is ≤ 0 served nothing (0 RPS; a p95 of 0 with no response): it is left
+ * out of that stack's pairs before they are matched, and counted in the pair's `dropped`.
+ */
+export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): GroupPairs {
+  const names = [...group.stacks.keys()].sort(byName);
+  const matched: { a: string; b: string; m: Matched; dropped: number }[] = [];
+  for (const [i, a] of names.entries()) {
+    for (const b of names.slice(i + 1)) {
+      const all = [...group.stacks.get(a)!, ...group.stacks.get(b)!];
+      const served = (s: string) => group.stacks.get(s)!.filter((v) => v[metric] > 0);
+      const va = served(a);
+      const vb = served(b);
+      matched.push({ a, b, m: match(va, vb), dropped: all.length - va.length - vb.length });
+    }
+  }
+  const effects = pairEffects(
+    matched.map(({ m }) => ({
+      a: m.a.map((v) => v[metric]),
+      b: m.b.map((v) => v[metric]),
+      paired: m.paired,
+    })),
+    alpha,
+  );
+  const pairs = matched.map(({ a, b, m, dropped }, i): StackPair => {
+    const effect = effects[i]!;
+    const aBetter = metric === 'rps' ? effect.ratio > 1 : effect.ratio < 1;
+    return {
+      a,
+      b,
+      metric,
+      effect,
+      disturbedRounds: disturbedRounds(m),
+      better: effect.decided ? (aBetter ? a : b) : null,
+      dropped,
+    };
+  });
+  const resolutions = pairs.map((p) => p.effect.resolutionPct);
+  const windows = names.map((s) => group.stacks.get(s)!.length);
+  return {
+    connection: group.connection,
+    level: group.level,
+    metric,
+    pairs,
+    resolutionPct: resolutions.length ? median(resolutions) : Number.POSITIVE_INFINITY,
+    worstResolutionPct: resolutions.length ? Math.max(...resolutions) : Number.POSITIVE_INFINITY,
+    decided: pairs.filter((p) => p.effect.decided).length,
+    total: pairs.length,
+    windows: windows.length
+      ? { min: Math.min(...windows), max: Math.max(...windows) }
+      : { min: 0, max: 0 },
+  };
+}
+
+/**
+ * Rank from pairs: 1 + the number of stacks decided better; tied when another stack has the
+ * same rank. In the order of `stacks`; a stack without pairs in `g` ranks 1.
+ */
+export function pairRanks(
+  g: GroupPairs,
+  stacks: readonly string[],
+): { stack: string; rank: number; tied: boolean }[] {
+  const ranked = stacks.map((stack) => ({
+    stack,
+    rank:
+      1 +
+      g.pairs.filter((p) => (p.a === stack || p.b === stack) && p.better && p.better !== stack)
+        .length,
+    tied: false,
+  }));
+  for (const r of ranked) r.tied = ranked.some((o) => o !== r && o.rank === r.rank);
+  return ranked;
+}
