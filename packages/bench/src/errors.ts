@@ -129,3 +129,21 @@ export class DriverError extends StackbenchError {
     super('BENCH_DRIVER_FAILED', `driver ${driver}: ${detail}`);
   }
 }
+
+/** `--twin STACK[:ENV=VALUE,...]` that names no stack of the set or a bad parameter. */
+export class TwinError extends StackbenchError {
+  constructor(given: string, problem: string) {
+    super('BENCH_BAD_TWIN', `--twin ${given}: ${problem}`, { exitCode: 2 });
+  }
+}
+
+/** `--budget` that is not a duration. */
+export class BudgetError extends StackbenchError {
+  constructor(given: string) {
+    super(
+      'BENCH_BAD_BUDGET',
+      `--budget ${given}: not a duration; give seconds or a number with a unit, e.g. 900, 15m, 1.5h`,
+      { exitCode: 2 },
+    );
+  }
+}

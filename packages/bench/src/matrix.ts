@@ -11,32 +11,26 @@ import {
   type Manifest,
   type ManifestStack,
   readStackResult,
-  STACK_RESULT_SCHEMA,
   type StackResult,
-  type StackRun,
   stackFileName,
   writeResultsIndex,
   writeSetCompare,
 } from '@stackbench/report';
-import { DriverError, InterruptedError, PortBusyError, ProfileError } from './errors.js';
+import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
 import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { missingRequirement } from './requirements.js';
-import {
-  claimSetDirectory,
-  prepareSetDirectory,
-  writeManifest,
-  writeStackResult,
-} from './result-set.js';
-import { runRound } from './round.js';
+import { claimSetDirectory, prepareSetDirectory, writeManifest } from './result-set.js';
 import { planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
+import { runAdaptiveRounds, runSetRound, type SetRounds } from './set-rounds.js';
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
 import { type RunContext, templateValues, whereOf } from './stack-session.js';
 import { runtimeRecord, type StackUnit, stackUnits } from './stack-units.js';
+import { TWIN_SUFFIX, withTwin } from './twin.js';
 import { stackVersions } from './versions.js';
 
 export interface MatrixOptions extends SetInputs {
@@ -46,7 +40,7 @@ export interface MatrixOptions extends SetInputs {
   loadLeadMs?: number;
   signal: AbortSignal;
   progress: (
-    plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS'>,
+    plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS' | 'budgetS'>,
   ) => ProgressSink;
 }
 
@@ -62,9 +56,6 @@ export function plannedWindowSeconds(s: Manifest['profile']['settings']): number
 
 type Settings = Manifest['profile']['settings'];
 
-/** Rounds a stack takes part in: every round when interleaved, its own one otherwise. */
-const roundsPerStack = (m: Manifest) => (m.method.interleave ? m.method.samples : 1);
-
 /** A value no config can hold (a line break in a path, a bad app) is exit 2 before any load. */
 async function checkInputs(
   opts: MatrixOptions,
@@ -73,7 +64,10 @@ async function checkInputs(
 ): Promise<void> {
   const where = whereOf({ ...opts, settings });
   for (const stack of stacks) {
-    checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), settings.appEnv);
+    checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), {
+      ...settings.appEnv,
+      ...stack.appEnv,
+    });
   }
   if (opts.port !== 0) {
     if (settings.interleave && stacks.length > 1) {
@@ -123,6 +117,9 @@ async function stackEntries(
         versions: reason ? {} : (checked.versions ?? (await stackVersions(stack, opts.root))),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
         ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
+        ...(stack.name.endsWith(TWIN_SUFFIX) && manifest.profile.settings.twin
+          ? { twin: manifest.profile.settings.twin }
+          : {}),
         runtime: runtimeRecord(unit),
       });
     }
@@ -156,47 +153,16 @@ function remainingRounds(
     .filter((round) => round.stacks.length > 0);
 }
 
-/** A finished round's run of one stack: into its file at once, and its manifest entry's status. */
-function recordRun(
-  dir: string,
-  manifest: Manifest,
-  session: { stack: StackDefinition; run: StackRun },
-  results: Map<string, StackResult>,
-  entry: ManifestStack,
-): void {
-  const { stack, run } = session;
-  const result: StackResult = results.get(stack.name) ?? {
-    schema: STACK_RESULT_SCHEMA,
-    stack: {
-      name: stack.name,
-      title: stack.title,
-      description: stack.description,
-      reference: stack.reference,
-      runtime: entry.runtime ?? null,
-    },
-    runs: [],
-  };
-  result.runs = [...result.runs, run].sort((a, b) => a.round - b.round);
-  results.set(stack.name, result);
-  writeStackResult(dir, result);
-  if (run.status === 'failed') {
-    entry.status = 'failed';
-    entry.reason = run.error;
-  } else if (result.runs.length >= roundsPerStack(manifest)) {
-    entry.status = 'complete';
-  }
-}
-
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
   const resumed = opts.resume ? resumeManifest(opts, host.slug) : null;
   const manifest = resumed?.manifest ?? (await freshManifest(opts, host));
   const settings = manifest.profile.settings;
-  // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack
-  const units = await stackUnits(
-    loadStacks(opts.stacksDir, settings.stacks),
-    settings.runtimes,
-    opts.root,
+  // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack; a twin
+  // is one more
+  const units = withTwin(
+    await stackUnits(loadStacks(opts.stacksDir, settings.stacks), settings.runtimes, opts.root),
+    settings.twin,
   );
   const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
@@ -209,9 +175,23 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   }
 
   const { results, entries } = await stackEntries(opts, units, manifest, dir);
+  if (settings.adaptive && !manifest.method.adaptive) {
+    manifest.method.adaptive = {
+      initialSamples: settings.samples,
+      budgetS: settings.adaptive.budgetS,
+      targetResolutionPct: settings.adaptive.targetResolutionPct,
+      maxSamples: settings.adaptive.maxSamples,
+      spentS: 0,
+      rounds: [],
+      stopped: null,
+    };
+  }
   const save = () => {
     manifest.stacks = stacks.map((s) => entries.get(s.name) as ManifestStack);
-    manifest.complete = manifest.stacks.every((s) => s.status !== 'pending');
+    // an adaptive set is complete once its sampling has stopped, not after the first K rounds
+    manifest.complete =
+      manifest.stacks.every((s) => s.status !== 'pending') &&
+      (!manifest.method.adaptive || manifest.method.adaptive.stopped !== null);
     manifest.endedAt = manifest.complete ? new Date().toISOString() : null;
     writeManifest(dir, manifest);
   };
@@ -232,6 +212,9 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     rounds: plan.length,
     windowS: plannedWindowSeconds(settings),
     roundS: 5 + settings.warmupS * (settings.interleave ? stacks.length : 1),
+    ...(manifest.method.adaptive
+      ? { budgetS: manifest.method.adaptive.budgetS - manifest.method.adaptive.spentS }
+      : {}),
   });
   const ctx: RunContext = {
     target: opts.target,
@@ -245,53 +228,25 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     ...(opts.load ? { load: opts.load, loadLeadMs: opts.loadLeadMs ?? 0 } : {}),
   };
   const byName = new Map(stacks.map((s) => [s.name, s]));
-  let position = 0;
+  const rounds: SetRounds = {
+    dir,
+    manifest,
+    ctx,
+    results,
+    entries,
+    byName,
+    position: 0,
+    save,
+    totalRounds: manifest.method.interleave ? settings.samples : stacks.length,
+  };
   for (const round of plan) {
     if (opts.signal.aborted) break;
-    const defs = round.stacks
-      .filter((name) => pending(name))
-      .map((name) => byName.get(name) as StackDefinition);
-    if (defs.length === 0) continue;
-    progress.roundStart(
-      round.round,
-      manifest.method.interleave ? settings.samples : stacks.length,
-      round.stacks,
-    );
-    const counted = round.windows.filter((w) => round.stacks.includes(w.stack)).length;
-    const dropRound = () => {
-      // an interrupted round is not kept: its order entries go too, --resume runs it again
-      manifest.method.order = manifest.method.order.filter((w) => w.round !== round.round);
-      save();
-    };
-    let sessions: Awaited<ReturnType<typeof runRound>>;
-    try {
-      sessions = await runRound(round, defs, ctx, manifest, position);
-    } catch (error) {
-      // a driver host that failed ends the set (its stacks are stopped); the set can resume
-      if (!(error instanceof DriverError)) throw error;
-      dropRound();
-      throw new DriverError(
-        error.driver,
-        `${error.detail}; the finished rounds are kept: --resume ${dir}`,
-      );
-    }
-    position += counted;
-    if (opts.signal.aborted) {
-      dropRound();
-      break;
-    }
-    for (const session of sessions) {
-      recordRun(dir, manifest, session, results, entries.get(session.stack.name) as ManifestStack);
-      progress.stackEnd(
-        session.stack.name,
-        session.run.status === 'complete'
-          ? `round ${round.round} done`
-          : `FAILED: ${session.run.error}`,
-      );
-    }
-    save();
+    if (round.stacks.filter((name) => pending(name)).length === 0) continue;
+    await runSetRound(rounds, round);
   }
+  if (!opts.signal.aborted && manifest.method.adaptive) await runAdaptiveRounds(rounds);
   if (opts.signal.aborted) throw new InterruptedError(dir);
+  save();
   await buildReport(dir);
   // what a pull request reviewer reads first: the change against the newest comparable set,
   // and the index of every set

@@ -3,9 +3,13 @@
  * processes sampled and the spread over its workers observed), and, for rates as fractions of
  * capacity, the round's capacity window.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { disturbedBy, startNoiseReadings } from '@stackbench/host-probe';
 import type { CycleProgress, LoadResult } from '@stackbench/loadgen';
 import type { SampleWindow, ServerSample } from '@stackbench/report';
 import { StackRunError } from './errors.js';
+import { DEFAULT_DISTURBANCE } from './profile-sampling.js';
 import { startSampler } from './sampler.js';
 import type { PlannedWindow } from './schedule.js';
 import {
@@ -18,6 +22,35 @@ import {
 } from './stack-session.js';
 import { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
 import { balanceOf } from './worker-balance.js';
+
+interface WindowSpan {
+  startMs: number;
+  endMs: number;
+}
+
+/** A fixed window from its load's start: the profile's warm-up, then its measured part. */
+function fixedWindow(startAtMs: number, s: RunContext['settings']): WindowSpan {
+  const startMs = startAtMs + s.cycleWarmupS * 1000;
+  return { startMs, endMs: startMs + s.durationS * 1000 };
+}
+
+/** The window's times as the load driver publishes them. */
+function windowTimes(): { known: Promise<WindowSpan>; set: (w: WindowSpan) => void } {
+  let set: (w: WindowSpan) => void = () => {};
+  const known = new Promise<WindowSpan>((resolve) => {
+    set = (w) => resolve({ startMs: w.startMs, endMs: w.endMs });
+  });
+  return { known, set };
+}
+
+/** Noise readings from the window's start (a moment ahead: the driver publishes it with a lead). */
+async function noiseFrom(startMs: number, stackPids: () => Promise<number[]>) {
+  const wait = startMs - Date.now();
+  if (wait > 0) await sleep(wait);
+  return startNoiseReadings({ stackPids, driverPid: process.pid });
+}
+
+const disturbanceOf = (s: RunContext['settings']) => s.disturbance ?? DEFAULT_DISTURBANCE;
 
 /**
  * With rates as fractions of capacity: one closed-loop window of `capacityCus` users measures
@@ -55,32 +88,52 @@ export async function measureWindow(
   const s = ctx.settings;
   const { level, connection } = cell;
   const rate = offeredRate(s, level, session.run.capacityRps);
+  // the load runs here unless driver hosts run it: only then are windows sized and the host's
+  // noise read (these readings are of this host's /proc)
+  const here = ctx.load === undefined;
   const options =
     rate === null
-      ? windowLoadOptions(s, session.url, level, connection)
+      ? windowLoadOptions(s, session.url, level, connection, here)
       : openWindowOptions(s, session.url, rate, connection);
   const pids = (await running.snapshot()).pids;
   const probe = ctx.target.workers;
   const workers = (await probe.servingWorkers(session.port, pids)) ?? [];
-  // driver hosts start the load on a schedule a moment ahead (drivers.ts)
-  const lead = ctx.loadLeadMs ?? 0;
   const sampler = startSampler(running, ctx.target, session.port, pids);
   const startedAt = new Date().toISOString();
-  // CPU of every process of the stack (workers, master, proxy) over the measured part, and
-  // the connections once, in its middle: readings taken at those times where the stack runs
-  const measureAt = Date.now() + lead + s.cycleWarmupS * 1000;
-  const cpuBefore = probe.cpuMsByPid(pids, measureAt);
-  const connections = probe.establishedByPid(session.port, measureAt + s.durationS * 500);
+  // CPU of every process of the stack (workers, master, proxy) over the measured part, and the
+  // connections once, in its middle, read at the times the driver gives for its window (a sized
+  // window's start is known only once its warm-up is steady); driver hosts start the load on a
+  // schedule a moment ahead (drivers.ts), with a fixed window
+  const lead = ctx.loadLeadMs ?? 0;
+  const measured = here
+    ? windowTimes()
+    : {
+        known: Promise.resolve(fixedWindow(Date.now() + lead, s)),
+        set: () => {},
+      };
+  const cpuBefore = measured.known.then((w) => probe.cpuMsByPid(pids, w.startMs));
+  const connections = measured.known.then((w) =>
+    probe.establishedByPid(session.port, (w.startMs + w.endMs) / 2),
+  );
+  const noise = here
+    ? measured.known.then((w) => noiseFrom(w.startMs, () => running.snapshot().then((x) => x.pids)))
+    : null;
   let load: LoadResult;
   let server: ServerSample[];
   try {
     load = await timed(session.run.lifecycle, 'loadMs', () =>
-      loadOf(ctx)(options, { signal: ctx.signal, onProgress }),
+      loadOf(ctx)(options, { signal: ctx.signal, onProgress, onWindow: measured.set }),
     );
   } finally {
     server = await sampler.stop();
   }
-  if (!load.complete) return null;
+  // a load that never published its window (aborted early) leaves these readings unstarted
+  if (!load.complete) {
+    measured.set(fixedWindow(Date.now(), s));
+    await (await noise)?.stop();
+    return null;
+  }
+  const noiseReading = noise ? await (await noise).stop() : null;
   const cpuAfter = await probe.cpuMsByPid(pids);
   const cpuStart = await cpuBefore;
   let serverCpuMs = 0;
@@ -98,6 +151,9 @@ export async function measureWindow(
     balance: workers.length ? balanceOf(workers, await connections, cpuStart, cpuAfter) : null,
     serverCpuMs,
     server,
+    ...(noiseReading
+      ? { noise: { ...noiseReading, disturbed: disturbedBy(noiseReading, disturbanceOf(s)) } }
+      : {}),
   };
   session.run.windows.push(window);
   checkAlive(session);

@@ -51,6 +51,18 @@ export const matrixOptions = {
     description:
       'connection modes of the users, comma-separated: keep-alive, close (overrides the profile)',
   },
+  budget: {
+    type: 'string',
+    valueName: 'DURATION',
+    description:
+      "adaptive sampling within this time for the set's rounds, e.g. 900, 15m, 1h: every cell starts with the profile's K, further rounds go to the cells whose pairs are still undecided (overrides the profile's budget_s)",
+  },
+  twin: {
+    type: 'string',
+    valueName: 'STACK[:ENV=V,…]',
+    description:
+      'add a copy of STACK as STACK~twin, optionally with app parameters changed (STACKBENCH_WRITES=11000: 10 % more writes); the report says whether it came out tied with STACK',
+  },
   sequential: {
     type: 'boolean',
     default: false,

@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_TIMER_SECONDS } from '@stackbench/cli';
-import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
+import type { ConnectionMode, ProfileSettings, TwinOf } from '@stackbench/report';
 import { stableStringify } from '@stackbench/report';
 import { RUNTIME_NAMES } from '@stackbench/runtimes';
 import { parse } from 'smol-toml';
 import { ProfileError } from './errors.js';
 import { LOAD_KEYS, resolveLoadAxis } from './profile-load.js';
+import { resolveSampling, SAMPLING_KEYS } from './profile-sampling.js';
 import {
   bool,
   type Fail,
@@ -35,6 +36,10 @@ export interface Overrides {
   interleave?: boolean;
   connections?: ConnectionMode[];
   runtimes?: string[];
+  /** `--budget`: the time budget of adaptive sampling, seconds. */
+  budgetS?: number;
+  /** `--twin STACK[:ENV=VALUE,...]`. */
+  twin?: TwinOf;
 }
 
 export interface ResolvedProfile {
@@ -65,6 +70,7 @@ const KEYS = [
   'runtimes',
   'app',
   'app_env',
+  ...SAMPLING_KEYS,
 ];
 
 export const CONNECTION_MODES = ['keep-alive', 'close'] as const;
@@ -133,11 +139,18 @@ export function listProfiles(stacksDir: string): { names: string[]; defaultName:
 }
 
 /**
- * Over what changes the figures: not which stacks or runtimes (each unit is its own entry), nor K
- * (more windows narrow the intervals).
+ * Over what changes the figures: not which stacks or runtimes (each unit is its own entry, a twin
+ * too), nor K or the budget that decides it (more windows narrow the intervals).
  */
 export function profileHash(settings: ProfileSettings): string {
-  const { stacks: _stacks, samples: _samples, runtimes: _runtimes, ...measured } = settings;
+  const {
+    stacks: _stacks,
+    samples: _samples,
+    runtimes: _runtimes,
+    adaptive: _adaptive,
+    twin: _twin,
+    ...measured
+  } = settings;
   return createHash('sha256').update(stableStringify(measured)).digest('hex').slice(0, 12);
 }
 
@@ -175,7 +188,7 @@ export function resolveProfile(
     );
   }
   const stacks = t.stacks === undefined ? allStacks : strList(t, 'stacks', 'stacks', fail);
-  const settings: ProfileSettings = {
+  const base: ProfileSettings = {
     workers: overrides.workers ?? workers,
     ...load,
     cycles: overrides.cycles ?? load.cycles,
@@ -204,6 +217,11 @@ export function resolveProfile(
     ...(overrides.runtimes ? { runtimes: overrides.runtimes } : runtimesKey(t, fail)),
     app: str(t, 'app', 'app', fail, '@stackbench/app:benchApp'),
     appEnv: strMap(t, 'app_env', 'app_env', fail),
+  };
+  const settings: ProfileSettings = {
+    ...base,
+    ...resolveSampling(t, fail, base, overrides.budgetS),
+    ...(overrides.twin ? { twin: overrides.twin } : {}),
   };
   return {
     name,

@@ -13,6 +13,8 @@ export interface ProgressSink {
   window(stack: string, progress: CycleProgress): void;
   /** A stack's run ended (`done`, `FAILED: …`, `interrupted`). */
   stackEnd(stack: string, outcome: string): void;
+  /** A line of its own: why an adaptive round runs, a re-run window. */
+  note(text: string): void;
 }
 
 export interface ProgressOptions {
@@ -23,6 +25,11 @@ export interface ProgressOptions {
   windowS: number;
   /** Allowance per round for starting, warming up and stopping its stacks. */
   roundS: number;
+  /**
+   * Adaptive sampling: seconds of budget left when the set (re)started. The ETA is then the
+   * budget left (adaptive rounds stop within it), or the planned rounds' if those take longer.
+   */
+  budgetS?: number;
   tty: boolean;
   write: (text: string) => void;
 }
@@ -40,11 +47,14 @@ export function createProgress(options: ProgressOptions): ProgressSink {
   let round = '';
   let current = '';
   const elapsed = () => (performance.now() - t0) / 1000;
-  const eta = () =>
-    (options.windows - Math.max(0, position - 1)) * options.windowS +
+  const planned = () =>
+    Math.max(0, options.windows - Math.max(0, position - 1)) * options.windowS +
     Math.max(0, options.rounds - roundsDone) * options.roundS;
+  const eta = () =>
+    options.budgetS === undefined ? planned() : Math.max(planned(), options.budgetS - elapsed());
+  const total = () => Math.max(options.windows, position);
   const status = (text: string) =>
-    `[${round}, window ${position}/${options.windows}] ${[current, text].filter(Boolean).join(' ')} | elapsed ${clock(elapsed())} | ETA ${clock(eta())}`;
+    `[${round}, window ${position}/${total()}${options.budgetS === undefined ? '' : '+'}] ${[current, text].filter(Boolean).join(' ')} | elapsed ${clock(elapsed())} | ETA ${clock(eta())}`;
   const line = (text: string) => {
     if (options.tty) options.write(`\r\x1b[K${status(text)}`);
     else options.write(`${status(text)}\n`);
@@ -79,6 +89,10 @@ export function createProgress(options: ProgressOptions): ProgressSink {
     stackEnd(stack, outcome) {
       current = stack;
       finish(outcome);
+    },
+    note(text) {
+      if (options.tty) options.write(`\r\x1b[K${text}\n`);
+      else options.write(`${text}\n`);
     },
   };
 }

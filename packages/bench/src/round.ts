@@ -4,7 +4,7 @@
  * stack stopped. The order the windows actually ran in goes into the manifest as they run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { axisOf, levelLabel, type Manifest } from '@stackbench/report';
+import { axisOf, levelLabel, type Manifest, type SampleWindow } from '@stackbench/report';
 import { measureCapacity, measureWindow } from './measure-window.js';
 import type { PlannedRound } from './schedule.js';
 import type { StackDefinition } from './stack-def.js';
@@ -15,6 +15,14 @@ import {
   type StackSession,
   warmUp,
 } from './stack-session.js';
+
+/** The order names each window as the window names itself (what ran, not what was meant). */
+function recordOrder(manifest: Manifest, round: number, stack: string, window: SampleWindow): void {
+  const { cus, level, connection } = window;
+  manifest.method.order.push({ round, stack, cus, level, connection });
+  // the driver as the first window's load document names it
+  manifest.driver ??= { ...window.load.driver };
+}
 
 /**
  * One round: start its stacks side by side, warm each up, run the round's windows in their
@@ -48,16 +56,33 @@ export async function runRound(
       if (ctx.signal.aborted) return sessions;
       const label = `${levelLabel(axis, w.level)}${w.connection === 'close' ? ', close' : ''}`;
       ctx.progress.windowStart(w.stack, label, n);
-      const seq = manifest.method.order.length;
-      const window = await measureWindow(session, w, seq, ctx, (p) =>
+      const window = await measureWindow(session, w, manifest.method.order.length, ctx, (p) =>
         ctx.progress.window(w.stack, p),
       );
       if (!window) return sessions;
-      // the order names each window as the window names itself
-      const { cus, level, connection } = window;
-      manifest.method.order.push({ round: round.round, stack: w.stack, cus, level, connection });
-      // the driver as the first window's load document names it (what ran, not what was meant)
-      manifest.driver ??= { ...window.load.driver };
+      recordOrder(manifest, round.round, w.stack, window);
+      // a profile may ask for a disturbed window to be measured again: both are kept, the re-run
+      // is the cell's sample, and the manifest says why
+      const disturbed = window.noise?.disturbed ?? [];
+      if (ctx.settings.disturbance?.rerun && disturbed.length && !session.failed) {
+        ctx.progress.note(
+          `${w.stack} @ ${label}: window disturbed (${disturbed.join('; ')}), re-run`,
+        );
+        const again = await measureWindow(session, w, manifest.method.order.length, ctx, (p) =>
+          ctx.progress.window(w.stack, p),
+        );
+        if (!again) return sessions;
+        recordOrder(manifest, round.round, w.stack, again);
+        window.replacedBy = again.seq;
+        manifest.method.reruns ??= [];
+        manifest.method.reruns.push({
+          round: round.round,
+          stack: w.stack,
+          seq: window.seq,
+          replacedBy: again.seq,
+          reason: disturbed.join('; '),
+        });
+      }
       if (ctx.settings.pauseS > 0) await sleep(ctx.settings.pauseS * 1000);
     }
     return sessions;

@@ -72,3 +72,17 @@ export function planSchedule(input: ScheduleInput): PlannedRound[] {
 export function newSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
+
+/**
+ * An adaptive round after the first K: the chosen cells shuffled with a generator of its own,
+ * seeded from the set's seed and the round number, so a resumed set shuffles it the same way.
+ */
+export function planExtraRound(
+  round: number,
+  cells: readonly PlannedWindow[],
+  seed: number,
+): PlannedRound {
+  const rng = xoroshiro128plus((seed ^ Math.imul(round, 0x9e3779b1)) | 0);
+  const stacks = [...new Set(cells.map((c) => c.stack))];
+  return { round, stacks, windows: shuffle(rng, cells) };
+}

@@ -13,7 +13,7 @@ import {
 import { ResumeError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { planPlacement } from './placement.js';
-import { type Overrides, resolveProfile } from './profiles.js';
+import { type Overrides, profileHash, resolveProfile } from './profiles.js';
 import { onPath } from './requirements.js';
 import { setTimestamp } from './result-set.js';
 import { listStacks } from './stack-def.js';
@@ -50,12 +50,21 @@ export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<M
   );
   const startedAt = new Date();
   const setId = `${setTimestamp(startedAt)}-${profile.name}`;
-  const s = profile.settings;
+  let s = profile.settings;
+  let hash = profile.hash;
+  if (opts.topology && s.windowSizing) {
+    // driver hosts start a window on one schedule, fixed in advance: a window sized by what one
+    // driver sees in its warm-up would end at different times on each; so fixed windows, and the
+    // settings (and hash) say so
+    const { windowSizing: _sized, ...fixed } = s;
+    s = fixed;
+    hash = profileHash(s);
+  }
   return {
     schema: MANIFEST_SCHEMA,
     setId,
     suite: await suiteRevision(opts.root),
-    profile: { name: profile.name, hash: profile.hash, settings: s },
+    profile: { name: profile.name, hash, settings: s },
     overrides: opts.overridesText,
     host,
     placement: opts.topology

@@ -75,6 +75,8 @@ export interface StackDefinition {
   runtime?: Runtime | null;
   /** The stack file's own name, when `name` is a (stack, runtime) unit's. */
   base?: string;
+  /** A twin's app parameters over the profile's `app_env` (twin.ts). */
+  appEnv?: Record<string, string>;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];

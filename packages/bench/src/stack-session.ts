@@ -177,7 +177,7 @@ export async function openSession(
       dir.path,
       stack.runtime,
     );
-    const rendered = renderStack(stack, values, ctx.settings.appEnv);
+    const rendered = renderStack(stack, values, { ...ctx.settings.appEnv, ...stack.appEnv });
     for (const config of rendered.configs) await dir.write(config.output, config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>
       ctx.target.launch(rendered.processes, {

@@ -6,14 +6,20 @@ import type { LoadOptions, OpenLoopOptions } from '@stackbench/loadgen';
 import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
 import { expectationFor } from './app-expectations.js';
 
-/** The load driver's options for one window of `cus` users (fresh users, so fresh connections). */
+/**
+ * The load driver's options for one window of `cus` users (fresh users, so fresh connections).
+ * `sized`: a sample window sized by the cell's response time (the profile's `windowSizing`);
+ * warm-ups and capacity windows keep their fixed lengths.
+ */
 export function windowLoadOptions(
   settings: ProfileSettings,
   url: string,
   cus: number,
   connection: ConnectionMode = 'keep-alive',
+  sized = false,
 ): LoadOptions {
   const expect = expectationFor(settings.app);
+  const sizing = sized ? settings.windowSizing : undefined;
   return {
     url,
     cycles: [cus],
@@ -27,6 +33,7 @@ export function windowLoadOptions(
     expectStatus: expect.status,
     expectBody: expect.body.source,
     threads: settings.loadThreads,
+    ...(sizing ? { adaptive: { ...sizing } } : {}),
   };
 }
 

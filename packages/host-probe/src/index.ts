@@ -1,5 +1,12 @@
 export { canListen, freePort } from './free-port.js';
 export {
+  type HostCpuLine,
+  parseCpuCount,
+  parseCpuLine,
+  parseProcsRunning,
+  readHostStat,
+} from './host-stat.js';
+export {
   acceptQueueDepth,
   acceptQueueInSs,
   findQueue,
@@ -9,6 +16,12 @@ export {
   parseSs,
   readListenQueues,
 } from './listen-queue.js';
+export {
+  disturbedBy,
+  type NoiseReading,
+  type NoiseReadingOptions,
+  startNoiseReadings,
+} from './noise.js';
 export {
   CLOCK_TICKS,
   type ProcStat,
@@ -24,4 +37,5 @@ export {
   sampleProcesses,
   UsageMeter,
   type UsageTotals,
+  uptimeSeconds,
 } from './process-usage.js';

@@ -57,14 +57,24 @@ export function parseProcStat(text: string): ProcStat | undefined {
   return numbers.every(Number.isFinite) && stat.state !== '' ? stat : undefined;
 }
 
-const buffer = Buffer.alloc(4096);
+let buffer = Buffer.alloc(4096);
 
-/** The text of a small procfs file, or undefined when it cannot be read (process gone). */
+/**
+ * The text of a procfs file, or undefined when it cannot be read (process gone). One read when
+ * the file fits the buffer (every /proc/PID/stat); a read that fills it goes on, in a buffer
+ * twice as big that is kept: /proc/stat passes 4 KiB on a host with many CPUs.
+ */
 export function readProcText(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    let length = readSync(fd, buffer, 0, buffer.length, 0);
+    while (length === buffer.length) {
+      const bigger = Buffer.alloc(buffer.length * 2);
+      buffer.copy(bigger);
+      buffer = bigger;
+      length += readSync(fd, buffer, length, buffer.length - length, length);
+    }
     return buffer.toString('latin1', 0, length);
   } catch {
     return undefined;

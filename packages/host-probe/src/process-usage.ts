@@ -50,8 +50,8 @@ export function cpuSecondsOf(
   return ticks / CLOCK_TICKS;
 }
 
-/** Seconds since boot, from /proc/uptime. */
-function uptimeSeconds(): number | undefined {
+/** Seconds since boot, from /proc/uptime (the clock of /proc/PID/stat's starttime). */
+export function uptimeSeconds(): number | undefined {
   const value = Number(readProcText('/proc/uptime')?.split(' ')[0]);
   return Number.isFinite(value) ? value : undefined;
 }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseProcStat, readProcStat } from '../src/proc-stat.js';
+import { parseProcStat, readProcStat, readProcText } from '../src/proc-stat.js';
 
 // a name with spaces and ") " in it, as a process may give itself (prctl PR_SET_NAME)
 const TRICKY = 'w) 1 2 (x';
@@ -59,5 +62,21 @@ describe('readProcStat on a live process', () => {
 
   it('is undefined for a pid that does not exist', () => {
     assert.equal(readProcStat(2 ** 22 + 1), undefined);
+  });
+});
+
+describe('readProcText', () => {
+  it('reads a file past its first buffer whole (/proc/stat on a host with many CPUs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-probe-'));
+    try {
+      const text = `${'x'.repeat(10_000)}\nprocs_running 2\n`;
+      writeFileSync(join(dir, 'stat'), text);
+      assert.equal(readProcText(join(dir, 'stat')), text);
+      // and a small one after it, from the grown buffer
+      writeFileSync(join(dir, 'small'), 'small\n');
+      assert.equal(readProcText(join(dir, 'small')), 'small\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
 import type { ConnectionMode } from '@stackbench/report';
+import { parseBudget } from '../budget.js';
 import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
@@ -14,6 +15,7 @@ import { readHostsFile } from '../remote/hosts-file.js';
 import { openRemote, type RemoteSetup } from '../remote/remote-setup.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
+import { parseTwin } from '../twin.js';
 
 await runCli('stackbench-matrix', async (argv) => {
   const { options, positionals, help } = parseCommandLine(matrixOptions, argv);
@@ -70,6 +72,14 @@ await runCli('stackbench-matrix', async (argv) => {
     }
     overrides.connections = modes as ConnectionMode[];
     overridesText.connections = options.connections;
+  }
+  if (options.budget !== undefined) {
+    overrides.budgetS = parseBudget(options.budget);
+    overridesText.budget = options.budget;
+  }
+  if (options.twin !== undefined) {
+    overrides.twin = parseTwin(options.twin);
+    overridesText.twin = options.twin;
   }
   if (options.sequential) {
     overrides.interleave = false;

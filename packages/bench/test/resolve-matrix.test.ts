@@ -1,0 +1,119 @@
+/**
+ * Results that resolve, end to end on real stacks: windows sized by the response time, noise
+ * readings in every window with disturbed ones re-run, adaptive rounds within a budget, and a twin
+ * with its verdict in the report.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { readManifest, readStackResult, stackFileName } from '@stackbench/report';
+import { markedProcesses, matrixIn, useFixture } from './matrix-fixture.js';
+
+// smoke-sized: a light app, 2 and 4 users, 2 windows to start, rounds after those while 25 s last;
+// every window with any foreign CPU counts as disturbed and is re-run once
+const PROFILE = `
+[resolve]
+description = "test: sized windows, re-runs, adaptive rounds"
+workers = 2
+cycles = [2, 4]
+samples = 2
+interleave = true
+duration_s = 0.3
+responses_per_user = 4
+min_requests = 20
+max_duration_s = 1.5
+warmup_s = 0.3
+cycle_warmup_s = 0.1
+max_warmup_s = 1
+pause_s = 0
+disturbed_foreign_pct = 0
+rerun_disturbed = true
+budget_s = 25
+target_resolution_pct = 0.5
+max_samples = 4
+backlog = 2048
+timeout = 120
+threads = 2
+load_threads = 1
+request_timeout_s = 10
+app = "@stackbench/app:benchApp"
+
+[resolve.app_env]
+STACKBENCH_WRITES = "100"
+STACKBENCH_SLEEP_MS = "20"
+`;
+
+describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', () => {
+  const fixture = useFixture();
+
+  test('one smoke-sized set with a slowed twin', async () => {
+    const fx = fixture();
+    appendFileSync(join(fx.stacksDir, 'profiles.toml'), PROFILE);
+    const { result, set } = await matrixIn(fx, [
+      '--profile',
+      'resolve',
+      '--stacks',
+      'prefork-rr',
+      '--twin',
+      'prefork-rr:STACKBENCH_WRITES=2000',
+      '--seed',
+      '7',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const manifest = readManifest(set);
+    assert.equal(manifest.complete, true);
+
+    // the twin: an entry of its own that says what it copies and changes
+    const twin = manifest.stacks.find((s) => s.name === 'prefork-rr~twin');
+    assert.deepEqual(twin?.twin, { stack: 'prefork-rr', env: { STACKBENCH_WRITES: '2000' } });
+    assert.equal(twin?.status, 'complete');
+
+    // adaptive: the first K rounds, then rounds with their reasons, stopped with a reason
+    const adaptive = manifest.method.adaptive;
+    assert.ok(adaptive, 'the manifest records the adaptive sampling');
+    assert.equal(adaptive.initialSamples, 2);
+    assert.ok(adaptive.stopped && adaptive.stopped.length > 0);
+    assert.ok(adaptive.spentS > 0);
+    for (const round of adaptive.rounds) {
+      assert.ok(round.round > 2 && round.why.length > 0 && round.cells.length > 0);
+    }
+    // within its budget: the next round is started only when it fits
+    assert.ok(adaptive.spentS <= adaptive.budgetS + 15, `spent ${adaptive.spentS} s`);
+
+    const results = ['prefork-rr', 'prefork-rr~twin'].map((n) =>
+      readStackResult(join(set, stackFileName(n))),
+    );
+    const windows = results.flatMap((r) => r.runs.flatMap((run) => run.windows));
+    assert.ok(windows.length >= 2 * 2 * 2);
+    for (const w of windows) {
+      // sized by the response time, with the rule's record
+      const sized = w.load.cycles[0]?.window;
+      assert.ok(sized, 'every window records how it was sized');
+      assert.ok(sized.plannedS >= 0.3 && sized.plannedS <= 1.5);
+      assert.ok(sized.warmupS >= 0.1 - 1e-9 && sized.warmupS <= 1.2);
+      // noise readings of the measured part
+      assert.ok(w.noise, 'every window records the host during it');
+      assert.ok(w.noise.seconds > 0 && w.noise.stackCpuPct > 0 && w.noise.driverCpuPct > 0);
+      assert.ok(Array.isArray(w.noise.disturbed));
+    }
+    // re-runs: the disturbed window kept, pointing at its re-run, both in the order
+    const reruns = manifest.method.reruns ?? [];
+    const replaced = windows.filter((w) => w.replacedBy !== undefined);
+    assert.equal(replaced.length, reruns.length);
+    for (const r of reruns) {
+      const first = windows.find((w) => w.seq === r.seq);
+      const again = windows.find((w) => w.seq === r.replacedBy);
+      assert.ok(first && again && first.replacedBy === again.seq, `re-run ${r.seq}`);
+      assert.ok(r.reason.includes('foreign CPU'));
+    }
+    assert.equal(manifest.method.order.length, windows.length);
+
+    const report = readFileSync(join(set, 'report.md'), 'utf8');
+    assert.match(report, /## The twin/);
+    assert.match(report, /prefork-rr~twin/);
+    assert.match(report, /resolution/);
+    assert.match(report, /## The host during the windows/);
+    assert.deepEqual(markedProcesses(fx.marker), []);
+  });
+});
