@@ -3,8 +3,8 @@
  * the warm-up's throughput is steady, and how long the measured part then lasts.
  *
  * Steady state: the shards' summed completion counter, read from the end of ramp-up on, is cut
- * into consecutive blocks of length B = max(0.2 s, 2 × R, time for ~50 completions), with the
- * throughput X so far in the warm-up and the response time by Little's law for a closed loop,
+ * into consecutive blocks of length B = max(0.2 s, R / 2, time for ~25 completions), with the
+ * throughput X since the warm-up's first completion and the response time by Little's law,
  * R = users / X − think time. Throughput is steady when every user has completed at least one
  * response and the last two blocks' rates differ by no more than 15 % of their mean plus two
  * Poisson standard deviations of the difference, 2·sqrt(n1 + n2) / B (n: completions in a block).
@@ -18,10 +18,10 @@ import type { AdaptiveWindowOptions, SizedBy } from './window-types.js';
 
 /** Shortest block, seconds: below it, timer jitter is a visible share of a block. */
 export const MIN_BLOCK_S = 0.2;
-/** A block spans at least this many response times, so each user completes ~2 in it. */
-export const BLOCK_RESPONSE_TIMES = 2;
-/** A block is long enough for about this many completions (Poisson noise ~14 %). */
-export const BLOCK_COMPLETIONS = 50;
+/** A block spans at least this many response times (each user completes about one in two blocks). */
+export const BLOCK_RESPONSE_TIMES = 0.5;
+/** A block is long enough for about this many completions (Poisson noise ~20 %, allowed for below). */
+export const BLOCK_COMPLETIONS = 25;
 /** Drift accepted between the last two blocks' rates, as a share of their mean. */
 export const STEADY_TOLERANCE = 0.15;
 /** Poisson standard deviations of the difference of two block counts allowed on top. */
@@ -83,9 +83,14 @@ export class SteadyStateRule {
     return a.completed + ((b.completed - a.completed) * (atMs - a.atMs)) / (b.atMs - a.atMs);
   }
 
-  /** Readings span, seconds, and the throughput over it (0 when too short to tell). */
+  /**
+   * Readings span from the first completion on, seconds, and the throughput over it (0 when too
+   * short to tell). Fresh users all wait about one response time for their first answer: counting
+   * that wait would halve the throughput, double R and so the blocks, and hold a saturated cell in
+   * warm-up for several response times more than it needs.
+   */
   private soFar(): { spanS: number; rps: number } {
-    const first = this.samples[0];
+    const first = this.samples.find((s) => s.completed > 0);
     const last = this.samples.at(-1);
     if (!first || !last || last.atMs <= first.atMs) return { spanS: 0, rps: 0 };
     const spanS = (last.atMs - first.atMs) / 1000;

@@ -98,8 +98,9 @@ describe('adaptive window against a 40 ms server', () => {
     assert.ok(Math.abs(w.plannedS - 200 / w.warmupRps) <= 0.003, `${w.plannedS}`);
     ranAsPlanned(c);
     assert.ok(c.requests.succeeded >= 150, `${c.requests.succeeded} requests`);
-    // warm-up reports (bounded by maxWarmupS), then measure reports (by the planned window)
-    assert.equal(seen[0]?.phase, 'warm-up');
+    // warm-up reports (bounded by maxWarmupS), then measure reports (by the planned window); a
+    // warm-up shorter than the 1 s between reports shows none
+    assert.ok(seen.length > 0);
     const firstMeasure = seen.findIndex((p) => p.phase === 'measure');
     for (const [i, p] of seen.entries()) {
       if (firstMeasure >= 0 && i >= firstMeasure) {
@@ -213,7 +214,9 @@ describe('adaptive window against a 40 ms server', () => {
 describe('adaptive window against a server that slows down with every request', () => {
   let server: TestServer;
   before(async () => {
-    server = await slowingServer(10, 2);
+    // 20 ms slower per request: the throughput keeps falling, and its blocks (25 completions at
+    // a falling rate) outgrow the warm-up's bound
+    server = await slowingServer(10, 20);
   });
   after(() => server.close());
 

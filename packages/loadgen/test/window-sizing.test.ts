@@ -28,14 +28,15 @@ describe('the steady-state rule and the plan (synthetic counters)', () => {
   };
 
   it('a constant rate is steady once two blocks fit; a falling one is not', () => {
-    // 100/s, 4 users, no think time: R = 40 ms, B = max(0.2, 0.08, 50 / 100) = 0.5 s
+    // 100/s, 4 users, no think time: R = 40 ms, B = max(0.2, 0.02, 25 / 100) = 0.25 s, counted
+    // from the first completion (the reading at 50 ms)
     const early = new SteadyStateRule(USERS, 0);
-    feed(early, 0.9, () => 100);
-    assert.equal(early.check(), null, 'two 0.5 s blocks do not fit in 0.9 s');
+    feed(early, 0.5, () => 100);
+    assert.equal(early.check(), null, 'two 0.25 s blocks do not fit in the 0.45 s since');
     const steady = new SteadyStateRule(USERS, 0);
     feed(steady, 1.05, () => 100);
     const blocks = steady.check()!;
-    assert.ok(Math.abs(blocks.blockS - 0.5) < 1e-9, `B ${blocks.blockS}`);
+    assert.ok(Math.abs(blocks.blockS - 0.25) < 1e-9, `B ${blocks.blockS}`);
     assert.equal(blocks.steady, true);
     // 1000/s halving at 1 s: B = 0.2 s, 200 then 100 completions, a gap of 500/s against
     // 0.15 × 750 + 2 × sqrt(300) / 0.2 = 286/s allowed

@@ -1,0 +1,259 @@
+/**
+ * Proof of "results that resolve": how many stack pairs the main command orders, before and after,
+ * on this host back to back, with the resolution of every cell; and the built-in twin over
+ * repeated sets (an identical twin must come out tied with its original, a twin doing 10 % more
+ * writes must rank below it where the host is CPU-bound). Not a test: it runs whole matrices.
+ *
+ * "Before" is a built checkout of an earlier commit (`--before DIR`, e.g. a git worktree of the
+ * commit before adaptive sampling, after `npm ci` and a build there), run with its own default
+ * profile, its verdicts read by its own rule (a pair is ordered when the 95 % intervals of the two
+ * medians do not overlap). "After" is this tree's main command. Every set's directory is printed.
+ * Run: npm run bench:resolution [-- --before DIR --sets 1 --twin-sets 3]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { StackbenchError } from '@stackbench/cli';
+import {
+  type Cell,
+  cellGroups,
+  groupPairs,
+  HOST_BUSY_PCT,
+  readResultSet,
+  type StackResult,
+  stackCells,
+} from '@stackbench/report';
+import { parseScriptOptions } from './script-options.js';
+import { root } from './workspace.js';
+
+const o = parseScriptOptions(
+  'bench:resolution',
+  'Pairs ordered before and after, resolution per cell, and the twin over repeated sets.',
+  {
+    before: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'a built checkout of the earlier commit to compare with (skipped when absent)',
+    },
+    sets: {
+      type: 'integer',
+      default: 1,
+      min: 0,
+      valueName: 'N',
+      description: 'main-command sets of each tree (before, then after, N times)',
+    },
+    twinSets: {
+      type: 'integer',
+      default: 3,
+      min: 0,
+      valueName: 'N',
+      description: 'sets of each twin (identical, then slowed, N times)',
+    },
+    twinStack: {
+      type: 'string',
+      default: 'prefork-rr',
+      valueName: 'STACK',
+      description: 'the stack the twin copies',
+    },
+    twinWrites: {
+      type: 'integer',
+      default: 11000,
+      min: 1,
+      valueName: 'N',
+      description: "STACKBENCH_WRITES of the slowed twin (the app's default is 10000: 10 % more)",
+    },
+    twinBudget: {
+      type: 'string',
+      default: '240',
+      valueName: 'DURATION',
+      description: 'budget of each twin set (--budget)',
+    },
+    twinCycles: {
+      type: 'string',
+      valueName: 'N:N',
+      description: "users of the twin sets (default: the local profile's levels)",
+    },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'where the sets go (default: a new temp dir, kept and printed)',
+    },
+  },
+);
+
+/** One matrix run of `tree`; its progress goes to our stderr. Returns the set and its minutes. */
+function matrix(tree: string, args: string[]): Promise<{ dir: string; minutes: number }> {
+  const started = Date.now();
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [join(tree, 'packages/bench/bin/stackbench-matrix.js'), '--plain', ...args],
+      { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      const dir = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0) done({ dir, minutes: (Date.now() - started) / 60_000 });
+      else
+        fail(
+          new StackbenchError(
+            'RESOLUTION_MATRIX_FAILED',
+            `stackbench-matrix ${args.join(' ')} in ${tree} exited ${code}; its output is above`,
+            { exitCode: code === 130 ? 130 : 1 },
+          ),
+        );
+    });
+  });
+}
+
+interface Ordered {
+  ordered: number;
+  pairs: number;
+  /** Per cell: `mode level: ordered/pairs, resolution`. */
+  cells: string[];
+}
+
+const cellLabel = (c: { connection: string; level: number }) => `${c.connection} ${c.level}`;
+
+/** The earlier rule: a pair is ordered when the 95 % intervals of its two medians are disjoint. */
+function byIntervals(stacks: StackResult[]): Ordered {
+  const cells = stacks.flatMap((s) => stackCells(s));
+  const groups = new Map<string, Cell[]>();
+  for (const c of cells) groups.set(cellLabel(c), [...(groups.get(cellLabel(c)) ?? []), c]);
+  const out: Ordered = { ordered: 0, pairs: 0, cells: [] };
+  for (const [label, group] of groups) {
+    let ordered = 0;
+    let pairs = 0;
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const a = group[i]!.summary.rps;
+        const b = group[j]!.summary.rps;
+        pairs++;
+        if (a.lo > b.hi || b.lo > a.hi) ordered++;
+      }
+    out.ordered += ordered;
+    out.pairs += pairs;
+    out.cells.push(`${label}: ${ordered}/${pairs}`);
+  }
+  return out;
+}
+
+/** This tree's rule: pairs decided by their paired ratio (report's groupPairs). */
+function byPairs(stacks: StackResult[]): Ordered {
+  const out: Ordered = { ordered: 0, pairs: 0, cells: [] };
+  for (const group of cellGroups(stacks)) {
+    const g = groupPairs(group, 'rps');
+    out.ordered += g.decided;
+    out.pairs += g.total;
+    out.cells.push(
+      `${cellLabel(g)}: ${g.decided}/${g.total}, resolution ${g.resolutionPct.toFixed(1)} % (worst ${g.worstResolutionPct.toFixed(1)} %), ${g.windows.min}–${g.windows.max} windows`,
+    );
+  }
+  return out;
+}
+
+const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : 'n/a');
+
+/** Per cell of a twin set: the twin pair's verdict, and whether the host was CPU-bound there. */
+function twinVerdicts(stacks: StackResult[], original: string) {
+  const twin = `${original}~twin`;
+  const busy = new Map<string, boolean>();
+  for (const c of stackCells(stacks.find((s) => s.stack.name === original)!)) {
+    const share = stacks
+      .filter((s) => s.stack.name === original)
+      .flatMap((s) => s.runs.flatMap((r) => r.windows))
+      .filter((w) => (w.connection ?? 'keep-alive') === c.connection && (w.level ?? w.cus) === c.level)
+      .map((w) => (w.load.cycles[0]?.hostCpuBusyPercent ?? 0) > HOST_BUSY_PCT);
+    busy.set(cellLabel(c), share.filter(Boolean).length * 2 > share.length);
+  }
+  return cellGroups(stacks).map((group) => {
+    const g = groupPairs(group, 'rps');
+    const pair = g.pairs.find((p) => [p.a, p.b].includes(twin) && [p.a, p.b].includes(original));
+    const e = pair?.effect;
+    // the ratio twin / original
+    const ratio = e ? (pair?.a === twin ? e.ratio : 1 / e.ratio) : Number.NaN;
+    return {
+      cell: cellLabel(group),
+      cpuBound: busy.get(cellLabel(group)) ?? false,
+      decided: e?.decided ?? false,
+      twinSlower: pair?.better === original,
+      ratio,
+      resolutionPct: e?.resolutionPct ?? Number.POSITIVE_INFINITY,
+      windows: g.windows.min,
+    };
+  });
+}
+
+const work = o.out ? resolve(o.out) : mkdtempSync(join(tmpdir(), 'bench-resolution-'));
+const lines: string[] = [`bench-resolution: ${availableParallelism()} cores, sets under ${work}`];
+const say = (line: string) => {
+  lines.push(line);
+  process.stderr.write(`${line}\n`);
+};
+
+for (let i = 0; i < o.sets; i++) {
+  if (o.before) {
+    const before = await matrix(resolve(o.before), ['--out', join(work, 'before')]);
+    const set = readResultSet(before.dir).stacks;
+    const old = byIntervals(set);
+    const now = byPairs(set);
+    say(
+      `before ${i + 1}: ${before.dir} (${before.minutes.toFixed(1)} min): ${old.ordered} of ${old.pairs} pairs ordered by its own rule (${pct(old.ordered, old.pairs)}); [${old.cells.join('; ')}]; the same data by pairs: ${now.ordered} of ${now.pairs}`,
+    );
+  }
+  const after = await matrix(root, ['--out', join(work, 'after')]);
+  const set = readResultSet(after.dir).stacks;
+  const now = byPairs(set);
+  say(
+    `after ${i + 1}: ${after.dir} (${after.minutes.toFixed(1)} min): ${now.ordered} of ${now.pairs} pairs ordered (${pct(now.ordered, now.pairs)}); cells: ${now.cells.join('; ')}`,
+  );
+}
+
+const twinArgs = [
+  '--stacks',
+  o.twinStack,
+  '--budget',
+  o.twinBudget,
+  ...(o.twinCycles ? ['--cycles', o.twinCycles] : []),
+];
+const tally = { identical: { tied: 0, cells: 0 }, slowed: { below: 0, cpuBound: 0, cells: 0 } };
+for (let i = 0; i < o.twinSets; i++) {
+  for (const kind of ['identical', 'slowed'] as const) {
+    const twin = kind === 'identical' ? o.twinStack : `${o.twinStack}:STACKBENCH_WRITES=${o.twinWrites}`;
+    const run = await matrix(root, ['--out', join(work, `twin-${kind}`), '--twin', twin, ...twinArgs]);
+    const verdicts = twinVerdicts(readResultSet(run.dir).stacks, o.twinStack);
+    for (const v of verdicts) {
+      if (kind === 'identical') {
+        tally.identical.cells++;
+        if (!v.decided) tally.identical.tied++;
+      } else {
+        tally.slowed.cells++;
+        if (v.cpuBound) {
+          tally.slowed.cpuBound++;
+          if (v.decided && v.twinSlower) tally.slowed.below++;
+        }
+      }
+    }
+    say(
+      `twin ${kind} ${i + 1}: ${run.dir} (${run.minutes.toFixed(1)} min): ${verdicts
+        .map(
+          (v) =>
+            `${v.cell}${v.cpuBound ? ' (CPU-bound)' : ''} ${v.decided ? (v.twinSlower ? 'slower' : 'faster') : 'tied'} ${v.ratio.toFixed(3)}, resolution ${v.resolutionPct.toFixed(1)} %, ${v.windows} windows`,
+        )
+        .join('; ')}`,
+    );
+  }
+}
+if (o.twinSets > 0) {
+  say(
+    `identical twin tied in ${tally.identical.tied} of ${tally.identical.cells} cells (${pct(tally.identical.tied, tally.identical.cells)}; target >= 95 %)`,
+  );
+  say(
+    `twin with STACKBENCH_WRITES=${o.twinWrites} ranked below ${o.twinStack} in ${tally.slowed.below} of ${tally.slowed.cpuBound} CPU-bound cells (${pct(tally.slowed.below, tally.slowed.cpuBound)}; target >= 90 %; ${tally.slowed.cells} cells in all)`,
+  );
+}
+process.stdout.write(`${lines.join('\n')}\n`);
