@@ -74,6 +74,11 @@ const o = parseScriptOptions(
       valueName: 'N:N',
       description: "users of the twin sets (default: the local profile's levels)",
     },
+    afterSet: {
+      type: 'string',
+      valueName: 'SET',
+      description: "an existing set of this tree's main command to use as the first 'after'",
+    },
     out: {
       type: 'string',
       valueName: 'DIR',
@@ -166,7 +171,9 @@ function twinVerdicts(stacks: StackResult[], original: string) {
     const share = stacks
       .filter((s) => s.stack.name === original)
       .flatMap((s) => s.runs.flatMap((r) => r.windows))
-      .filter((w) => (w.connection ?? 'keep-alive') === c.connection && (w.level ?? w.cus) === c.level)
+      .filter(
+        (w) => (w.connection ?? 'keep-alive') === c.connection && (w.level ?? w.cus) === c.level,
+      )
       .map((w) => (w.load.cycles[0]?.hostCpuBusyPercent ?? 0) > HOST_BUSY_PCT);
     busy.set(cellLabel(c), share.filter(Boolean).length * 2 > share.length);
   }
@@ -205,7 +212,10 @@ for (let i = 0; i < o.sets; i++) {
       `before ${i + 1}: ${before.dir} (${before.minutes.toFixed(1)} min): ${old.ordered} of ${old.pairs} pairs ordered by its own rule (${pct(old.ordered, old.pairs)}); [${old.cells.join('; ')}]; the same data by pairs: ${now.ordered} of ${now.pairs}`,
     );
   }
-  const after = await matrix(root, ['--out', join(work, 'after')]);
+  const after =
+    i === 0 && o.afterSet
+      ? { dir: resolve(o.afterSet), minutes: Number.NaN }
+      : await matrix(root, ['--out', join(work, 'after')]);
   const set = readResultSet(after.dir).stacks;
   const now = byPairs(set);
   say(
@@ -223,8 +233,15 @@ const twinArgs = [
 const tally = { identical: { tied: 0, cells: 0 }, slowed: { below: 0, cpuBound: 0, cells: 0 } };
 for (let i = 0; i < o.twinSets; i++) {
   for (const kind of ['identical', 'slowed'] as const) {
-    const twin = kind === 'identical' ? o.twinStack : `${o.twinStack}:STACKBENCH_WRITES=${o.twinWrites}`;
-    const run = await matrix(root, ['--out', join(work, `twin-${kind}`), '--twin', twin, ...twinArgs]);
+    const twin =
+      kind === 'identical' ? o.twinStack : `${o.twinStack}:STACKBENCH_WRITES=${o.twinWrites}`;
+    const run = await matrix(root, [
+      '--out',
+      join(work, `twin-${kind}`),
+      '--twin',
+      twin,
+      ...twinArgs,
+    ]);
     const verdicts = twinVerdicts(readResultSet(run.dir).stacks, o.twinStack);
     for (const v of verdicts) {
       if (kind === 'identical') {

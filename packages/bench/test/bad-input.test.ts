@@ -1,6 +1,6 @@
 /** Bad input fails before any load, exit code 2, saying what is wrong and what is valid. */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,50 @@ describe('bad input', () => {
       r.stderr,
       /unknown stack nope; valid stacks: bun-serve, deno-serve, gunicorn-gevent, nginx-gunicorn-gevent, nginx-prefork-rr, nginx-supervisor-node, prefork-none, prefork-rr, reuseport-node, supervisor-node, supervisor-threads/,
     );
+  });
+
+  test('--twin and --budget: what is wrong and what is valid, and nothing written', async () => {
+    const twinOut = ['--out', join(dir, 'twin-results')];
+    const none = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--stacks',
+      'prefork-rr',
+      '--twin',
+      'supervisor-node',
+      ...twinOut,
+    ]);
+    assert.equal(none.code, 2);
+    assert.match(
+      none.stderr,
+      /--twin supervisor-node: no stack of this set is named so; the set has: prefork-rr/,
+    );
+    const env = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--twin',
+      'prefork-rr:HOME=/',
+      ...twinOut,
+    ]);
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /--twin prefork-rr:HOME=\/: .*STACKBENCH_WRITES/);
+    const budget = await run(matrixBin, ['--profile', 'smoke', '--budget', 'soon', ...twinOut]);
+    assert.equal(budget.code, 2);
+    assert.match(
+      budget.stderr,
+      /--budget soon: not a duration; give seconds or a number with a unit, e\.g\. 900, 15m/,
+    );
+    const sequential = await run(matrixBin, [
+      '--profile',
+      'smoke',
+      '--budget',
+      '60',
+      '--sequential',
+      ...twinOut,
+    ]);
+    assert.equal(sequential.code, 2);
+    assert.match(sequential.stderr, /adaptive sampling pairs stacks within rounds/);
+    assert.equal(existsSync(join(dir, 'twin-results')), false, 'no set directory for bad input');
   });
 
   test('bad --cycles names the flag', async () => {

@@ -4,10 +4,12 @@
  * with its verdict in the report.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readManifest, readStackResult, stackFileName } from '@stackbench/report';
+import { killGroup, matrixBin, run, start } from './cli-run.js';
 import { markedProcesses, matrixIn, useFixture } from './matrix-fixture.js';
 
 // smoke-sized: a light app, 2 and 4 users, 2 windows to start, rounds after those while 25 s last;
@@ -44,12 +46,18 @@ STACKBENCH_WRITES = "100"
 STACKBENCH_SLEEP_MS = "20"
 `;
 
+/** The test profile in the fixture's profiles.toml, once. */
+function withProfile(stacksDir: string): void {
+  const file = join(stacksDir, 'profiles.toml');
+  if (!readFileSync(file, 'utf8').includes('[resolve]')) appendFileSync(file, PROFILE);
+}
+
 describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', () => {
   const fixture = useFixture();
 
   test('one smoke-sized set with a slowed twin', async () => {
     const fx = fixture();
-    appendFileSync(join(fx.stacksDir, 'profiles.toml'), PROFILE);
+    withProfile(fx.stacksDir);
     const { result, set } = await matrixIn(fx, [
       '--profile',
       'resolve',
@@ -115,5 +123,79 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
     assert.match(report, /resolution/);
     assert.match(report, /## The host during the windows/);
     assert.deepEqual(markedProcesses(fx.marker), []);
+  });
+
+  test('Ctrl-C in an adaptive round; --resume carries on from the data and completes the set', async () => {
+    const fx = fixture();
+    withProfile(fx.stacksDir);
+    const running = start(matrixBin, [
+      '--stacks-dir',
+      fx.stacksDir,
+      '--out',
+      fx.outDir,
+      '--plain',
+      '--profile',
+      'resolve',
+      '--stacks',
+      'prefork-rr,supervisor-node',
+      '--seed',
+      '11',
+      // room for adaptive rounds after the first two
+      '--budget',
+      '60',
+    ]);
+    try {
+      // the first adaptive round announces itself ("round 3: …") before its stacks start
+      const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && !/^round 3: /m.test(running.output())) await sleep(100);
+      assert.match(running.output(), /^round 3: /m, 'an adaptive round was planned');
+      await sleep(1500);
+      process.kill(running.child.pid as number, 'SIGINT');
+      const stopped = await running.done;
+      assert.equal(stopped.code, 130, stopped.stderr);
+      const setDir = stopped.stderr.match(/--resume (\S+)/)?.[1] ?? '';
+      assert.ok(setDir, stopped.stderr);
+      const interrupted = readManifest(setDir);
+      assert.equal(interrupted.complete, false);
+      assert.equal(interrupted.method.adaptive?.stopped, null);
+      assert.ok(
+        interrupted.method.order.every((w) => w.round <= 2),
+        'round 3 left nothing',
+      );
+      assert.deepEqual(markedProcesses(fx.marker), [], 'the interrupted stacks were stopped');
+
+      const resumed = await run(matrixBin, [
+        '--resume',
+        setDir,
+        '--stacks-dir',
+        fx.stacksDir,
+        '--plain',
+      ]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      const done = readManifest(setDir);
+      assert.equal(done.complete, true);
+      const adaptive = done.method.adaptive!;
+      assert.ok(adaptive.stopped);
+      const rounds = adaptive.rounds.map((r) => r.round);
+      assert.deepEqual(
+        rounds,
+        [...new Set(rounds)].sort((a, b) => a - b),
+        'each round once',
+      );
+      for (const name of ['prefork-rr', 'supervisor-node']) {
+        const doc = readStackResult(join(setDir, stackFileName(name)));
+        const ran = doc.runs.map((r) => r.round);
+        assert.deepEqual(
+          ran,
+          [...new Set(ran)].sort((a, b) => a - b),
+        );
+        for (const w of doc.runs.flatMap((r) => r.windows)) {
+          assert.equal(done.method.order[w.seq]?.stack, name, 'seq points into the order');
+        }
+      }
+      assert.ok(existsSync(join(setDir, 'report.md')));
+    } finally {
+      killGroup(running);
+    }
   });
 });
