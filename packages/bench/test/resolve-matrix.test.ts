@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readManifest, readStackResult, stackFileName } from '@stackbench/report';
 import { killGroup, matrixBin, run, start } from './cli-run.js';
-import { markedProcesses, matrixIn, useFixture } from './matrix-fixture.js';
+import { markedProcesses, useFixture } from './matrix-fixture.js';
 
 // smoke-sized: a light app, 2 and 4 users, 2 windows to start, rounds after those while 25 s last;
 // every window with any foreign CPU counts as disturbed and is re-run once
@@ -55,77 +55,7 @@ function withProfile(stacksDir: string): void {
 describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', () => {
   const fixture = useFixture();
 
-  test('one smoke-sized set with a slowed twin', async () => {
-    const fx = fixture();
-    withProfile(fx.stacksDir);
-    const { result, set } = await matrixIn(fx, [
-      '--profile',
-      'resolve',
-      '--stacks',
-      'prefork-rr',
-      '--twin',
-      'prefork-rr:STACKBENCH_WRITES=2000',
-      '--seed',
-      '7',
-    ]);
-    assert.equal(result.code, 0, result.stderr);
-    const manifest = readManifest(set);
-    assert.equal(manifest.complete, true);
-
-    // the twin: an entry of its own that says what it copies and changes
-    const twin = manifest.stacks.find((s) => s.name === 'prefork-rr~twin');
-    assert.deepEqual(twin?.twin, { stack: 'prefork-rr', env: { STACKBENCH_WRITES: '2000' } });
-    assert.equal(twin?.status, 'complete');
-
-    // adaptive: the first K rounds, then rounds with their reasons, stopped with a reason
-    const adaptive = manifest.method.adaptive;
-    assert.ok(adaptive, 'the manifest records the adaptive sampling');
-    assert.equal(adaptive.initialSamples, 2);
-    assert.ok(adaptive.stopped && adaptive.stopped.length > 0);
-    assert.ok(adaptive.spentS > 0);
-    for (const round of adaptive.rounds) {
-      assert.ok(round.round > 2 && round.why.length > 0 && round.cells.length > 0);
-    }
-    // within its budget: the next round is started only when it fits
-    assert.ok(adaptive.spentS <= adaptive.budgetS + 15, `spent ${adaptive.spentS} s`);
-
-    const results = ['prefork-rr', 'prefork-rr~twin'].map((n) =>
-      readStackResult(join(set, stackFileName(n))),
-    );
-    const windows = results.flatMap((r) => r.runs.flatMap((run) => run.windows));
-    assert.ok(windows.length >= 2 * 2 * 2);
-    for (const w of windows) {
-      // sized by the response time, with the rule's record
-      const sized = w.load.cycles[0]?.window;
-      assert.ok(sized, 'every window records how it was sized');
-      assert.ok(sized.plannedS >= 0.3 && sized.plannedS <= 1.5);
-      assert.ok(sized.warmupS >= 0.1 - 1e-9 && sized.warmupS <= 1.2);
-      // noise readings of the measured part
-      assert.ok(w.noise, 'every window records the host during it');
-      assert.ok(w.noise.seconds > 0 && w.noise.stackCpuPct > 0 && w.noise.driverCpuPct > 0);
-      assert.ok(Array.isArray(w.noise.disturbed));
-    }
-    // re-runs: the disturbed window kept, pointing at its re-run, both in the order
-    const reruns = manifest.method.reruns ?? [];
-    const replaced = windows.filter((w) => w.replacedBy !== undefined);
-    assert.equal(replaced.length, reruns.length);
-    for (const r of reruns) {
-      const first = windows.find((w) => w.seq === r.seq);
-      const again = windows.find((w) => w.seq === r.replacedBy);
-      assert.ok(first && again && first.replacedBy === again.seq, `re-run ${r.seq}`);
-      assert.ok(r.reason.includes('foreign CPU'));
-    }
-    assert.equal(manifest.method.order.length, windows.length);
-
-    const report = readFileSync(join(set, 'report.md'), 'utf8');
-    assert.match(report, /## The twin/);
-    assert.match(report, /prefork-rr~twin/);
-    assert.match(report, /resolution/);
-    assert.match(report, /## The host during the windows/);
-    assert.deepEqual(markedProcesses(fx.marker), []);
-  });
-
-  test('Ctrl-C in an adaptive round; --resume carries on from the data and completes the set', async () => {
+  test('a slowed twin, sized windows, re-runs; Ctrl-C in an adaptive round, --resume completes the set', async () => {
     const fx = fixture();
     withProfile(fx.stacksDir);
     const running = start(matrixBin, [
@@ -137,7 +67,9 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
       '--profile',
       'resolve',
       '--stacks',
-      'prefork-rr,supervisor-node',
+      'prefork-rr',
+      '--twin',
+      'prefork-rr:STACKBENCH_WRITES=2000',
       '--seed',
       '11',
       // room for adaptive rounds after the first two
@@ -176,13 +108,14 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
       assert.equal(done.complete, true);
       const adaptive = done.method.adaptive!;
       assert.ok(adaptive.stopped);
+      assert.ok(adaptive.rounds.length >= 1, 'the interrupted adaptive round ran on resume');
       const rounds = adaptive.rounds.map((r) => r.round);
       assert.deepEqual(
         rounds,
         [...new Set(rounds)].sort((a, b) => a - b),
         'each round once',
       );
-      for (const name of ['prefork-rr', 'supervisor-node']) {
+      for (const name of ['prefork-rr', 'prefork-rr~twin']) {
         const doc = readStackResult(join(setDir, stackFileName(name)));
         const ran = doc.runs.map((r) => r.round);
         assert.deepEqual(
@@ -193,7 +126,60 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
           assert.equal(done.method.order[w.seq]?.stack, name, 'seq points into the order');
         }
       }
+      const set = setDir;
+      const manifest = done;
+
+      // the twin: an entry of its own that says what it copies and changes
+      const twin = manifest.stacks.find((s) => s.name === 'prefork-rr~twin');
+      assert.deepEqual(twin?.twin, { stack: 'prefork-rr', env: { STACKBENCH_WRITES: '2000' } });
+      assert.equal(twin?.status, 'complete');
+
+      // adaptive: the first K rounds, then rounds with their reasons, stopped with a reason
+      assert.ok(adaptive, 'the manifest records the adaptive sampling');
+      assert.equal(adaptive.initialSamples, 2);
+      assert.ok(adaptive.stopped && adaptive.stopped.length > 0);
+      assert.ok(adaptive.spentS > 0);
+      for (const round of adaptive.rounds) {
+        assert.ok(round.round > 2 && round.why.length > 0 && round.cells.length > 0);
+      }
+      // within its budget: the next round is started only when it fits
+      assert.ok(adaptive.spentS <= adaptive.budgetS + 15, `spent ${adaptive.spentS} s`);
+
+      const results = ['prefork-rr', 'prefork-rr~twin'].map((n) =>
+        readStackResult(join(set, stackFileName(n))),
+      );
+      const windows = results.flatMap((r) => r.runs.flatMap((run) => run.windows));
+      assert.ok(windows.length >= 2 * 2 * 2);
+      for (const w of windows) {
+        // sized by the response time, with the rule's record
+        const sized = w.load.cycles[0]?.window;
+        assert.ok(sized, 'every window records how it was sized');
+        assert.ok(sized.plannedS >= 0.3 && sized.plannedS <= 1.5);
+        assert.ok(sized.warmupS >= 0.1 - 1e-9 && sized.warmupS <= 1.2);
+        // noise readings of the measured part
+        assert.ok(w.noise, 'every window records the host during it');
+        assert.ok(w.noise.seconds > 0 && w.noise.stackCpuPct > 0 && w.noise.driverCpuPct > 0);
+        assert.ok(Array.isArray(w.noise.disturbed));
+      }
+      // re-runs: the disturbed window kept, pointing at its re-run, both in the order
+      const reruns = manifest.method.reruns ?? [];
+      const replaced = windows.filter((w) => w.replacedBy !== undefined);
+      assert.equal(replaced.length, reruns.length);
+      for (const r of reruns) {
+        const first = windows.find((w) => w.seq === r.seq);
+        const again = windows.find((w) => w.seq === r.replacedBy);
+        assert.ok(first && again && first.replacedBy === again.seq, `re-run ${r.seq}`);
+        assert.ok(r.reason.includes('foreign CPU'));
+      }
+      assert.equal(manifest.method.order.length, windows.length);
+
+      const report = readFileSync(join(set, 'report.md'), 'utf8');
+      assert.match(report, /## The twin/);
+      assert.match(report, /prefork-rr~twin/);
+      assert.match(report, /resolution/);
+      assert.match(report, /## The host during the windows/);
       assert.ok(existsSync(join(setDir, 'report.md')));
+      assert.deepEqual(markedProcesses(fx.marker), [], 'nothing left running');
     } finally {
       killGroup(running);
     }
