@@ -19,7 +19,6 @@ import {
   type Cell,
   cellGroups,
   groupPairs,
-  HOST_BUSY_PCT,
   readResultSet,
   type StackResult,
   stackCells,
@@ -161,21 +160,32 @@ function byPairs(stacks: StackResult[]): Ordered {
   return out;
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : Number.NaN;
+};
+
+/** What the windows of a set saw: how many reached steady throughput, and the host's noise. */
+function windowsText(stacks: StackResult[]): string {
+  const windows = stacks.flatMap((s) => s.runs.flatMap((r) => r.windows));
+  const noise = windows.flatMap((w) => (w.noise ? [w.noise] : []));
+  const steady = windows.filter((w) => w.load.cycles[0]?.window?.steady).length;
+  const disturbed = noise.filter((n) => n.disturbed.length > 0).length;
+  const f = (pick: (n: (typeof noise)[number]) => number) => median(noise.map(pick)).toFixed(1);
+  return `${windows.length} windows, ${steady} steady warm-ups, ${disturbed} disturbed; median steal ${f((n) => n.stealPct)} % (max ${Math.max(0, ...noise.map((n) => n.stealPct)).toFixed(1)} %), foreign ${f((n) => n.foreignCpuPct)} %, driver ${f((n) => n.driverCpuPct)} %`;
+}
+
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : 'n/a');
 
-/** Per cell of a twin set: the twin pair's verdict, and whether the host was CPU-bound there. */
+/**
+ * Per cell of a twin set: the twin pair's verdict, and whether the host was CPU-bound there (the
+ * host above 90 % busy in more than half of the original's windows).
+ */
 function twinVerdicts(stacks: StackResult[], original: string) {
   const twin = `${original}~twin`;
   const busy = new Map<string, boolean>();
   for (const c of stackCells(stacks.find((s) => s.stack.name === original)!)) {
-    const share = stacks
-      .filter((s) => s.stack.name === original)
-      .flatMap((s) => s.runs.flatMap((r) => r.windows))
-      .filter(
-        (w) => (w.connection ?? 'keep-alive') === c.connection && (w.level ?? w.cus) === c.level,
-      )
-      .map((w) => (w.load.cycles[0]?.hostCpuBusyPercent ?? 0) > HOST_BUSY_PCT);
-    busy.set(cellLabel(c), share.filter(Boolean).length * 2 > share.length);
+    busy.set(cellLabel(c), c.hostBusyWindows * 2 > c.windows);
   }
   return cellGroups(stacks).map((group) => {
     const g = groupPairs(group, 'rps');
@@ -219,7 +229,7 @@ for (let i = 0; i < o.sets; i++) {
   const set = readResultSet(after.dir).stacks;
   const now = byPairs(set);
   say(
-    `after ${i + 1}: ${after.dir} (${after.minutes.toFixed(1)} min): ${now.ordered} of ${now.pairs} pairs ordered (${pct(now.ordered, now.pairs)}); cells: ${now.cells.join('; ')}`,
+    `after ${i + 1}: ${after.dir} (${Number.isNaN(after.minutes) ? 'an existing set' : `${after.minutes.toFixed(1)} min`}): ${now.ordered} of ${now.pairs} pairs ordered (${pct(now.ordered, now.pairs)}); cells: ${now.cells.join('; ')}; ${windowsText(set)}`,
   );
 }
 

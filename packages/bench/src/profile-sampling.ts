@@ -52,7 +52,7 @@ function windowSizing(
     min: 1,
   });
   const maxDurationS = num(t, 'max_duration_s', 'max_duration_s', fail, {
-    fallback: Math.max(10 * base.durationS, base.durationS),
+    fallback: 10 * base.durationS,
     min: base.durationS,
     max: 3600,
   });
@@ -80,7 +80,7 @@ function adaptive(t: Table, fail: Fail, samples: number): AdaptiveSettings | und
       max: 100,
     }),
     maxSamples: num(t, 'max_samples', 'max_samples', fail, {
-      fallback: Math.max(samples, 4 * samples),
+      fallback: 4 * samples,
       integer: true,
       min: samples,
       max: 1000,

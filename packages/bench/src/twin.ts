@@ -77,7 +77,7 @@ export function withTwin(units: StackUnit[], twin: TwinOf | undefined): StackUni
   return out;
 }
 
-export const envText = (env: Record<string, string>) =>
+const envText = (env: Record<string, string>) =>
   Object.entries(env)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');

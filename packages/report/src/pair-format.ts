@@ -50,7 +50,7 @@ export function worstText(g: GroupPairs): string {
 }
 
 /** `resolution 6.1 % (median over pairs; worst 14 %)`. */
-export function resolutionSummary(g: GroupPairs): string {
+function resolutionSummary(g: GroupPairs): string {
   return `resolution ${resolutionText(g.resolutionPct)} (${g.total > 1 ? 'median over pairs' : 'its one pair'}${worstText(g)})`;
 }
 
