@@ -169,7 +169,8 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
         const first = windows.find((w) => w.seq === r.seq);
         const again = windows.find((w) => w.seq === r.replacedBy);
         assert.ok(first && again && first.replacedBy === again.seq, `re-run ${r.seq}`);
-        assert.ok(r.reason.includes('foreign CPU'));
+        // the profile's bounds: any foreign CPU, or steal above the default 5 %
+        assert.match(r.reason, /foreign CPU .* > 0 %|steal .* > 5 %/);
       }
       assert.equal(manifest.method.order.length, windows.length);
 
