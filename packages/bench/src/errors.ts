@@ -147,3 +147,25 @@ export class BudgetError extends StackbenchError {
     );
   }
 }
+
+/** An A/B set (`bench:ab`) that cannot be made: a stack missing on one side, a bad --head-env. */
+export class AbError extends StackbenchError {
+  constructor(message: string) {
+    super('BENCH_AB', message, { exitCode: 2 });
+  }
+}
+
+/** bench:ab could not make a ref's worktree (resolve, add, install, build); nothing of it is left. */
+export class AbTreeError extends StackbenchError {
+  constructor(
+    readonly ref: string,
+    readonly step: 'resolve' | 'add' | 'install' | 'build' | 'remove',
+    detail: string,
+    options: { interrupted?: boolean; cause?: unknown } = {},
+  ) {
+    super('BENCH_AB_TREE', `bench:ab ${ref}: ${step}: ${detail}`, {
+      exitCode: options.interrupted ? 130 : 2,
+      cause: options.cause,
+    });
+  }
+}

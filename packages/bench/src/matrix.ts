@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  abSideOf,
   buildReport,
   type Manifest,
   type ManifestStack,
@@ -16,7 +17,8 @@ import {
   writeResultsIndex,
   writeSetCompare,
 } from '@stackbench/report';
-import { InterruptedError, PortBusyError, ProfileError } from './errors.js';
+import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
+import { AbError, InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';
 import { profileLevels } from './profile-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
@@ -38,6 +40,8 @@ export interface MatrixOptions extends SetInputs {
   /** Driver hosts' load (remote topology); default: this process runs the load. */
   load?: RunContext['load'];
   loadLeadMs?: number;
+  /** An A/B set (`bench:ab`): every stack as `STACK@base` and `STACK@head`. */
+  ab?: AbInput;
   signal: AbortSignal;
   progress: (
     plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS' | 'budgetS'>,
@@ -62,8 +66,8 @@ async function checkInputs(
   stacks: StackDefinition[],
   settings: Settings,
 ): Promise<void> {
-  const where = whereOf({ ...opts, settings });
   for (const stack of stacks) {
+    const where = whereOf({ ...opts, settings }, stack);
     checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), {
       ...settings.appEnv,
       ...stack.appEnv,
@@ -87,7 +91,6 @@ async function stackEntries(
   dir: string,
 ): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
   const settings = manifest.profile.settings;
-  const where = whereOf({ ...opts, settings });
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
   for (const unit of units) {
@@ -103,7 +106,7 @@ async function stackEntries(
           : {
               missing: await missingRequirement(
                 stack,
-                templateValues(where, 0, 0, '', stack.runtime),
+                templateValues(whereOf({ ...opts, settings }, stack), 0, 0, '', stack.runtime),
               ),
               versions: null,
             };
@@ -114,17 +117,25 @@ async function stackEntries(
         reference: stack.reference,
         status: reason ? 'skipped' : 'pending',
         reason,
-        versions: reason ? {} : (checked.versions ?? (await stackVersions(stack, opts.root))),
+        versions: reason
+          ? {}
+          : (checked.versions ?? (await stackVersions(stack, stack.workspace?.root ?? opts.root))),
         ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
         ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
         ...(stack.name.endsWith(TWIN_SUFFIX) && manifest.profile.settings.twin
           ? { twin: manifest.profile.settings.twin }
           : {}),
+        ...(manifest.ab ? abEntry(stack.name) : {}),
         runtime: runtimeRecord(unit),
       });
     }
   }
   return { results, entries };
+}
+
+function abEntry(name: string): Pick<ManifestStack, 'ab'> {
+  const side = abSideOf(name);
+  return side ? { ab: side } : {};
 }
 
 /** The rounds still to run: planned for every measurable stack (so a resume replays the same order), minus what is done. */
@@ -145,6 +156,7 @@ function remainingRounds(
     samples: settings.samples,
     interleave: settings.interleave,
     seed: manifest.method.seed,
+    ...(manifest.ab ? { couples: abCouples(manifest.ab) } : {}),
   })
     .map((round) => ({
       ...round,
@@ -160,10 +172,20 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const settings = manifest.profile.settings;
   // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack; a twin
   // is one more
-  const units = withTwin(
+  let units = withTwin(
     await stackUnits(loadStacks(opts.stacksDir, settings.stacks), settings.runtimes, opts.root),
     settings.twin,
   );
+  if (opts.ab) {
+    if (settings.twin) throw new AbError('an A/B set has no twin: its head is the changed copy');
+    if (!settings.interleave) {
+      throw new AbError(
+        `profile ${manifest.profile.name} runs one stack at a time (interleave = false): an A/B set needs base and head in the same rounds; choose an interleaved profile`,
+      );
+    }
+    if (!resumed) manifest.ab = abRecord(opts.ab, units);
+    units = withAb(units, opts.ab, opts.root);
+  }
   const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
   let dir: string;

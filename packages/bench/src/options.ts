@@ -6,7 +6,7 @@ export const matrixOptions = {
     type: 'string',
     valueName: 'NAME',
     description:
-      'profile from stacks/profiles.toml: paper, local or smoke (default: its `default`, local)',
+      'profile from stacks/profiles.toml: paper, local, pr, open, smoke or smoke-open (default: its `default`, local)',
   },
   stacks: {
     type: 'string',

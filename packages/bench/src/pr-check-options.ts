@@ -10,9 +10,10 @@ export const prCheckOptions = {
   },
   profile: {
     type: 'string',
-    default: 'smoke',
+    default: 'pr',
     valueName: 'NAME',
-    description: 'profile of the head (and base) measurement',
+    description:
+      'profile of the measurement (an interleaved one: the A/B set runs base and head in the same rounds)',
   },
   stacks: {
     type: 'string',
@@ -21,12 +22,10 @@ export const prCheckOptions = {
   },
   samples: {
     type: 'integer',
-    default: 8,
-    min: 1,
+    min: 2,
     max: 1000,
     valueName: 'K',
-    description:
-      'sample windows per cell (8 vs 8 windows can pass Holm over a smoke comparison; 2 never can)',
+    description: "sample windows per cell before adaptive rounds (default: the profile's)",
   },
   failOnRegression: {
     type: 'number',
@@ -41,7 +40,7 @@ export const prCheckOptions = {
     choices: ['auto', 'never'],
     valueName: 'auto|never',
     description:
-      'auto: measure the base commit here when no committed set is comparable; never: fail then',
+      'auto: measure base and head side by side in one set (bench:ab) when no committed set is comparable; never: fail then',
   },
   work: {
     type: 'string',
@@ -54,11 +53,15 @@ export const prCheckOptions = {
     valueName: 'DIR',
     description: 'git repository holding the base ref (default: this workspace)',
   },
+  plain: {
+    type: 'boolean',
+    description: 'progress as plain lines, not a redrawn line (CI logs)',
+  },
 } as const satisfies OptionTable;
 
 export const prCheckCommand: CommandDescription = {
   usage: 'stackbench-pr-check [options]',
   summary:
-    "A pull request's benchmark check: measure the head with a short profile, take the newest comparable set committed at the base ref (or measure the base commit on this host when there is none), compare like bench:compare and fail on a significant regression.",
+    "A pull request's benchmark check: when a set committed at the base ref is comparable (same profile and host class), measure the head and compare like bench:compare; otherwise measure base and head side by side in one A/B set (bench:ab) and take its verdict. Fails on a significant regression beyond --fail-on-regression.",
   epilog: 'Writes DIR/compare.md (the workflow adds it to the job summary).',
 };

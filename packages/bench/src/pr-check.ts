@@ -1,9 +1,11 @@
 /**
  * The benchmark check of a pull request (`nx run bench:pr-check`, what the GitHub Actions
- * workflow runs): measure the head with a short profile, find the base — the newest comparable
- * set committed at the base ref, or, when there is none (a CI runner is rarely the host class of
- * a committed set), the base commit measured on this same runner — and compare the two like
- * `bench:compare`, failing on a significant regression beyond a threshold.
+ * workflow runs). When a set committed at the base ref is comparable with what the head's set
+ * would be (same profile hash and host class), the head is measured and compared with it like
+ * `bench:compare`. Otherwise — a CI runner is rarely the host class of a committed set — base
+ * and head are measured side by side in one A/B set (ab.ts), interleaved in the same rounds,
+ * and the A/B verdict decides. Either way compare.md says which path was taken and why, and
+ * the check fails on a significant regression beyond the threshold.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +18,13 @@ import {
   regressionsBeyond,
 } from '@stackbench/report';
 import { execa } from 'execa';
+import { runAb } from './ab.js';
 import { extractSet, newestComparableAt, resolveRef } from './base-set.js';
 import { PrCheckError } from './errors.js';
+import { localTarget } from './local-target.js';
+import type { MatrixOptions } from './matrix.js';
+import { newSeed } from './schedule.js';
+import { freshManifest } from './set-manifest.js';
 
 export type MeasureBase = 'auto' | 'never';
 
@@ -30,22 +37,24 @@ export interface PrCheckOptions {
   profile: string;
   /** Comma-separated stack names, or undefined for the profile's. */
   stacks?: string;
-  /** K of the head's (and a measured base's) cells: enough for the test to decide. */
-  samples: number;
+  /** K of the cells (default: the profile's). */
+  samples?: number;
   failOnRegressionPct: number;
   /** Where the head and base sets, the base's worktree and compare.md go. */
   workDir: string;
-  /** `auto`: measure the base commit when no committed set is comparable; `never`: fail then. */
+  /** `auto`: base and head side by side in one set when no committed set is comparable; `never`: fail then. */
   measureBase: MeasureBase;
   log: (line: string) => void;
+  signal: AbortSignal;
+  progress: MatrixOptions['progress'];
 }
 
 export interface PrCheckOutcome {
   comparePath: string;
   headDir: string;
   baseDir: string;
-  /** Where the base came from: a committed set, or the base commit measured here. */
-  baseSource: 'committed' | 'measured';
+  /** Where the base came from: a committed set, or measured beside the head in one A/B set. */
+  baseSource: 'committed' | 'ab';
   /** Significant regressions larger than the threshold (empty: the check passes). */
   regressions: string[];
 }
@@ -72,8 +81,7 @@ function matrixArgs(o: PrCheckOptions, out: string): string[] {
   return [
     '--profile',
     o.profile,
-    '--samples',
-    String(o.samples),
+    ...(o.samples !== undefined ? ['--samples', String(o.samples)] : []),
     ...(o.stacks ? ['--stacks', o.stacks] : []),
     '--out',
     out,
@@ -81,65 +89,94 @@ function matrixArgs(o: PrCheckOptions, out: string): string[] {
   ];
 }
 
-/** Measures the base commit on this runner: a detached worktree, installed and built. */
-async function measureBaseCommit(o: PrCheckOptions, commit: string): Promise<string> {
-  const tree = join(o.workDir, 'base-tree');
-  const run = async (file: string, args: string[], cwd: string) => {
-    o.log(`pr-check: ${file} ${args.join(' ')} (in ${cwd})`);
-    const r = await execa(file, args, { cwd, reject: false, stdout: 'inherit', stderr: 'inherit' });
-    if (r.exitCode !== 0) {
-      throw new PrCheckError(
-        `${file} ${args.join(' ')} failed in ${cwd} (exit code ${r.exitCode})`,
-      );
-    }
+/** The head's manifest as a set would start it (profile, host), to look for a comparable base. */
+async function draftManifest(o: PrCheckOptions) {
+  const stacks = o.stacks?.split(',').map((x) => x.trim());
+  return freshManifest(
+    {
+      root: o.root,
+      stacksDir: join(o.root, 'stacks'),
+      outRoot: o.workDir,
+      profile: o.profile,
+      overrides: {
+        ...(stacks ? { stacks } : {}),
+        ...(o.samples !== undefined ? { samples: o.samples } : {}),
+      },
+      overridesText: {},
+      seed: 0,
+      target: localTarget,
+    },
+    await localTarget.hostFacts(),
+  );
+}
+
+/** No comparable committed set: base and head measured side by side in one set (ab.ts). */
+async function abCheck(o: PrCheckOptions, reason: string): Promise<PrCheckOutcome> {
+  o.log(
+    `pr-check: no committed base set (${reason}); measuring base and head in one set (bench:ab)`,
+  );
+  const stacks = o.stacks?.split(',').map((x) => x.trim());
+  const overridesText: Record<string, string> = {};
+  if (o.stacks) overridesText.stacks = o.stacks;
+  if (o.samples !== undefined) overridesText.samples = String(o.samples);
+  const ab = await runAb({
+    root: o.root,
+    repo: o.repo,
+    baseRef: o.baseRef,
+    headEnv: {},
+    keepTree: false,
+    profile: o.profile,
+    overrides: {
+      ...(stacks ? { stacks } : {}),
+      ...(o.samples !== undefined ? { samples: o.samples } : {}),
+    },
+    overridesText,
+    seed: newSeed(),
+    workDir: o.workDir,
+    failOnRegressionPct: o.failOnRegressionPct,
+    signal: o.signal,
+    progress: o.progress,
+    log: o.log,
+    why: `Base ${o.baseRef}: no committed set is comparable (${reason}), so bench:pr-check measured base and head side by side.`,
+  });
+  o.log(ab.summary);
+  return {
+    comparePath: ab.comparePath,
+    headDir: ab.dir,
+    baseDir: ab.dir,
+    baseSource: 'ab',
+    regressions: ab.regressions.map(
+      (r) =>
+        `${r.stack} ${r.connection} @ ${r.level}: ${r.metric} head/base ${r.effect.ratio.toFixed(3)} [${r.effect.lo.toFixed(3)}, ${r.effect.hi.toFixed(3)}]`,
+    ),
   };
-  await run('git', ['-C', o.repo, 'worktree', 'add', '--detach', '--force', tree, commit], o.repo);
-  try {
-    await run('npm', ['ci', '--no-audit', '--no-fund'], tree);
-    await run('npm', ['run', 'build'], tree);
-    return await runMatrixAt(tree, matrixArgs(o, join(o.workDir, 'base')));
-  } finally {
-    await execa('git', ['-C', o.repo, 'worktree', 'remove', '--force', tree], { reject: false });
-  }
 }
 
 export async function prCheck(o: PrCheckOptions): Promise<PrCheckOutcome> {
   const commit = await resolveRef(o.repo, o.baseRef);
+  const found = await newestComparableAt(o.repo, commit, await draftManifest(o));
+  if (!found.base) {
+    if (o.measureBase === 'never') {
+      throw new PrCheckError(
+        `no comparable base set: ${found.reason}; without --measure-base never, base and head are measured side by side on this host`,
+      );
+    }
+    return abCheck(o, found.reason);
+  }
   o.log(
-    `pr-check: base ${o.baseRef} is ${commit.slice(0, 12)}; measuring the head (profile ${o.profile})`,
+    `pr-check: base ${o.baseRef} is ${commit.slice(0, 12)}; base set ${found.base.path} (${found.reason}); measuring the head (profile ${o.profile})`,
   );
   const headDir = await runMatrixAt(o.root, matrixArgs(o, join(o.workDir, 'head')));
-  const head = readManifest(headDir);
-  const found = await newestComparableAt(o.repo, commit, head);
-  let baseDir: string;
-  let baseSource: PrCheckOutcome['baseSource'];
-  if (found.base) {
-    o.log(`pr-check: base set ${found.base.path} (${found.reason})`);
-    baseDir = await extractSet(o.repo, commit, found.base, join(o.workDir, 'base'));
-    baseSource = 'committed';
-  } else if (o.measureBase === 'never') {
-    throw new PrCheckError(
-      `no comparable base set: ${found.reason}; without --measure-base never the base commit is measured on this host`,
-    );
-  } else {
-    o.log(
-      `pr-check: no committed base set (${found.reason}); measuring ${commit.slice(0, 12)} here`,
-    );
-    baseDir = await measureBaseCommit(o, commit);
-    baseSource = 'measured';
-  }
+  const baseDir = await extractSet(o.repo, commit, found.base, join(o.workDir, 'base'));
   const base = readResultSet(baseDir);
   const headSet = readResultSet(headDir);
   const comparison = compareSets(base, headSet, DEFAULT_COMPARE);
   const regressions = regressionsBeyond(comparison, o.failOnRegressionPct);
   const comparePath = join(o.workDir, 'compare.md');
-  const source =
-    baseSource === 'committed'
-      ? `the set \`${found.base?.path}\` committed at ${o.baseRef} (${commit.slice(0, 12)})`
-      : `${o.baseRef} (${commit.slice(0, 12)}) measured on this runner just after the head`;
+  const source = `the set \`${found.base.path}\` committed at ${o.baseRef} (${commit.slice(0, 12)}), ${found.reason}: compared with it rather than measuring the base here`;
   writeFileSync(
     comparePath,
     `# Benchmark check\n\nHead: this checkout, profile ${o.profile}. Base: ${source}. Fails on a significant regression larger than ${o.failOnRegressionPct} %: ${regressions.length ? `**${regressions.length} found**` : 'none found'}.\n\n${formatComparison(base, headSet, comparison)}`,
   );
-  return { comparePath, headDir, baseDir, baseSource, regressions };
+  return { comparePath, headDir, baseDir, baseSource: 'committed', regressions };
 }

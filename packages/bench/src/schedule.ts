@@ -3,6 +3,9 @@
  * every stack and every CUs level once, shuffled (block randomisation: drift during the set
  * falls on every cell alike). Sequential: one round per stack (stacks in a shuffled order),
  * holding its K × levels windows shuffled. The same seed, stacks and levels give the same plan.
+ * An A/B set (`bench:ab`) couples each stack's base and head: their windows of a cell run one
+ * right after the other, base first in every other couple of a round, so drift within a round
+ * falls on both sides alike.
  */
 
 import type { ConnectionMode } from '@stackbench/report';
@@ -34,6 +37,8 @@ export interface ScheduleInput {
   samples: number;
   interleave: boolean;
   seed: number;
+  /** A/B: [base, head] names whose windows of a cell run back to back (interleaved sets only). */
+  couples?: readonly (readonly [string, string])[];
 }
 
 /** Fisher–Yates with the seeded generator. */
@@ -45,6 +50,37 @@ function shuffle<T>(rng: RandomGenerator, items: readonly T[]): T[] {
   }
   return out;
 }
+
+/**
+ * The windows of a round in a shuffled order; a coupled stack's cell is drawn once and placed
+ * as its pair of windows, base first in every other couple (which one starts is drawn too).
+ */
+function shuffleRound(
+  rng: RandomGenerator,
+  windows: readonly PlannedWindow[],
+  couples: readonly (readonly [string, string])[],
+): PlannedWindow[] {
+  const headOf = new Map(couples.map(([base, head]) => [base, head]));
+  const baseOf = new Map(couples.map(([base, head]) => [head, base]));
+  const has = (stack: string | undefined, w: PlannedWindow) =>
+    stack !== undefined && windows.some((o) => o.stack === stack && sameCell(o, w));
+  // a head window rides with its base's when the base runs that cell in this round
+  const drawn = shuffle(
+    rng,
+    windows.filter((w) => !has(baseOf.get(w.stack), w)),
+  );
+  let baseFirst = uniformInt(rng, 0, 1) === 0;
+  return drawn.flatMap((w) => {
+    const head = headOf.get(w.stack);
+    if (!head || !has(head, w)) return [w];
+    const couple = baseFirst ? [w, { ...w, stack: head }] : [{ ...w, stack: head }, w];
+    baseFirst = !baseFirst;
+    return couple;
+  });
+}
+
+const sameCell = (x: PlannedWindow, y: PlannedWindow) =>
+  x.connection === y.connection && x.level === y.level;
 
 export function planSchedule(input: ScheduleInput): PlannedRound[] {
   const rng = xoroshiro128plus(input.seed);
@@ -58,7 +94,9 @@ export function planSchedule(input: ScheduleInput): PlannedRound[] {
     return Array.from({ length: input.samples }, (_, i) => ({
       round: i + 1,
       stacks: [...input.stacks],
-      windows: shuffle(rng, cells(input.stacks)),
+      windows: input.couples
+        ? shuffleRound(rng, cells(input.stacks), input.couples)
+        : shuffle(rng, cells(input.stacks)),
     }));
   }
   return shuffle(rng, input.stacks).map((stack, i) => ({
@@ -81,8 +119,13 @@ export function planExtraRound(
   round: number,
   cells: readonly PlannedWindow[],
   seed: number,
+  couples?: readonly (readonly [string, string])[],
 ): PlannedRound {
   const rng = xoroshiro128plus((seed ^ Math.imul(round, 0x9e3779b1)) | 0);
   const stacks = [...new Set(cells.map((c) => c.stack))];
-  return { round, stacks, windows: shuffle(rng, cells) };
+  return {
+    round,
+    stacks,
+    windows: couples ? shuffleRound(rng, cells, couples) : shuffle(rng, cells),
+  };
 }

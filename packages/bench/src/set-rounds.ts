@@ -13,6 +13,8 @@ import {
   type StackResult,
   type StackRun,
 } from '@stackbench/report';
+import { abOpenCells } from './ab-race.js';
+import { abCouples } from './ab-units.js';
 import { nextRound, openCells, whyLine, windowSeconds } from './adaptive-plan.js';
 import { DriverError } from './errors.js';
 import { writeStackResult } from './result-set.js';
@@ -145,7 +147,10 @@ export async function runAdaptiveRounds(set: SetRounds): Promise<void> {
     const measured = new Set(
       [...set.entries.values()].filter((e) => e.status === 'complete').map((e) => e.name),
     );
-    const open = openCells(results, measured, record);
+    const couples = manifest.ab ? abCouples(manifest.ab) : undefined;
+    const open = couples
+      ? abOpenCells(results, measured, record)
+      : openCells(results, measured, record);
     if (open.length === 0) {
       record.stopped = `every cell settled: each pair decided, or its resolution ≤ ${record.targetResolutionPct} %, or ${record.maxSamples} windows`;
       break;
@@ -166,7 +171,7 @@ export async function runAdaptiveRounds(set: SetRounds): Promise<void> {
       whyLine(c, levelLabel(axis, c.level), record.targetResolutionPct),
     );
     for (const line of why) ctx.progress.note(`round ${round}: ${line}`);
-    const planned = planExtraRound(round, next.cells, manifest.method.seed);
+    const planned = planExtraRound(round, next.cells, manifest.method.seed, couples);
     if (!(await runSetRound(set, planned))) return;
     record.rounds.push({ round, cells: next.cells, why });
     set.save();

@@ -77,6 +77,11 @@ export interface StackDefinition {
   base?: string;
   /** A twin's app parameters over the profile's `app_env` (twin.ts). */
   appEnv?: Record<string, string>;
+  /**
+   * An A/B set's base side (ab-units.ts): the worktree its `{root}` and `{stacks}` are in, built
+   * from the base commit. Absent: the workspace running the matrix.
+   */
+  workspace?: { root: string; stacksDir: string };
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];

@@ -41,12 +41,18 @@ export interface RunContext {
 /** The load of a window, warm-up or capacity measurement, wherever the context runs it. */
 export const loadOf = (ctx: RunContext) => ctx.load ?? runLoad;
 
-/** Where a stack's files are: the target's workspace, or this process's. */
-export function whereOf(ctx: Pick<RunContext, 'target' | 'settings' | 'root' | 'stacksDir'>) {
+/**
+ * Where a stack's files are: the target's workspace, or this process's; an A/B set's base
+ * stack, the base commit's worktree.
+ */
+export function whereOf(
+  ctx: Pick<RunContext, 'target' | 'settings' | 'root' | 'stacksDir'>,
+  stack?: Pick<StackDefinition, 'workspace'>,
+) {
   return {
     settings: ctx.settings,
-    root: ctx.target.workspace?.root ?? ctx.root,
-    stacksDir: ctx.target.workspace?.stacksDir ?? ctx.stacksDir,
+    root: stack?.workspace?.root ?? ctx.target.workspace?.root ?? ctx.root,
+    stacksDir: stack?.workspace?.stacksDir ?? ctx.target.workspace?.stacksDir ?? ctx.stacksDir,
     node: ctx.target.workspace?.node ?? process.execPath,
     host: ctx.target.listenHost,
   };
@@ -169,7 +175,7 @@ export async function openSession(
     const dir = await ctx.target.createRunDir(stack.name);
     session.state.dir = dir;
     session.port = ctx.port || (await ctx.target.freePort());
-    const where = whereOf(ctx);
+    const where = whereOf(ctx, stack);
     const values = templateValues(
       where,
       session.port,

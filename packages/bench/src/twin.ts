@@ -24,27 +24,42 @@ export function parseTwin(text: string): TwinOf {
       `"${stack}" is not a stack name (lowercase letters, digits, -, @RUNTIME)`,
     );
   }
+  const env =
+    colon < 0
+      ? {}
+      : parseAppEnv(text.slice(colon + 1), (problem) => {
+          throw new TwinError(text, problem);
+        });
+  return { stack, env };
+}
+
+/**
+ * `STACKBENCH_WRITES=11000,STACKBENCH_SLEEP_MS=100` → the app parameters, each one the app
+ * knows and a value it accepts (it reads them itself; a value it would refuse is refused here,
+ * before any load). `fail` throws the caller's error with the problem.
+ */
+export function parseAppEnv(
+  text: string,
+  fail: (problem: string) => never,
+): Record<string, string> {
   const env: Record<string, string> = {};
-  const pairs = colon < 0 ? [] : text.slice(colon + 1).split(',');
-  for (const pair of pairs) {
+  for (const pair of text.split(',')) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair.trim() : pair.slice(0, eq).trim();
     if (eq < 0 || !APP_ENV.includes(key)) {
-      throw new TwinError(
-        text,
+      fail(
         `"${pair}" is not ENV=VALUE with one of the app's parameters (${APP_ENV.join(', ')}), e.g. STACKBENCH_WRITES=11000`,
       );
     }
-    if (key in env) throw new TwinError(text, `${key} is given twice`);
+    if (key in env) fail(`${key} is given twice`);
     env[key] = pair.slice(eq + 1).trim();
   }
   try {
-    // the app reads these itself; a value it would refuse is refused here, before any load
     readParams(env);
   } catch (error) {
-    throw new TwinError(text, (error as Error).message);
+    fail((error as Error).message);
   }
-  return { stack, env };
+  return env;
 }
 
 /**

@@ -1,3 +1,17 @@
+export { abSummaryLine, formatAbVerdict } from './ab-section.js';
+export {
+  AB_METRIC_LABEL,
+  AB_METRICS,
+  type AbCell,
+  type AbEffect,
+  type AbMetric,
+  type AbSideName,
+  type AbVerdict,
+  abName,
+  abRegressions,
+  abSideOf,
+  abVerdict,
+} from './ab-verdict.js';
 export { type Axis, axisOf, connectionModes, connectionOf, levelLabel, levelOf } from './axis.js';
 export { type BuiltReport, buildReport } from './build-report.js';
 export {
@@ -39,8 +53,11 @@ export { renderMarkdown } from './markdown.js';
 export {
   type CellGroup,
   cellGroups,
+  disturbedRounds,
   type GroupPairs,
   groupPairs,
+  type Matched,
+  matchRounds,
   type PairMetric,
   pairRanks,
   type RoundValue,
@@ -57,6 +74,8 @@ export { renderSvg } from './render-svg.js';
 export { renderResultsIndex, writeResultsIndex } from './results-index.js';
 export { type CycleRow, cellRow, stackRows } from './rows.js';
 export {
+  type AbRecord,
+  type AbSide,
   type AdaptiveRecord,
   type AdaptiveSettings,
   type CellRef,

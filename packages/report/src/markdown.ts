@@ -1,9 +1,12 @@
 /**
  * report.md, summary first: the title with what was not measured and whether the host was busy,
- * the order the pairs decide at each level, what was measured and how, the ranking at each level,
+ * the order the pairs decide at each level (an A/B set's verdict first), what was measured and
+ * how, an A/B set's verdict per stack and cell, the ranking at each level,
  * the host during the windows, the twin, every figure across stacks, the charts, then each stack
  * in detail. A pure function of the result set, so re-runs are identical.
  */
+import { abSummaryLine, formatAbVerdict } from './ab-section.js';
+import { abVerdict } from './ab-verdict.js';
 import { acrossSection } from './across-section.js';
 import { axisOf, connectionModes } from './axis.js';
 import { stackCells } from './cells.js';
@@ -25,11 +28,16 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const axis = axisOf(settings);
   const modes = connectionModes(settings);
   const levels = allCells.length ? levelPairs(set.stacks, allCells) : [];
+  const ab = set.manifest.ab && allCells.length ? abVerdict(set.stacks) : null;
   const out = [...titleBlock(set), ''];
   if (allCells.length) {
-    out.push(...summarySection(levels, axis, twinSummary(set.manifest.stacks, levels)), '');
+    const summary = summarySection(levels, axis, twinSummary(set.manifest.stacks, levels));
+    // an A/B set's verdict leads: the line under the heading
+    if (ab) summary.splice(1, 0, '', abSummaryLine(ab));
+    out.push(...summary, '');
   }
   out.push(...measuredSection(set, axis, allCells), '');
+  if (ab) out.push(formatAbVerdict(ab, set.manifest.ab, axis), '');
   if (allCells.length) {
     out.push(...rankingSection(levels, allCells, reference, axis), '');
     const measured = set.manifest.stacks.map((s) => s.name).filter((n) => cellsByStack.has(n));

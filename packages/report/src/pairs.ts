@@ -23,6 +23,12 @@ export interface RoundValue {
   p95: number;
   /** The host disturbed the window (`noise.disturbed` not empty). */
   disturbed: boolean;
+  /**
+   * The stack's CPU time per finished request, ms: `serverCpuMs` over the cycle's succeeded +
+   * failed requests, as stackCells counts it; null when the window has no `serverCpuMs` or
+   * finished no request.
+   */
+  cpuMsPerRequest: number | null;
 }
 
 export interface CellGroup {
@@ -36,6 +42,13 @@ export interface CellGroup {
   stacks: Map<string, RoundValue[]>;
 }
 
+function cpuMsPerRequest(window: SampleWindow): number | null {
+  if (typeof window.serverCpuMs !== 'number') return null;
+  const { succeeded, failed } = window.load.cycles[0]!.requests;
+  const done = succeeded + failed;
+  return done > 0 ? window.serverCpuMs / done : null;
+}
+
 function roundValue(round: number, window: SampleWindow): RoundValue {
   const cycle = window.load.cycles[0]!;
   return {
@@ -43,6 +56,7 @@ function roundValue(round: number, window: SampleWindow): RoundValue {
     rps: cycle.rps.total,
     p95: cycle.latencyMs.p95,
     disturbed: (window.noise?.disturbed?.length ?? 0) > 0,
+    cpuMsPerRequest: cpuMsPerRequest(window),
   };
 }
 
@@ -113,7 +127,7 @@ export interface GroupPairs {
 const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The pair's sample: paired over the rounds in which each stack has exactly one window. */
-interface Matched {
+export interface Matched {
   a: RoundValue[];
   b: RoundValue[];
   paired: boolean;
@@ -125,7 +139,11 @@ function onePerRound(values: readonly RoundValue[]): Map<number, RoundValue> {
   return new Map(values.filter((v) => count.get(v.round) === 1).map((v) => [v.round, v]));
 }
 
-function match(a: readonly RoundValue[], b: readonly RoundValue[]): Matched {
+/**
+ * Two stacks' windows as a pair's sample: paired over the rounds they share when they share at
+ * least 2 (a round counts when each has exactly one window in it), else unpaired over all.
+ */
+export function matchRounds(a: readonly RoundValue[], b: readonly RoundValue[]): Matched {
   const ra = onePerRound(a);
   const rb = onePerRound(b);
   const shared = [...ra.keys()].filter((round) => rb.has(round)).sort((x, y) => x - y);
@@ -135,7 +153,8 @@ function match(a: readonly RoundValue[], b: readonly RoundValue[]): Matched {
   return { a: [...a], b: [...b], paired: false };
 }
 
-function disturbedRounds(m: Matched): number {
+/** Rounds of the sample in which the host disturbed a window of either side. */
+export function disturbedRounds(m: Matched): number {
   return new Set([...m.a, ...m.b].filter((v) => v.disturbed).map((v) => v.round)).size;
 }
 
@@ -158,7 +177,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
       const served = (s: string) => group.stacks.get(s)!.filter((v) => v[metric] > 0);
       const va = served(a);
       const vb = served(b);
-      matched.push({ a, b, m: match(va, vb), dropped: all.length - va.length - vb.length });
+      matched.push({ a, b, m: matchRounds(va, vb), dropped: all.length - va.length - vb.length });
     }
   }
   const effects = pairEffects(

@@ -216,10 +216,34 @@ export interface TwinOf {
   env: Record<string, string>;
 }
 
+/** One side of an A/B set (`bench:ab`): the commit whose build ran the `@base` or `@head` stacks. */
+export interface AbSide {
+  /** The ref as given (a branch, tag or commit). */
+  ref: string;
+  /** The full commit hash it resolved to. */
+  commit: string;
+  /** The side's work tree had uncommitted changes when it was built. */
+  dirty: boolean;
+  /** package name → version of that build */
+  versions: Record<string, string>;
+  /** app parameters set on this side only (STACKBENCH_*), empty when none */
+  env: Record<string, string>;
+}
+
+/** An A/B set: every stack run twice in the same rounds, as `STACK@base` and `STACK@head`. */
+export interface AbRecord {
+  base: AbSide;
+  head: AbSide;
+  /** the stacks measured on both sides (their own names, without @base/@head) */
+  stacks: string[];
+}
+
 export interface ManifestStack {
   name: string;
   /** Set for `STACK~twin`: what it copies and what it changes. */
   twin?: TwinOf;
+  /** Set for an A/B set's `STACK@base` / `STACK@head`: the stack and the side it ran. */
+  ab?: { stack: string; side: 'base' | 'head' };
   title: string;
   reference: boolean;
   status: StackStatus;
@@ -317,6 +341,8 @@ export interface Manifest {
   serviceTime: ServiceTime | null;
   method: Method;
   stacks: ManifestStack[];
+  /** An A/B set (`bench:ab`): what base and head are (absent: not an A/B set). */
+  ab?: AbRecord;
   startedAt: string;
   endedAt: string | null;
   complete: boolean;

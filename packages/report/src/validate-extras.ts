@@ -1,6 +1,6 @@
 /**
- * Checks of the optional records added with window sizing, disturbance, adaptive sampling and
- * the twin: each is checked only when present, and a malformed one is named by its key.
+ * Checks of the optional records added with window sizing, disturbance, adaptive sampling, the
+ * twin and A/B sets: each is checked only when present, and a malformed one is named by its key.
  */
 import {
   arrayOf,
@@ -18,6 +18,29 @@ import {
 } from './validate-checks.js';
 
 export const twinFields: Record<string, Check> = { stack: str, env: stringRecord };
+
+/** A stack entry's `ab`: the stack and the side (`STACK@base` / `STACK@head`). */
+export const abStackFields: Record<string, Check> = { stack: str, side: oneOf('base', 'head') };
+
+const abSideFields: Record<string, Check> = {
+  ref: str,
+  commit: str,
+  dirty: bool,
+  versions: stringRecord,
+  env: stringRecord,
+};
+
+/** `manifest.ab` of an A/B set, when present: both sides and the stacks measured on both. */
+export function checkAb(ab: unknown, problems: string[]): void {
+  if (ab === undefined) return;
+  const at = 'manifest.ab';
+  if (!checkFields(ab, at, { base: isObject, head: isObject, stacks: arrayOf(str) }, problems)) {
+    return;
+  }
+  for (const side of ['base', 'head'] as const) {
+    if (isObject(ab[side])) checkFields(ab[side], `${at}.${side}`, abSideFields, problems);
+  }
+}
 
 /** The optional settings of window sizing, disturbance, adaptive sampling and the twin. */
 export function checkSettingsExtras(settings: unknown, problems: string[]): void {

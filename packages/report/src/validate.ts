@@ -19,6 +19,8 @@ import {
   str,
 } from './validate-checks.js';
 import {
+  abStackFields,
+  checkAb,
   checkMethodExtras,
   checkSettingsExtras,
   noiseFields,
@@ -117,6 +119,7 @@ export function validateManifest(value: unknown): string[] {
     problems,
   );
   checkMethodExtras(m.method, problems);
+  checkAb(m.ab, problems);
   (Array.isArray(m.stacks) ? m.stacks : []).forEach((s, i) => {
     checkFields(
       s,
@@ -132,7 +135,10 @@ export function validateManifest(value: unknown): string[] {
       },
       problems,
     );
-    if (isObject(s)) checkOptional(s.twin, `manifest.stacks[${i}].twin`, twinFields, problems);
+    if (isObject(s)) {
+      checkOptional(s.twin, `manifest.stacks[${i}].twin`, twinFields, problems);
+      checkOptional(s.ab, `manifest.stacks[${i}].ab`, abStackFields, problems);
+    }
   });
   return problems;
 }

@@ -107,8 +107,12 @@ test('cellGroups: keep-alive first, levels ascending, windows by round; what sta
     ],
   );
   // the replaced window, the window of two cycles and the failed run's window are left out
-  assert.deepEqual(groups[0]!.stacks.get('a'), [{ round: 1, rps: 103, p95: 10, disturbed: false }]);
-  assert.deepEqual(groups[0]!.stacks.get('b'), [{ round: 1, rps: 200, p95: 10, disturbed: true }]);
+  assert.deepEqual(groups[0]!.stacks.get('a'), [
+    { round: 1, rps: 103, p95: 10, disturbed: false, cpuMsPerRequest: null },
+  ]);
+  assert.deepEqual(groups[0]!.stacks.get('b'), [
+    { round: 1, rps: 200, p95: 10, disturbed: true, cpuMsPerRequest: null },
+  ]);
   assert.deepEqual(
     groups[1]!.stacks.get('a')!.map((v) => [v.round, v.rps]),
     [

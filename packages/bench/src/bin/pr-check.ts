@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { type MeasureBase, prCheck } from '../pr-check.js';
 import { prCheckCommand, prCheckOptions } from '../pr-check-options.js';
+import { createProgress } from '../progress.js';
 
 await runCli('stackbench-pr-check', async (argv) => {
   const { options, positionals, help } = parseCommandLine(prCheckOptions, argv);
@@ -15,17 +16,30 @@ await runCli('stackbench-pr-check', async (argv) => {
   const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
   const workDir = resolve(options.work);
   mkdirSync(workDir, { recursive: true });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    process.stderr.write(`\nstackbench-pr-check: ${signal}, stopping (again to force)\n`);
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const tty = process.stderr.isTTY === true && !options.plain;
   const outcome = await prCheck({
     root,
     repo: resolve(options.repo ?? root),
     baseRef: options.baseRef,
     profile: options.profile,
     stacks: options.stacks,
-    samples: options.samples,
+    ...(options.samples !== undefined ? { samples: options.samples } : {}),
     failOnRegressionPct: options.failOnRegression,
     workDir,
     measureBase: options.measureBase as MeasureBase,
     log: (line) => process.stderr.write(`${line}\n`),
+    signal: controller.signal,
+    progress: (plan) => createProgress({ ...plan, tty, write: (t) => process.stderr.write(t) }),
   });
   process.stdout.write(`${outcome.comparePath}\n`);
   if (outcome.regressions.length) {

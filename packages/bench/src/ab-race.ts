@@ -1,0 +1,44 @@
+/**
+ * Adaptive rounds of an A/B set: the race is over each stack's head against its base, judged
+ * by the verdict itself (report's abVerdict: one family over the set's comparisons), so a round
+ * goes to a stack while any of its comparisons at a cell is undecided, its RPS interval is wider
+ * than the profile's target and it has fewer than `max_samples` rounds. Pure, like
+ * adaptive-plan.ts, so `--resume` decides the same way.
+ */
+import { type AdaptiveSettings, abName, abVerdict, type StackResult } from '@stackbench/report';
+import type { OpenCell } from './adaptive-plan.js';
+
+export function abOpenCells(
+  results: readonly StackResult[],
+  measured: ReadonlySet<string>,
+  adaptive: Pick<AdaptiveSettings, 'targetResolutionPct' | 'maxSamples'>,
+): OpenCell[] {
+  const verdict = abVerdict(results.filter((r) => measured.has(r.stack.name)));
+  const out: OpenCell[] = [];
+  for (const cell of verdict.cells) {
+    const here = verdict.effects.filter(
+      (e) => e.connection === cell.connection && e.level === cell.level,
+    );
+    const stacks = [...new Set(here.map((e) => e.stack))];
+    const open = stacks.filter((stack) => {
+      const mine = here.filter((e) => e.stack === stack);
+      const rps = mine.find((e) => e.metric === 'rps');
+      return (
+        mine.some((e) => e.verdict === '~') &&
+        !(rps && rps.effect.resolutionPct <= adaptive.targetResolutionPct) &&
+        Math.min(...mine.map((e) => e.effect.n)) < adaptive.maxSamples
+      );
+    });
+    if (open.length === 0) continue;
+    out.push({
+      connection: cell.connection,
+      level: cell.level,
+      stacks: open.flatMap((s) => [abName(s, 'base'), abName(s, 'head')]),
+      unsettled: open.length,
+      pairs: stacks.length,
+      resolutionPct: cell.resolutionPct,
+      windows: cell.rounds,
+    });
+  }
+  return out.sort((a, b) => b.unsettled - a.unsettled);
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { runAb } from '../ab.js';
+import { abCommand, abOptions } from '../ab-options.js';
+import { parseBudget } from '../budget.js';
+import { AbError } from '../errors.js';
+import type { Overrides } from '../profiles.js';
+import { createProgress } from '../progress.js';
+import { cleanStaleRunDirs } from '../run-dir.js';
+import { newSeed } from '../schedule.js';
+import { parseAppEnv } from '../twin.js';
+
+await runCli('stackbench-ab', async (argv) => {
+  const { options, positionals, help } = parseCommandLine(abOptions, argv);
+  if (help) {
+    process.stdout.write(formatHelp(abCommand, abOptions));
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
+  if (options.base === undefined) {
+    throw new UsageError('--base REF is required: the branch, tag or commit to compare against');
+  }
+  const overrides: Overrides = {};
+  const overridesText: Record<string, string> = {};
+  if (options.stacks !== undefined) {
+    overrides.stacks = options.stacks
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (overrides.stacks.length === 0)
+      throw new UsageError('--stacks: give at least one stack name');
+    overridesText.stacks = options.stacks;
+  }
+  if (options.budget !== undefined) {
+    overrides.budgetS = parseBudget(options.budget);
+    overridesText.budget = options.budget;
+  }
+  if (options.samples !== undefined) {
+    overrides.samples = options.samples;
+    overridesText.samples = String(options.samples);
+  }
+  const headEnv =
+    options.headEnv === undefined
+      ? {}
+      : parseAppEnv(options.headEnv, (problem) => {
+          throw new AbError(`--head-env ${options.headEnv}: ${problem}`);
+        });
+  if (options.keepTree && options.baseTree !== undefined) {
+    throw new UsageError(
+      '--keep-tree keeps a worktree this run builds; --base-tree is one already kept',
+    );
+  }
+  for (const dir of cleanStaleRunDirs()) process.stderr.write(`removed stale run dir ${dir}\n`);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    process.stderr.write(`\nstackbench-ab: ${signal}, stopping (again to force)\n`);
+    // exit hooks still kill the stacks' groups and remove this run's worktrees (ab.ts)
+    if (interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const workDir = resolve(options.work);
+  mkdirSync(workDir, { recursive: true });
+  const tty = process.stderr.isTTY === true && !options.plain;
+  const outcome = await runAb({
+    root,
+    repo: resolve(options.repo ?? root),
+    baseRef: options.base,
+    ...(options.head !== undefined ? { headRef: options.head } : {}),
+    headEnv,
+    ...(options.baseTree !== undefined ? { baseTree: options.baseTree } : {}),
+    keepTree: options.keepTree === true,
+    profile: options.profile,
+    overrides,
+    overridesText,
+    seed: options.seed ?? newSeed(),
+    workDir,
+    failOnRegressionPct: options.failOnRegression ?? null,
+    signal: controller.signal,
+    progress: (plan) => createProgress({ ...plan, tty, write: (t) => process.stderr.write(t) }),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stderr.write(`${outcome.summary}; the verdict is in ${outcome.comparePath}\n`);
+  process.stdout.write(`${outcome.dir}\n`);
+  if (outcome.regressions.length) {
+    process.stderr.write(
+      `stackbench-ab: worse by more than ${options.failOnRegression} % over the whole interval:\n  ${outcome.regressions.map((r) => `${r.stack} ${r.connection} ${r.level}: ${r.metric} ×${r.effect.ratio.toFixed(3)} [${r.effect.lo.toFixed(3)}, ${r.effect.hi.toFixed(3)}]`).join('\n  ')}\n`,
+    );
+    return 1;
+  }
+  return 0;
+});

@@ -1,0 +1,209 @@
+/**
+ * The verdict of an A/B set (`bench:ab`): every stack ran twice in the same interleaved rounds,
+ * as `STACK@base` (the pull request's base commit) and `STACK@head` (its head). Per stack and
+ * cell (connection mode × level) and per metric — RPS, p95 and CPU per request — the ratio
+ * head / base over the rounds in which both sides ran a window of the cell (pairs.ts's matching:
+ * paired t on the log ratios; unpaired only when they share fewer than two rounds), with its
+ * interval.
+ *
+ * One family for the whole set: every (stack, cell, metric) test goes into one call of
+ * pairEffects, so Benjamini–Hochberg runs over all of them. Under A = B every null is true, and
+ * BH then bounds the chance of any "better" or "worse" in the whole set by alpha (under the
+ * global null the false discovery rate is the family-wise rate); the intervals are the FCR
+ * intervals of that family. A "~" is not "equal": the interval includes 1, and the resolution
+ * says how large a change it would have excluded.
+ */
+import { median } from 'simple-statistics';
+import { CONNECTION_ORDER } from './cells.js';
+import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
+import type { ConnectionMode, StackResult } from './schema.js';
+import { type PairEffect, pairEffects } from './stats/index.js';
+
+export type AbSideName = 'base' | 'head';
+
+/** `prefork-rr@head`: the name of one side's entry in the set. */
+export const abName = (stack: string, side: AbSideName) => `${stack}@${side}`;
+
+/**
+ * The stack and side of an entry's name, split at its last `@` (`a@node24@base` is `a@node24`'s
+ * base side); null when the name does not end in `@base` or `@head` or has no stack before it.
+ */
+export function abSideOf(name: string): { stack: string; side: AbSideName } | null {
+  const at = name.lastIndexOf('@');
+  if (at <= 0) return null;
+  const side = name.slice(at + 1);
+  if (side !== 'base' && side !== 'head') return null;
+  return { stack: name.slice(0, at), side };
+}
+
+export const AB_METRICS = ['rps', 'p95', 'cpuMsPerRequest'] as const;
+export type AbMetric = (typeof AB_METRICS)[number];
+
+export const AB_METRIC_LABEL: Record<AbMetric, string> = {
+  rps: 'RPS',
+  p95: 'p95',
+  cpuMsPerRequest: 'CPU per request',
+};
+
+/** +1: higher is better (RPS); −1: lower is better (p95, CPU per request). */
+const BETTER: Record<AbMetric, 1 | -1> = { rps: 1, p95: -1, cpuMsPerRequest: -1 };
+
+export interface AbEffect {
+  /** The stack's own name (without `@base` / `@head`). */
+  stack: string;
+  connection: ConnectionMode;
+  level: number;
+  metric: AbMetric;
+  /** Ratio head / base with its FCR interval over the set's family; `n` is the rounds paired. */
+  effect: PairEffect;
+  /** Decided and in the better direction (RPS up; p95, CPU per request down), decided and worse, or not decided. */
+  verdict: 'better' | 'worse' | '~';
+  /** Rounds behind the ratio in which the host disturbed a window of either side. */
+  disturbedRounds: number;
+  /** Windows of either side left out because their value was ≤ 0 or not measured (CPU). */
+  dropped: number;
+}
+
+export interface AbCell {
+  connection: ConnectionMode;
+  level: number;
+  /** median over the cell's stacks of the RPS effect's resolutionPct */
+  resolutionPct: number;
+  /** The fewest rounds behind any ratio of the cell. */
+  rounds: number;
+}
+
+export interface AbVerdict {
+  /** By cell (keep-alive first, levels ascending), then stack (order of the results), then metric. */
+  effects: AbEffect[];
+  better: number;
+  worse: number;
+  same: number;
+  /** median RPS resolution over all (stack, cell); ∞ when there is none */
+  resolutionPct: number;
+  cells: AbCell[];
+  alpha: number;
+}
+
+interface Planned {
+  stack: string;
+  connection: ConnectionMode;
+  level: number;
+  metric: AbMetric;
+  base: RoundValue[];
+  head: RoundValue[];
+}
+
+const metricValue = (v: RoundValue, metric: AbMetric): number | null => v[metric];
+
+/** The (stack, cell, metric) tests of the set: stacks with windows of both sides in the cell. */
+function plan(results: readonly StackResult[]): Planned[] {
+  const out: Planned[] = [];
+  for (const group of cellGroups(results)) {
+    const sides = new Map<string, Partial<Record<AbSideName, RoundValue[]>>>();
+    for (const [name, values] of group.stacks) {
+      const ab = abSideOf(name);
+      if (!ab) continue;
+      const entry = sides.get(ab.stack) ?? {};
+      entry[ab.side] = values;
+      sides.set(ab.stack, entry);
+    }
+    for (const [stack, { base, head }] of sides) {
+      if (!(base && head)) continue;
+      for (const metric of AB_METRICS) {
+        // a set that did not measure CPU time has no CPU comparison (not a "~")
+        const measured = [...base, ...head].some((v) => metricValue(v, metric) !== null);
+        if (metric === 'cpuMsPerRequest' && !measured) continue;
+        const { connection, level } = group;
+        out.push({ stack, connection, level, metric, base, head });
+      }
+    }
+  }
+  return out;
+}
+
+/** Keeps the windows with a positive value of the metric (the others served nothing). */
+const served = (values: readonly RoundValue[], metric: AbMetric) =>
+  values.filter((v) => (metricValue(v, metric) ?? 0) > 0);
+
+/**
+ * Head against base per stack, cell and metric, decided together: one family of every test of
+ * the set (Benjamini–Hochberg at `alpha`, default 0.05; FCR intervals). Entries whose name does
+ * not end in `@base` / `@head` are ignored, as are stacks without windows of both sides in a
+ * cell. A window whose value is ≤ 0 (0 RPS) or missing (no CPU time recorded) is left out of that
+ * metric's pairs and counted in `dropped`.
+ */
+export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerdict {
+  const planned = plan(results).map((p) => {
+    const base = served(p.base, p.metric);
+    const head = served(p.head, p.metric);
+    const dropped = p.base.length + p.head.length - base.length - head.length;
+    return { ...p, m: matchRounds(head, base), dropped };
+  });
+  const effects = pairEffects(
+    planned.map(({ m, metric }) => ({
+      a: m.a.map((v) => metricValue(v, metric)!),
+      b: m.b.map((v) => metricValue(v, metric)!),
+      paired: m.paired,
+    })),
+    alpha,
+  );
+  const abEffects = planned.map(({ stack, connection, level, metric, m, dropped }, i): AbEffect => {
+    const effect = effects[i]!;
+    const up = effect.ratio > 1;
+    const verdict = !effect.decided ? '~' : up === (BETTER[metric] === 1) ? 'better' : 'worse';
+    return {
+      stack,
+      connection,
+      level,
+      metric,
+      effect,
+      verdict,
+      disturbedRounds: disturbedRounds(m),
+      dropped,
+    };
+  });
+  const rpsResolutions = (list: AbEffect[]) =>
+    list.filter((e) => e.metric === 'rps').map((e) => e.effect.resolutionPct);
+  const medianOr = (xs: number[]) => (xs.length ? median(xs) : Number.POSITIVE_INFINITY);
+  const cells: AbCell[] = [];
+  for (const e of abEffects) {
+    if (cells.some((c) => c.connection === e.connection && c.level === e.level)) continue;
+    const here = abEffects.filter((x) => x.connection === e.connection && x.level === e.level);
+    cells.push({
+      connection: e.connection,
+      level: e.level,
+      resolutionPct: medianOr(rpsResolutions(here)),
+      rounds: Math.min(...here.map((x) => x.effect.n)),
+    });
+  }
+  cells.sort(
+    (x, y) =>
+      CONNECTION_ORDER.indexOf(x.connection) - CONNECTION_ORDER.indexOf(y.connection) ||
+      x.level - y.level,
+  );
+  const count = (v: AbEffect['verdict']) => abEffects.filter((e) => e.verdict === v).length;
+  return {
+    effects: abEffects,
+    better: count('better'),
+    worse: count('worse'),
+    same: count('~'),
+    resolutionPct: medianOr(rpsResolutions(abEffects)),
+    cells,
+    alpha,
+  };
+}
+
+/**
+ * The comparisons whose whole interval lies beyond `pct` % in the worse direction — RPS:
+ * hi < 1 − pct/100; p95 and CPU per request: lo > 1 + pct/100 — what `--fail-on-regression PCT`
+ * fails on. A change whose interval reaches back within `pct` is not one: it may be smaller.
+ */
+export function abRegressions(v: AbVerdict, pct: number): AbEffect[] {
+  if (!(Number.isFinite(pct) && pct >= 0)) {
+    throw new RangeError(`abRegressions: pct must be a finite number ≥ 0, got ${pct}`);
+  }
+  return v.effects.filter((e) =>
+    BETTER[e.metric] === 1 ? e.effect.hi < 1 - pct / 100 : e.effect.lo > 1 + pct / 100,
+  );
+}
