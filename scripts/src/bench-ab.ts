@@ -177,11 +177,19 @@ try {
   );
 }
 
+const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
+/** Median rounds and resolution of a metric over a variant's runs. */
+const sharpness = (mine: RunOutcome[], metric: AbEffect['metric']) => {
+  const es = mine.flatMap((x) => x.effects.filter((e) => e.metric === metric));
+  return `${metric} n=${mid(es.map((e) => e.effect.n))} rounds, resolution ${mid(es.map((e) => e.effect.resolutionPct)).toFixed(1)} %`;
+};
 const lines: string[] = [];
 for (const v of VARIANTS) {
   const mine = outcomes.filter((x) => x.variant === v.name);
-  const minutes = mine.map((x) => x.minutes).sort((a, b) => a - b);
-  const medianMin = minutes[minutes.length >> 1] ?? 0;
+  const medianMin = mid(mine.map((x) => x.minutes));
+  lines.push(
+    `${v.name}, medians over runs: ${sharpness(mine, 'rps')}; ${sharpness(mine, 'cpuMsPerRequest')}; ${sharpness(mine, 'p95')}`,
+  );
   if (v.writes === null) {
     const clean = mine.filter((x) => x.changes.length === 0).length;
     lines.push(

@@ -2,9 +2,10 @@
  * The base side of `bench:ab`: a ref built in a git worktree of its own, and gone again after.
  * Steps: resolve the ref, `git worktree add --detach`, install (a copy of the head's node_modules
  * when package-lock.json is the same, else `npm ci`), build. Each step runs as its own process
- * group, ended whole on exit or abort (npm's children: nx, tsc); the stack reaper kills it and
- * removes the tree if this process dies, and removeStaleTrees clears the registration next start.
- * On any failure the tree is removed before the typed error (AbTreeError) is thrown.
+ * group, ended whole on exit or abort (npm's children: nx, tsc); if this process dies while a
+ * tree is built, the stack reaper kills the group and removes the tree, and removeStaleTrees
+ * clears what is left at the next start. On any failure the tree is removed before the typed
+ * error (AbTreeError) is thrown. A built tree stays until remove() (or the next removeStaleTrees).
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -15,17 +16,13 @@ import { AbTreeError } from './errors.js';
 import { reaper } from './stack-reaper.js';
 
 export interface TreeOptions {
-  /** git repository the ref is in */
-  repo: string;
-  /** branch, tag or commit */
-  ref: string;
-  /** where the worktree goes (must not exist, or be an empty dir) */
-  dir: string;
+  repo: string; // git repository the ref is in
+  ref: string; // branch, tag or commit
+  dir: string; // where the worktree goes (must not exist, or be an empty dir)
   /** the workspace whose node_modules may be copied (same package-lock.json) */
   from: string;
   log: (line: string) => void;
-  /** Ctrl-C: stop install/build, remove the worktree, throw */
-  signal?: AbortSignal;
+  signal?: AbortSignal; // Ctrl-C: stop install/build, remove the worktree, throw
   /** argv of the build, default ['npm','run','build']; tests pass a short one */
   build?: string[];
 }
@@ -120,13 +117,11 @@ function outcome(argv: string[], r: Ended): string {
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
-function readOrNull(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
+const readOrNull = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : null);
+/** A path as given and as git records it (symlinks resolved). */
+const forms = (path: string) => [resolve(path), ...(existsSync(path) ? [realpathSync(path)] : [])];
+const git = (repo: string, args: string[]) =>
+  runGroup(['git', '-C', repo, ...args], repo, { capture: true });
 
 /** node_modules dirs to copy: the root's, and any nested ones the lockfile places in workspaces. */
 function moduleDirs(lock: string): string[] {
@@ -143,12 +138,10 @@ function moduleDirs(lock: string): string[] {
 
 /** Removes the worktree, its directory and its registration; never throws on a missing part. */
 async function discard(repo: string, dir: string): Promise<void> {
-  await runGroup(['git', '-C', repo, 'worktree', 'remove', '--force', dir], repo, {
-    capture: true,
-  });
+  await git(repo, ['worktree', 'remove', '--force', dir]);
   // retries: a just-killed writer may still finish one write into the tree
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  await runGroup(['git', '-C', repo, 'worktree', 'prune'], repo, { capture: true });
+  await git(repo, ['worktree', 'prune']);
   reaper().forget(dir);
 }
 
@@ -160,11 +153,7 @@ async function resolveCommit(repo: string, ref: string): Promise<string> {
       `not a commit in ${repo}; give a branch, tag or commit of that repository (a remote branch may need git fetch first)`,
     );
   if (ref === '' || ref.startsWith('-')) throw fail(); // never an option to git
-  const r = await runGroup(
-    ['git', '-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    repo,
-    { capture: true },
-  );
+  const r = await git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   const commit = r.stdout.trim();
   if (r.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) throw fail();
   return commit;
@@ -200,6 +189,7 @@ export async function buildTree(o: TreeOptions): Promise<BuiltTree> {
   };
   reaper().removeOnDeath(dir);
   try {
+    // --force: the registration a killed run left for this same path (its dir gone) is taken over
     await run(
       ['git', '-C', repo, 'worktree', 'add', '--detach', '--force', dir, commit],
       repo,
@@ -232,6 +222,8 @@ export async function buildTree(o: TreeOptions): Promise<BuiltTree> {
     step = 'build';
     const build = o.build ?? ['npm', 'run', 'build'];
     await run(build, dir, `${build.join(' ')} (NX_DAEMON=false)`);
+    // built: from here the caller owns it (remove(), or kept for a later run)
+    reaper().forget(dir);
     const total = seconds(started);
     o.log(`bench:ab: ${label} built in ${dir} in ${total.toFixed(1)} s (install: ${install})`);
     let removing: Promise<void> | undefined;
@@ -263,18 +255,23 @@ export async function buildTree(o: TreeOptions): Promise<BuiltTree> {
   }
 }
 
-/** Worktrees of `repo` under `parent` left by a killed run (git worktree prune + remove): used at start. */
-export async function removeStaleTrees(repo: string, parent: string): Promise<string[]> {
+/**
+ * Worktrees of `repo` under `parent` left by a killed run (git worktree prune + remove): used at
+ * start. `spare`: trees under `parent` to keep (one kept on purpose for reuse).
+ */
+export async function removeStaleTrees(
+  repo: string,
+  parent: string,
+  spare: string[] = [],
+): Promise<string[]> {
   const root = resolve(repo);
-  const parents = new Set([resolve(parent)]);
-  if (existsSync(parent)) parents.add(realpathSync(parent)); // git records real paths
-  const list = ['git', '-C', root, 'worktree', 'list', '--porcelain', '-z'];
-  const listed = await runGroup(list, root, { capture: true });
+  const kept = new Set(spare.flatMap(forms));
+  const listed = await git(root, ['worktree', 'list', '--porcelain', '-z']);
   if (listed.exitCode !== 0) {
     throw new AbTreeError(
       parent,
       'remove',
-      `${outcome(list, listed)}; give the git repository the trees were made from`,
+      `${outcome(['git worktree list'], listed)} in ${root}; give the git repository the trees were made from`,
     );
   }
   const paths = listed.stdout
@@ -282,13 +279,15 @@ export async function removeStaleTrees(repo: string, parent: string): Promise<st
     .filter((field) => field.startsWith('worktree '))
     .map((field) => field.slice('worktree '.length));
   // the first is the main worktree: never one to remove, whatever `parent` is
-  const stale = paths.slice(1).filter((path) =>
-    [...parents].some((p) => {
-      const rel = relative(p, path);
-      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    }),
+  const stale = paths.slice(1).filter(
+    (path) =>
+      !kept.has(path) &&
+      forms(parent).some((p) => {
+        const rel = relative(p, path);
+        return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+      }),
   );
   for (const path of stale) await discard(root, path);
-  await runGroup(['git', '-C', root, 'worktree', 'prune'], root, { capture: true });
+  await git(root, ['worktree', 'prune']);
   return stale;
 }

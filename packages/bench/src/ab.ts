@@ -142,7 +142,9 @@ export async function runAb(o: AbOptions): Promise<AbOutcome> {
   // refs first: a wrong one fails before anything is built
   await resolveRef(o.repo, o.baseRef);
   if (o.headRef !== undefined) await resolveRef(o.repo, o.headRef);
-  for (const dir of await removeStaleTrees(o.repo, o.workDir)) {
+  // a tree kept by --keep-tree and named by --base-tree is this run's base, not a leftover
+  const spare = o.baseTree ? [resolve(o.baseTree)] : [];
+  for (const dir of await removeStaleTrees(o.repo, o.workDir, spare)) {
     o.log(`ab: removed the worktree ${dir} a killed run left`);
   }
   const built: Built[] = [];

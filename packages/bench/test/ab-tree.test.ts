@@ -23,41 +23,24 @@ import { fileURLToPath } from 'node:url';
 import { buildTree, installOf, removeStaleTrees } from '../src/ab-tree.js';
 import { AbTreeError } from '../src/errors.js';
 
+const id = ['user.name=t', 'user.email=t@example.invalid', 'commit.gpgsign=false'].flatMap(
+  (setting) => ['-c', setting],
+);
 const git = (repo: string, ...args: string[]) =>
-  execFileSync(
-    'git',
-    [
-      '-C',
-      repo,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.invalid',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    {
-      encoding: 'utf8',
-    },
-  );
+  execFileSync('git', ['-C', repo, ...id, ...args], { encoding: 'utf8' });
 
 const lock = (version: string) =>
-  `${JSON.stringify(
-    {
-      name: 'fx',
-      version,
-      lockfileVersion: 3,
-      requires: true,
-      packages: {
-        '': { name: 'fx', version, workspaces: ['packages/*'] },
-        'node_modules/@fx/lib': { resolved: 'packages/lib', link: true },
-        'packages/lib': { name: '@fx/lib', version: '1.0.0' },
-      },
+  JSON.stringify({
+    name: 'fx',
+    version,
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'fx', version, workspaces: ['packages/*'] },
+      'node_modules/@fx/lib': { resolved: 'packages/lib', link: true },
+      'packages/lib': { name: '@fx/lib', version: '1.0.0' },
     },
-    null,
-    2,
-  )}\n`;
+  });
 
 const manifest = (version: string) =>
   JSON.stringify({
@@ -128,10 +111,6 @@ function assertNothingLeft(repo: string, dir: string) {
 function gone(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
     return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') === true;
   } catch {
     return true;
@@ -146,6 +125,22 @@ async function waitFor(what: string, ok: () => boolean, ms = 10_000) {
   }
 }
 
+/** The pid the slow build's child writes, once it is there. */
+async function childPid(file: string): Promise<number> {
+  await waitFor('the build child', () => existsSync(file) && readFileSync(file, 'utf8') !== '');
+  return Number(readFileSync(file, 'utf8'));
+}
+
+/** buildTree in a process of its own (one to kill); JSON drops `log`; `then` runs after it. */
+function runner(t: TestContext, options: object, then = '') {
+  const module = fileURLToPath(new URL('../src/ab-tree.js', import.meta.url));
+  const code = `const m = await import(${JSON.stringify(module)});
+const tree = await m.buildTree({ ...${JSON.stringify(options)}, log: () => {} }); ${then}`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });
+  t.after(() => child.kill('SIGKILL'));
+  return child;
+}
+
 test('builds the ref in its own worktree with the copied node_modules; remove() leaves nothing', async (t) => {
   const { repo, lines, base } = fixture(t);
   const tree = await buildTree({ ...base, ref: 'main' });
@@ -157,14 +152,12 @@ test('builds the ref in its own worktree with the copied node_modules; remove() 
   assert.equal(realpathSync(join(tree.dir, 'node_modules/@fx/lib')), lib);
   assert.equal(readFileSync(join(tree.dir, 'dist/out.txt'), 'utf8'), join(lib, 'index.js'));
   assert.ok(tree.seconds > 0);
-  for (const step of ['add', 'install', 'build']) {
-    assert.ok(
-      lines.some((l) =>
-        new RegExp(`^bench:ab: ${step} of main \\([0-9a-f]{12}\\) done in \\d+\\.\\d s$`).test(l),
-      ),
-      `no timed ${step} line in:\n${lines.join('\n')}`,
-    );
-  }
+  const timed = lines.filter((l) => / of main \([0-9a-f]{12}\) done in \d+\.\d s$/.test(l));
+  assert.deepEqual(
+    timed.map((l) => l.split(' ')[1]),
+    ['add', 'install', 'build'],
+    lines.join('\n'),
+  );
   await Promise.all([tree.remove(), tree.remove()]);
   await tree.remove(); // idempotent
   assertNothingLeft(repo, base.dir);
@@ -172,19 +165,17 @@ test('builds the ref in its own worktree with the copied node_modules; remove() 
 
 test('a failing build: the typed error names ref, step and exit code; nothing is left', async (t) => {
   const { repo, base } = fixture(t);
-  await assert.rejects(
-    buildTree({ ...base, ref: 'main', build: [process.execPath, 'fail.js'] }),
-    (e) => {
-      assert.ok(e instanceof AbTreeError);
-      assert.equal(e.code, 'BENCH_AB_TREE');
-      assert.equal(e.step, 'build');
-      assert.match(
-        e.message,
-        /^bench:ab main \([0-9a-f]{12}\): build: .*fail\.js exited with code 3/,
-      );
-      return true;
-    },
-  );
+  const failing = buildTree({ ...base, ref: 'main', build: [process.execPath, 'fail.js'] });
+  await assert.rejects(failing, (e) => {
+    assert.ok(e instanceof AbTreeError);
+    assert.equal(e.code, 'BENCH_AB_TREE');
+    assert.equal(e.step, 'build');
+    assert.match(
+      e.message,
+      /^bench:ab main \([0-9a-f]{12}\): build: .*fail\.js exited with code 3/,
+    );
+    return true;
+  });
   assertNothingLeft(repo, base.dir);
 });
 
@@ -208,11 +199,7 @@ test('an abort during the build ends the whole group (npm and its grandchild); n
     );
     return true;
   });
-  await waitFor(
-    'the build child',
-    () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '',
-  );
-  const child = Number(readFileSync(pidFile, 'utf8'));
+  const child = await childPid(pidFile);
   controller.abort();
   await outcome;
   assertNothingLeft(repo, base.dir);
@@ -288,33 +275,25 @@ test('removeStaleTrees removes the worktrees under the parent, present or gone, 
 test('a run killed (SIGKILL) mid-build: its group dies with it; removeStaleTrees clears the rest', async (t) => {
   const { scratch, repo, base } = fixture(t);
   const pidFile = join(scratch, 'child.pid');
-  const module = fileURLToPath(new URL('../src/ab-tree.js', import.meta.url));
-  const options = JSON.stringify({
-    repo,
-    from: repo,
-    dir: base.dir,
-    ref: 'main',
-    build: ['npm', 'run', 'slow', '--', pidFile],
-  });
-  const runner = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const m = await import(${JSON.stringify(module)}); await m.buildTree({ ...${options}, log: () => {} });`,
-    ],
-    { stdio: 'ignore' },
-  );
-  t.after(() => runner.kill('SIGKILL'));
-  await waitFor(
-    'the build child',
-    () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '',
-  );
-  const child = Number(readFileSync(pidFile, 'utf8'));
-  runner.kill('SIGKILL');
+  const run = runner(t, { ...base, ref: 'main', build: ['npm', 'run', 'slow', '--', pidFile] });
+  const child = await childPid(pidFile);
+  run.kill('SIGKILL');
   // the stack reaper kills the build's group and removes the tree's directory
   await waitFor(`pid ${child} to end`, () => gone(child), 5000);
   await waitFor('the tree directory to go', () => !existsSync(base.dir), 5000);
   assert.deepEqual(await removeStaleTrees(repo, join(scratch, 'trees')), [base.dir]);
+  assertNothingLeft(repo, base.dir);
+});
+
+test('a built tree outlives its process (kept for a later run) until removeStaleTrees', async (t) => {
+  const { scratch, repo, base } = fixture(t);
+  const run = runner(t, { ...base, ref: 'main' }, 'process.exit(0);');
+  const code = await new Promise((done) => run.on('exit', done));
+  assert.equal(code, 0);
+  assert.ok(existsSync(join(base.dir, 'dist/out.txt')), 'the kept tree is gone');
+  const parent = join(scratch, 'trees');
+  assert.deepEqual(await removeStaleTrees(repo, parent, [base.dir]), []);
+  assert.ok(existsSync(base.dir), 'a spared tree was removed');
+  assert.deepEqual(await removeStaleTrees(repo, parent), [base.dir]);
   assertNothingLeft(repo, base.dir);
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
+import { abOptions } from '../src/ab-options.js';
 import { matrixOptions } from '../src/options.js';
 import { prCheckOptions } from '../src/pr-check-options.js';
 import { provisionOptions } from '../src/remote/provision-options.js';
@@ -29,5 +30,10 @@ test('README option table of stackbench-provision is current', () => {
     'provision-options',
     formatOptionsMarkdown(provisionOptions),
   );
+  assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
+});
+
+test('README option table of stackbench-ab is current', () => {
+  const result = checkReadmeSection(readme, 'ab-options', formatOptionsMarkdown(abOptions));
   assert.ok(result.current, 'run the tests with UPDATE_DOCS=1 to rewrite it');
 });
