@@ -180,6 +180,9 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
       matched.push({ a, b, m: matchRounds(va, vb), dropped: all.length - va.length - vb.length });
     }
   }
+  // the cell's pairs share the host's noise: their variances are moderated over the cell, with
+  // no more degrees of freedom than the cell's rounds hold for S stacks, (S − 1)(R − 1)
+  const rounds = new Set([...group.stacks.values()].flatMap((vs) => vs.map((v) => v.round))).size;
   const effects = pairEffects(
     matched.map(({ m }) => ({
       a: m.a.map((v) => v[metric]),
@@ -187,6 +190,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
       paired: m.paired,
     })),
     alpha,
+    { moderate: { maxDf: (names.length - 1) * (rounds - 1) } },
   );
   const pairs = matched.map(({ a, b, m, dropped }, i): StackPair => {
     const effect = effects[i]!;

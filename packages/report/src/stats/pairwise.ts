@@ -29,6 +29,7 @@
  */
 import { createRequire } from 'node:module';
 import { mean, sampleVariance } from 'simple-statistics';
+import { fitPrior, moderate } from './moderated-variance.js';
 import { adjustPValues } from './multiple-comparisons.js';
 
 export interface PairSample {
@@ -42,6 +43,8 @@ export interface PairEffect {
   /** Pairs (paired) or min(len a, len b) (unpaired) — the n the interval rests on. */
   n: number;
   paired: boolean;
+  /** Degrees of freedom of the test and interval: n − 1 (paired), Welch's, or more when moderated; 0 with too few values. */
+  df: number;
   /** Geometric-mean ratio a/b: exp(mean of ln a − ln b) (paired) or exp(mean ln a − mean ln b) (unpaired); NaN when a side is empty. */
   ratio: number;
   /** Interval of the ratio at `level` ([0, ∞) when n < 2). */
@@ -142,6 +145,31 @@ function testPair(sample: PairSample): Test {
   return { n, paired: false, d, se, df, p: tested(d, se, df) };
 }
 
+export interface PairOptions {
+  /**
+   * Moderate the variances of the paired samples over the family (moderated-variance.ts: a
+   * prior fitted to all of them, each pair's posterior variance), their degrees of freedom
+   * capped at `maxDf`. Needs at least 3 paired samples with n ≥ 2; unpaired ones keep Welch.
+   */
+  moderate?: { maxDf: number };
+}
+
+/** The family's paired tests with moderated variances (see PairOptions). */
+function moderated(tests: Test[], maxDf: number): Test[] {
+  const fit = tests.filter((t) => t.paired && t.se !== null && t.n >= 2);
+  if (fit.length < 3) return tests;
+  const prior = fitPrior(
+    fit.map((t) => (t.se as number) ** 2 * t.n),
+    fit.map((t) => t.n - 1),
+  );
+  return tests.map((t) => {
+    if (!fit.includes(t)) return t;
+    const post = moderate((t.se as number) ** 2 * t.n, t.n - 1, prior, Math.max(maxDf, t.n - 1));
+    const se = Math.sqrt(post.variance / t.n);
+    return { ...t, se, df: post.df, p: tested(t.d, se, post.df) };
+  });
+}
+
 /**
  * Ratio a/b of each sample with its p-value, its Benjamini–Hochberg verdict over all the
  * samples of the call (one family: the pairs of one cell) and its FCR interval; see the file's
@@ -149,11 +177,16 @@ function testPair(sample: PairSample): Test {
  * Values must be positive and finite (RangeError otherwise): a window with 0 RPS served nothing
  * and is for the caller to drop first.
  */
-export function pairEffects(samples: readonly PairSample[], alpha = 0.05): PairEffect[] {
+export function pairEffects(
+  samples: readonly PairSample[],
+  alpha = 0.05,
+  options: PairOptions = {},
+): PairEffect[] {
   if (!(alpha > 0 && alpha < 1)) {
     throw new RangeError(`pairEffects: alpha must lie in (0, 1), got ${alpha}`);
   }
-  const tests = samples.map(testPair);
+  const raw = samples.map(testPair);
+  const tests = options.moderate ? moderated(raw, options.moderate.maxDf) : raw;
   const m = tests.length;
   const pAdjusted = adjustPValues(
     tests.map((t) => t.p),
@@ -167,6 +200,7 @@ export function pairEffects(samples: readonly PairSample[], alpha = 0.05): PairE
     const base = {
       n: t.n,
       paired: t.paired,
+      df: t.df,
       ratio: Math.exp(t.d),
       level: 1 - gamma,
       p: t.p,
