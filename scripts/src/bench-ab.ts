@@ -50,6 +50,10 @@ const o = parseScriptOptions(
       valueName: 'DIR',
       description: 'where the sets go (default: a new temp dir, kept and printed)',
     },
+    truthOnly: {
+      type: 'boolean',
+      description: 'only measure the true slowdown in-process (on a quiet host) and stop',
+    },
   },
 );
 
@@ -90,15 +94,15 @@ function ab(args: string[]): Promise<string> {
   });
 }
 
-/** CPU time per request in-process at each writes setting, interleaved 3 times: ratio to 10,000. */
+/** CPU time per request in-process at each writes setting, interleaved 5 times: ratio to 10,000. */
 async function trueSlowdown(): Promise<Map<number, { cpu: number; total: number }>> {
   const settings = [10_000, 11_000, 12_000];
   const cpu = new Map<number, number[]>(settings.map((w) => [w, []]));
   const total = new Map<number, number[]>(settings.map((w) => [w, []]));
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     for (const writes of settings) {
       const params = readParams({ STACKBENCH_WRITES: String(writes) });
-      const t = await measureServiceTime({ params, budgetMs: 1500 });
+      const t = await measureServiceTime({ params, budgetMs: 3000 });
       cpu.get(writes)?.push(t.cpuTimeMs);
       total.get(writes)?.push(t.totalMs);
     }
@@ -125,15 +129,16 @@ interface RunOutcome {
 const fmt = (e: AbEffect) =>
   `${e.stack} ${e.metric} ${e.effect.ratio.toFixed(3)} [${e.effect.lo.toFixed(3)}, ${e.effect.hi.toFixed(3)}] n=${e.effect.n}`;
 
-const out = o.out ?? mkdtempSync(join(tmpdir(), 'stackbench-ab-proof-'));
-const tree = join(out, 'base-tree');
-process.stderr.write(`bench:ab-proof: sets go to ${out}\n`);
 const truth = await trueSlowdown();
 for (const [w, r] of truth) {
   process.stderr.write(
     `true slowdown in-process, writes ${w}: CPU per request ×${r.cpu.toFixed(3)}, service time ×${r.total.toFixed(3)}\n`,
   );
 }
+if (o.truthOnly) process.exit(0);
+const out = o.out ?? mkdtempSync(join(tmpdir(), 'stackbench-ab-proof-'));
+const tree = join(out, 'base-tree');
+process.stderr.write(`bench:ab-proof: sets go to ${out}\n`);
 const common = [
   ...(o.stacks ? ['--stacks', o.stacks] : []),
   ...(o.budget ? ['--budget', o.budget] : []),

@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { runAb } from '../ab.js';
 import { abCommand, abOptions } from '../ab-options.js';
-import { parseBudget } from '../budget.js';
 import { AbError } from '../errors.js';
-import type { Overrides } from '../profiles.js';
 import { createProgress } from '../progress.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
+import { setOverrides } from '../set-flags.js';
 import { parseAppEnv } from '../twin.js';
+import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-ab', async (argv) => {
   const { options, positionals, help } = parseCommandLine(abOptions, argv);
@@ -22,25 +22,7 @@ await runCli('stackbench-ab', async (argv) => {
   if (options.base === undefined) {
     throw new UsageError('--base REF is required: the branch, tag or commit to compare against');
   }
-  const overrides: Overrides = {};
-  const overridesText: Record<string, string> = {};
-  if (options.stacks !== undefined) {
-    overrides.stacks = options.stacks
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (overrides.stacks.length === 0)
-      throw new UsageError('--stacks: give at least one stack name');
-    overridesText.stacks = options.stacks;
-  }
-  if (options.budget !== undefined) {
-    overrides.budgetS = parseBudget(options.budget);
-    overridesText.budget = options.budget;
-  }
-  if (options.samples !== undefined) {
-    overrides.samples = options.samples;
-    overridesText.samples = String(options.samples);
-  }
+  const { overrides, overridesText } = setOverrides(options);
   const headEnv =
     options.headEnv === undefined
       ? {}
@@ -53,17 +35,7 @@ await runCli('stackbench-ab', async (argv) => {
     );
   }
   for (const dir of cleanStaleRunDirs()) process.stderr.write(`removed stale run dir ${dir}\n`);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    process.stderr.write(`\nstackbench-ab: ${signal}, stopping (again to force)\n`);
-    // exit hooks still kill the stacks' groups and remove this run's worktrees (ab.ts)
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const controller = abortOnSignals('stackbench-ab', 'stopping');
   const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
   const workDir = resolve(options.work);
   mkdirSync(workDir, { recursive: true });

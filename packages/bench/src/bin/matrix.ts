@@ -4,18 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
 import type { ConnectionMode } from '@stackbench/report';
-import { parseBudget } from '../budget.js';
 import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
-import { CONNECTION_MODES, type Overrides, runtimesProblem } from '../profiles.js';
+import { CONNECTION_MODES, runtimesProblem } from '../profiles.js';
 import { createProgress } from '../progress.js';
 import { readHostsFile } from '../remote/hosts-file.js';
 import { openRemote, type RemoteSetup } from '../remote/remote-setup.js';
 import { cleanStaleRunDirs } from '../run-dir.js';
 import { newSeed } from '../schedule.js';
+import { setOverrides } from '../set-flags.js';
 import { parseTwin } from '../twin.js';
+import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-matrix', async (argv) => {
   const { options, positionals, help } = parseCommandLine(matrixOptions, argv);
@@ -24,17 +25,7 @@ await runCli('stackbench-matrix', async (argv) => {
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
-  const overrides: Overrides = {};
-  const overridesText: Record<string, string> = {};
-  if (options.stacks !== undefined) {
-    overrides.stacks = options.stacks
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (overrides.stacks.length === 0)
-      throw new UsageError('--stacks: give at least one stack name');
-    overridesText.stacks = options.stacks;
-  }
+  const { overrides, overridesText } = setOverrides(options);
   if (options.runtimes !== undefined) {
     const names = options.runtimes.split(',').map((r) => r.trim());
     const problem = runtimesProblem(names);
@@ -58,10 +49,6 @@ await runCli('stackbench-matrix', async (argv) => {
     overrides.workers = options.workers;
     overridesText.workers = String(options.workers);
   }
-  if (options.samples !== undefined) {
-    overrides.samples = options.samples;
-    overridesText.samples = String(options.samples);
-  }
   if (options.connections !== undefined) {
     const modes = options.connections.split(',').map((m) => m.trim());
     const bad = modes.filter((m) => !(CONNECTION_MODES as readonly string[]).includes(m));
@@ -72,10 +59,6 @@ await runCli('stackbench-matrix', async (argv) => {
     }
     overrides.connections = modes as ConnectionMode[];
     overridesText.connections = options.connections;
-  }
-  if (options.budget !== undefined) {
-    overrides.budgetS = parseBudget(options.budget);
-    overridesText.budget = options.budget;
   }
   if (options.twin !== undefined) {
     overrides.twin = parseTwin(options.twin);
@@ -92,19 +75,9 @@ await runCli('stackbench-matrix', async (argv) => {
   }
   // What a killed earlier run left behind (its orchestrator is gone): removed before we start.
   for (const dir of cleanStaleRunDirs()) process.stderr.write(`removed stale run dir ${dir}\n`);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    process.stderr.write(
-      `\nstackbench-matrix: ${signal}, stopping the stack in progress (again to force)\n`,
-    );
-    // exit hooks still kill the stack's groups and remove the run's temp dir (run-dir.ts)
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // the first signal stops the stack in progress; exit hooks still kill the stack's groups and
+  // remove the run's temp dir (run-dir.ts)
+  const controller = abortOnSignals('stackbench-matrix', 'stopping the stack in progress');
   const tty = process.stderr.isTTY === true && !options.plain;
   // the workspace: stacks start packages' bins and resolve the app from here
   const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');

@@ -5,6 +5,7 @@ import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cl
 import { type MeasureBase, prCheck } from '../pr-check.js';
 import { prCheckCommand, prCheckOptions } from '../pr-check-options.js';
 import { createProgress } from '../progress.js';
+import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-pr-check', async (argv) => {
   const { options, positionals, help } = parseCommandLine(prCheckOptions, argv);
@@ -16,16 +17,7 @@ await runCli('stackbench-pr-check', async (argv) => {
   const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
   const workDir = resolve(options.work);
   mkdirSync(workDir, { recursive: true });
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    process.stderr.write(`\nstackbench-pr-check: ${signal}, stopping (again to force)\n`);
-    if (interrupts > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const controller = abortOnSignals('stackbench-pr-check', 'stopping');
   const tty = process.stderr.isTTY === true && !options.plain;
   const outcome = await prCheck({
     root,
