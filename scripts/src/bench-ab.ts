@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureServiceTime, readParams } from '@stackbench/app';
-import { StackbenchError } from '@stackbench/cli';
 import { type AbEffect, abVerdict, readResultSet } from '@stackbench/report';
 import { parseScriptOptions } from './script-options.js';
+import { runSetBin } from './set-bin.js';
 import { root } from './workspace.js';
 
 const o = parseScriptOptions(
@@ -68,30 +68,9 @@ const VARIANTS: Variant[] = [
 ];
 
 /** One bench:ab run; its progress goes to our stderr. Returns the set's directory. */
-function ab(args: string[]): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [join(root, 'packages/bench/bin/stackbench-ab.js'), '--plain', ...args],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      const dir = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && dir) done(dir);
-      else
-        fail(
-          new StackbenchError(
-            'AB_PROOF_FAILED',
-            `stackbench-ab ${args.join(' ')} exited ${code}; its output is above`,
-            { exitCode: code === 130 ? 130 : 1 },
-          ),
-        );
-    });
-  });
+async function ab(args: string[]): Promise<string> {
+  const bin = join(root, 'packages/bench/bin/stackbench-ab.js');
+  return (await runSetBin(bin, args, root, 'AB_PROOF_FAILED')).dir;
 }
 
 /** CPU time per request in-process at each writes setting, interleaved 5 times: ratio to 10,000. */

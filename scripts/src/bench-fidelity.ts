@@ -7,7 +7,7 @@
  * figures for the README. Not a test: it takes three matrix runs.
  * Run: npm run bench:fidelity [-- --profile local --slowed prefork-rr --keep DIR]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +17,6 @@ import {
   type OptionTable,
   parseCommandLine,
   runCli,
-  StackbenchError,
   UsageError,
 } from '@stackbench/cli';
 import {
@@ -32,6 +31,7 @@ import {
   readResultSet,
   type StackResult,
 } from '@stackbench/report';
+import { runSetBin } from './set-bin.js';
 import { bins, root } from './workspace.js';
 
 const options = {
@@ -72,29 +72,8 @@ const command: CommandDescription = {
 };
 
 /** One matrix run; its progress goes to our stderr, the set directory is returned. */
-function matrix(args: string[]): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bins.matrix, '--plain', ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      const dir = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0) done(dir);
-      else
-        fail(
-          new StackbenchError(
-            'FIDELITY_MATRIX_FAILED',
-            `stackbench-matrix ${args.join(' ')} exited ${code}; its output is above`,
-            { exitCode: code === 130 ? 130 : 1 },
-          ),
-        );
-    });
-  });
+async function matrix(args: string[]): Promise<string> {
+  return (await runSetBin(bins.matrix, args, root, 'FIDELITY_MATRIX_FAILED')).dir;
 }
 
 /** stacks/ with the slowed stack's processes given STACKBENCH_WRITES. */

@@ -1,20 +1,6 @@
-/**
- * Proof of "results that resolve": how many stack pairs the main command orders, before and after,
- * on this host back to back, with the resolution of every cell; and the built-in twin over
- * repeated sets (an identical twin must come out tied with its original, a twin doing 10 % more
- * writes must rank below it where the host is CPU-bound). Not a test: it runs whole matrices.
- *
- * "Before" is a built checkout of an earlier commit (`--before DIR`, e.g. a git worktree of the
- * commit before adaptive sampling, after `npm ci` and a build there), run with its own default
- * profile, its verdicts read by its own rule (a pair is ordered when the 95 % intervals of the two
- * medians do not overlap). "After" is this tree's main command. Every set's directory is printed.
- * Run: npm run bench:resolution [-- --before DIR --sets 1 --twin-sets 3]
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StackbenchError } from '@stackbench/cli';
 import {
   type Cell,
   cellGroups,
@@ -24,6 +10,7 @@ import {
   stackCells,
 } from '@stackbench/report';
 import { parseScriptOptions } from './script-options.js';
+import { runSetBin } from './set-bin.js';
 import { root } from './workspace.js';
 
 const o = parseScriptOptions(
@@ -88,30 +75,8 @@ const o = parseScriptOptions(
 
 /** One matrix run of `tree`; its progress goes to our stderr. Returns the set and its minutes. */
 function matrix(tree: string, args: string[]): Promise<{ dir: string; minutes: number }> {
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [join(tree, 'packages/bench/bin/stackbench-matrix.js'), '--plain', ...args],
-      { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      const dir = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0) done({ dir, minutes: (Date.now() - started) / 60_000 });
-      else
-        fail(
-          new StackbenchError(
-            'RESOLUTION_MATRIX_FAILED',
-            `stackbench-matrix ${args.join(' ')} in ${tree} exited ${code}; its output is above`,
-            { exitCode: code === 130 ? 130 : 1 },
-          ),
-        );
-    });
-  });
+  const bin = join(tree, 'packages/bench/bin/stackbench-matrix.js');
+  return runSetBin(bin, args, tree, 'RESOLUTION_MATRIX_FAILED');
 }
 
 interface Ordered {
