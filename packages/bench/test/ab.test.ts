@@ -61,6 +61,12 @@ describe('the schedule couples base and head', () => {
       firsts.add(sides[0]!);
     }
     assert.equal(firsts.size, 2, 'which side starts a round is drawn');
+    // the start order takes turns too: each side is started first in every other round
+    assert.deepEqual(
+      plan.map((r) => r.stacks.indexOf('a@base') < r.stacks.indexOf('a@head')),
+      [1, 2, 3, 4, 5, 6].map((round) => (round + input.seed) % 2 === 0),
+    );
+    assert.deepEqual([...plan[0]!.stacks].sort(), [...input.stacks].sort());
     assert.deepEqual(planSchedule(input), planSchedule({ ...input }), 'the seed replays it');
   });
 
