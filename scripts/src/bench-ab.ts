@@ -73,26 +73,37 @@ async function ab(args: string[]): Promise<string> {
   return (await runSetBin(bin, args, root, 'AB_PROOF_FAILED')).dir;
 }
 
-/** CPU time per request in-process at each writes setting, interleaved 5 times: ratio to 10,000. */
+/**
+ * CPU time per request in-process at each writes setting, as ratios to 10,000 writes: 20 rounds,
+ * each timing the three settings back to back (0.6 s each) in a rotated order; the median of the
+ * rounds' ratios (a single block drifts with the page cache and the host by ±10 %).
+ */
 async function trueSlowdown(): Promise<Map<number, { cpu: number; total: number }>> {
   const settings = [10_000, 11_000, 12_000];
-  const cpu = new Map<number, number[]>(settings.map((w) => [w, []]));
-  const total = new Map<number, number[]>(settings.map((w) => [w, []]));
-  for (let i = 0; i < 5; i++) {
-    for (const writes of settings) {
+  const ratios = new Map<number, { cpu: number[]; total: number[] }>(
+    settings.map((w) => [w, { cpu: [], total: [] }]),
+  );
+  for (let i = 0; i < 20; i++) {
+    const order = [...settings.slice(i % 3), ...settings.slice(0, i % 3)];
+    const got = new Map<number, { cpu: number; total: number }>();
+    for (const writes of order) {
       const params = readParams({ STACKBENCH_WRITES: String(writes) });
-      const t = await measureServiceTime({ params, budgetMs: 3000 });
-      cpu.get(writes)?.push(t.cpuTimeMs);
-      total.get(writes)?.push(t.totalMs);
+      const t = await measureServiceTime({ params, budgetMs: 600, sleepSamples: 1 });
+      got.set(writes, { cpu: t.cpuTimeMs, total: t.totalMs });
+    }
+    const base = got.get(10_000) as { cpu: number; total: number };
+    for (const w of settings) {
+      const r = ratios.get(w) as { cpu: number[]; total: number[] };
+      r.cpu.push((got.get(w)?.cpu ?? Number.NaN) / base.cpu);
+      r.total.push((got.get(w)?.total ?? Number.NaN) / base.total);
     }
   }
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-  const base = { cpu: mid(cpu.get(10_000) ?? []), total: mid(total.get(10_000) ?? []) };
   return new Map(
-    settings.map((w) => [
-      w,
-      { cpu: mid(cpu.get(w) ?? []) / base.cpu, total: mid(total.get(w) ?? []) / base.total },
-    ]),
+    settings.map((w) => {
+      const r = ratios.get(w) as { cpu: number[]; total: number[] };
+      return [w, { cpu: mid(r.cpu), total: mid(r.total) }];
+    }),
   );
 }
 
