@@ -111,11 +111,11 @@ async function side(
     built.push({ tree, unhook, kind: name });
     root = tree.dir;
   }
+  // the worktree's own commit: the ref may have moved since it was built
   const rev = await suiteRevision(root);
-  const commit = await resolveRef(o.repo, ref);
   return {
     ref,
-    commit: kept ? rev.commit : commit,
+    commit: rev.commit,
     dirty: rev.dirty,
     versions: workspaceVersions(root),
     env: name === 'head' ? o.headEnv : {},
