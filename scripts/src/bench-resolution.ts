@@ -65,6 +65,12 @@ const o = parseScriptOptions(
       valueName: 'SET',
       description: "an existing set of this tree's main command to use as the first 'after'",
     },
+    aaSet: {
+      type: 'string',
+      valueName: 'SET',
+      description:
+        'a second set of the same code (A/A): its pairs ordered, and how many pairs both sets order, in the same order or not',
+    },
     out: {
       type: 'string',
       valueName: 'DIR',
@@ -107,6 +113,17 @@ function byIntervals(stacks: StackResult[]): Ordered {
     out.ordered += ordered;
     out.pairs += pairs;
     out.cells.push(`${label}: ${ordered}/${pairs}`);
+  }
+  return out;
+}
+
+/** The pairs a set decides, by cell and pair, with which of the two is faster. */
+function decidedPairs(stacks: StackResult[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const group of cellGroups(stacks)) {
+    for (const p of groupPairs(group, 'rps').pairs) {
+      if (p.better) out.set(`${cellLabel(group)} ${p.a} ${p.b}`, p.better);
+    }
   }
   return out;
 }
@@ -177,6 +194,7 @@ const say = (line: string) => {
   process.stderr.write(`${line}\n`);
 };
 
+let firstAfter: StackResult[] | undefined;
 for (let i = 0; i < o.sets; i++) {
   if (o.before) {
     const before = await matrix(resolve(o.before), ['--out', join(work, 'before')]);
@@ -192,9 +210,22 @@ for (let i = 0; i < o.sets; i++) {
       ? { dir: resolve(o.afterSet), minutes: Number.NaN }
       : await matrix(root, ['--out', join(work, 'after')]);
   const set = readResultSet(after.dir).stacks;
+  firstAfter ??= set;
   const now = byPairs(set);
   say(
     `after ${i + 1}: ${after.dir} (${Number.isNaN(after.minutes) ? 'an existing set' : `${after.minutes.toFixed(1)} min`}): ${now.ordered} of ${now.pairs} pairs ordered (${pct(now.ordered, now.pairs)}); cells: ${now.cells.join('; ')}; ${windowsText(set)}`,
+  );
+}
+
+if (o.aaSet && firstAfter) {
+  const set = readResultSet(resolve(o.aaSet)).stacks;
+  const now = byPairs(set);
+  const a = decidedPairs(firstAfter);
+  const b = decidedPairs(set);
+  const both = [...a.keys()].filter((k) => b.has(k));
+  const same = both.filter((k) => a.get(k) === b.get(k)).length;
+  say(
+    `A/A: ${o.aaSet}: ${now.ordered} of ${now.pairs} pairs ordered (${pct(now.ordered, now.pairs)}); cells: ${now.cells.join('; ')}; ordered in both sets: ${both.length}, in the same order: ${same}`,
   );
 }
 

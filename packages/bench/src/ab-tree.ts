@@ -33,7 +33,10 @@ export interface BuiltTree {
   /** 'copied' | 'npm ci' */
   install: string;
   seconds: number;
+  /** Removes the worktree, its directory and its registration; idempotent. */
   remove(): Promise<void>;
+  /** Keeps the tree past this process (`--keep-tree`); until then, its exit removes the tree. */
+  keep(): void;
 }
 
 type Step = AbTreeError['step'];
@@ -145,7 +148,8 @@ async function discard(repo: string, dir: string): Promise<void> {
   reaper().forget(dir);
 }
 
-async function resolveCommit(repo: string, ref: string): Promise<string> {
+/** The commit `ref` names in `repo`; a typed error naming the ref when it names none. */
+export async function resolveCommit(repo: string, ref: string): Promise<string> {
   const fail = () =>
     new AbTreeError(
       ref,
@@ -222,8 +226,8 @@ export async function buildTree(o: TreeOptions): Promise<BuiltTree> {
     step = 'build';
     const build = o.build ?? ['npm', 'run', 'build'];
     await run(build, dir, `${build.join(' ')} (NX_DAEMON=false)`);
-    // built: from here the caller owns it (remove(), or kept for a later run)
-    reaper().forget(dir);
+    // built: the caller removes it or keeps it; until then the reaper removes the directory when
+    // this process ends in any way (SIGKILL too), and removeStaleTrees its registration later
     const total = seconds(started);
     o.log(`bench:ab: ${label} built in ${dir} in ${total.toFixed(1)} s (install: ${install})`);
     let removing: Promise<void> | undefined;
@@ -232,6 +236,7 @@ export async function buildTree(o: TreeOptions): Promise<BuiltTree> {
       commit,
       install,
       seconds: total,
+      keep: () => reaper().forget(dir),
       remove: () => {
         removing ??= discard(repo, dir).catch((cause: unknown) => {
           removing = undefined; // a later call tries again

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AbRecord, type AbSide, abName } from '@stackbench/report';
 import { AbError } from './errors.js';
-import { loadStacks } from './stack-def.js';
+import { loadStacks, type StackDefinition } from './stack-def.js';
 import type { StackUnit } from './stack-units.js';
 
 /** One side as the set runs it: the record plus where its workspace is. */
@@ -42,7 +42,7 @@ export function workspaceVersions(root: string): Record<string, string> {
  */
 export function withAb(units: readonly StackUnit[], ab: AbInput, sameRoot: string): StackUnit[] {
   const fileNames = [...new Set(units.map((u) => u.stack.base ?? u.stack.name))];
-  let baseDefs: Map<string, ReturnType<typeof loadStacks>[number]>;
+  let baseDefs: Map<string, StackDefinition>;
   try {
     baseDefs = new Map(loadStacks(ab.base.stacksDir, fileNames).map((d) => [d.name, d]));
   } catch (error) {
@@ -54,8 +54,8 @@ export function withAb(units: readonly StackUnit[], ab: AbInput, sameRoot: strin
     s.root === sameRoot ? {} : { workspace: { root: s.root, stacksDir: s.stacksDir } };
   return units.flatMap((unit): StackUnit[] => {
     const s = unit.stack;
-    const def = baseDefs.get(s.base ?? s.name);
-    if (!def) throw new AbError(`the base has no stack ${s.base ?? s.name}`);
+    // loadStacks has read every name or thrown
+    const def = baseDefs.get(s.base ?? s.name) as StackDefinition;
     return [
       {
         ...unit,

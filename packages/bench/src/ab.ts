@@ -6,7 +6,6 @@
  * a profile; what leaves: the set, `compare.md` with the verdict, and the comparisons worse
  * beyond the threshold. Worktrees this run built are removed whatever happens.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -19,15 +18,15 @@ import {
   formatAbVerdict,
   readResultSet,
 } from '@stackbench/report';
-import { type BuiltTree, buildTree, removeStaleTrees } from './ab-tree.js';
+import { type BuiltTree, buildTree, removeStaleTrees, resolveCommit } from './ab-tree.js';
 import type { AbInput, AbSideInput } from './ab-units.js';
 import { workspaceVersions } from './ab-units.js';
-import { resolveRef } from './base-set.js';
 import { AbError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { localTarget } from './local-target.js';
 import { type MatrixOptions, runMatrix } from './matrix.js';
 import type { Overrides } from './profiles.js';
+import { envText } from './twin.js';
 
 export interface AbOptions {
   /** This workspace: the matrix runs from here, and it is the head unless `headRef` is given. */
@@ -67,81 +66,65 @@ export interface AbOutcome {
   summary: string;
 }
 
-/** A worktree this run built, and the exit hook that removes it on a forced exit. */
+/** A worktree this run built, and which side it is. */
 interface Built {
   tree: BuiltTree;
-  unhook: () => void;
   kind: 'base' | 'head';
 }
 
-/** Removes the run's own worktrees even on a forced exit (a second Ctrl-C calls process.exit). */
-function removeOnExit(repo: string, dir: string): () => void {
-  const hook = () => {
-    spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' });
-  };
-  process.once('exit', hook);
-  return () => process.off('exit', hook);
-}
-
-async function side(
-  o: AbOptions,
-  name: 'base' | 'head',
+/** One side as the set runs it, from its workspace (the worktree's own commit: a ref may move). */
+async function sideAt(
+  root: string,
   ref: string,
-  built: Built[],
+  env: Record<string, string>,
 ): Promise<AbSideInput> {
-  const kept = name === 'base' ? o.baseTree : undefined;
-  let root: string;
-  if (kept) {
-    root = resolve(kept);
-    if (!existsSync(join(root, 'packages'))) {
-      throw new AbError(`--base-tree ${kept}: not a built worktree (no packages/ in it)`);
-    }
-  } else {
-    const dir = join(o.workDir, `${name}-tree`);
-    const unhook = removeOnExit(o.repo, dir);
-    const tree = await buildTree({
-      repo: o.repo,
-      ref,
-      dir,
-      from: o.root,
-      log: o.log,
-      signal: o.signal,
-      ...(o.build ? { build: o.build } : {}),
-    });
-    built.push({ tree, unhook, kind: name });
-    root = tree.dir;
-  }
-  // the worktree's own commit: the ref may have moved since it was built
   const rev = await suiteRevision(root);
   return {
     ref,
     commit: rev.commit,
     dirty: rev.dirty,
     versions: workspaceVersions(root),
-    env: name === 'head' ? o.headEnv : {},
+    env,
     root,
     stacksDir: join(root, 'stacks'),
   };
 }
 
-async function headSide(o: AbOptions, built: Built[]): Promise<AbSideInput> {
-  if (o.headRef !== undefined) return side(o, 'head', o.headRef, built);
-  const rev = await suiteRevision(o.root);
-  return {
-    ref: 'working tree',
-    commit: rev.commit,
-    dirty: rev.dirty,
-    versions: workspaceVersions(o.root),
-    env: o.headEnv,
-    root: o.root,
-    stacksDir: join(o.root, 'stacks'),
-  };
+/** The base's workspace: the tree --base-tree names, or one built now. */
+async function baseRoot(o: AbOptions, built: Built[]): Promise<string> {
+  if (o.baseTree) {
+    const root = resolve(o.baseTree);
+    if (!existsSync(join(root, 'packages'))) {
+      throw new AbError(`--base-tree ${o.baseTree}: not a built worktree (no packages/ in it)`);
+    }
+    return root;
+  }
+  return buildSide(o, 'base', o.baseRef, built);
+}
+
+async function buildSide(
+  o: AbOptions,
+  kind: Built['kind'],
+  ref: string,
+  built: Built[],
+): Promise<string> {
+  const tree = await buildTree({
+    repo: o.repo,
+    ref,
+    dir: join(o.workDir, `${kind}-tree`),
+    from: o.root,
+    log: o.log,
+    signal: o.signal,
+    ...(o.build ? { build: o.build } : {}),
+  });
+  built.push({ tree, kind });
+  return tree.dir;
 }
 
 export async function runAb(o: AbOptions): Promise<AbOutcome> {
-  // refs first: a wrong one fails before anything is built
-  await resolveRef(o.repo, o.baseRef);
-  if (o.headRef !== undefined) await resolveRef(o.repo, o.headRef);
+  // a head ref that names nothing fails before the base is built (the base's is checked first
+  // thing in its build)
+  if (o.headRef !== undefined) await resolveCommit(o.repo, o.headRef);
   // a tree kept by --keep-tree and named by --base-tree is this run's base, not a leftover
   const spare = o.baseTree ? [resolve(o.baseTree)] : [];
   for (const dir of await removeStaleTrees(o.repo, o.workDir, spare)) {
@@ -149,15 +132,18 @@ export async function runAb(o: AbOptions): Promise<AbOutcome> {
   }
   const built: Built[] = [];
   try {
-    const base = await side(o, 'base', o.baseRef, built);
-    const head = await headSide(o, built);
+    const base = await sideAt(await baseRoot(o, built), o.baseRef, {});
+    const head =
+      o.headRef === undefined
+        ? await sideAt(o.root, 'working tree', o.headEnv)
+        : await sideAt(await buildSide(o, 'head', o.headRef, built), o.headRef, o.headEnv);
     const ab: AbInput = { base, head };
     o.log(
       `ab: base ${o.baseRef} = ${base.commit.slice(0, 12)}, head ${head.ref} = ${head.commit.slice(0, 12)}${head.dirty ? ' with changes' : ''}${Object.keys(o.headEnv).length ? ` and ${envText(o.headEnv)}` : ''}; measuring both in one set (profile ${o.profile})`,
     );
     const outcome = await runMatrix({
       root: o.root,
-      stacksDir: head.root === o.root ? join(o.root, 'stacks') : head.stacksDir,
+      stacksDir: head.stacksDir,
       outRoot: join(o.workDir, 'sets'),
       profile: o.profile,
       overrides: o.overrides,
@@ -176,7 +162,7 @@ export async function runAb(o: AbOptions): Promise<AbOutcome> {
     const comparePath = join(o.workDir, 'compare.md');
     const spent = outcome.manifest.method.adaptive;
     const spentText = spent
-      ? `Spent ${spent.spentS.toFixed(0)} s of a ${spent.budgetS} s budget on adaptive rounds (${spent.rounds.length} after the first ${spent.initialSamples}); ${spent.stopped ?? 'not stopped'}.`
+      ? `Its rounds took ${spent.spentS.toFixed(0)} s of a ${spent.budgetS} s budget (the first ${spent.initialSamples}, then ${spent.rounds.length} adaptive ones); ${spent.stopped ?? 'not stopped'}.`
       : '';
     const threshold =
       o.failOnRegressionPct === null
@@ -189,18 +175,13 @@ export async function runAb(o: AbOptions): Promise<AbOutcome> {
     const summary = `ab: ${abSummaryLine(verdict).replace(/\*/g, '')}`;
     return { dir: outcome.dir, verdict, comparePath, regressions, summary };
   } finally {
-    for (const { tree, unhook, kind } of built) {
-      unhook();
+    for (const { tree, kind } of built) {
       if (o.keepTree && kind === 'base') {
+        tree.keep();
         o.log(`ab: kept the base worktree ${tree.dir} (--keep-tree); reuse it with --base-tree`);
-        continue;
+      } else {
+        await tree.remove();
       }
-      await tree.remove();
     }
   }
 }
-
-const envText = (env: Record<string, string>) =>
-  Object.entries(env)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');

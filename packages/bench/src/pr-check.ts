@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  abEffectLine,
   compareSets,
   DEFAULT_COMPARE,
   formatComparison,
@@ -24,6 +25,7 @@ import { PrCheckError } from './errors.js';
 import { localTarget } from './local-target.js';
 import type { MatrixOptions } from './matrix.js';
 import { newSeed } from './schedule.js';
+import { setOverrides } from './set-flags.js';
 import { freshManifest } from './set-manifest.js';
 
 export type MeasureBase = 'auto' | 'never';
@@ -91,18 +93,13 @@ function matrixArgs(o: PrCheckOptions, out: string): string[] {
 
 /** The head's manifest as a set would start it (profile, host), to look for a comparable base. */
 async function draftManifest(o: PrCheckOptions) {
-  const stacks = o.stacks?.split(',').map((x) => x.trim());
   return freshManifest(
     {
       root: o.root,
       stacksDir: join(o.root, 'stacks'),
       outRoot: o.workDir,
       profile: o.profile,
-      overrides: {
-        ...(stacks ? { stacks } : {}),
-        ...(o.samples !== undefined ? { samples: o.samples } : {}),
-      },
-      overridesText: {},
+      ...setOverrides(o),
       seed: 0,
       target: localTarget,
     },
@@ -115,10 +112,6 @@ async function abCheck(o: PrCheckOptions, reason: string): Promise<PrCheckOutcom
   o.log(
     `pr-check: no committed base set (${reason}); measuring base and head in one set (bench:ab)`,
   );
-  const stacks = o.stacks?.split(',').map((x) => x.trim());
-  const overridesText: Record<string, string> = {};
-  if (o.stacks) overridesText.stacks = o.stacks;
-  if (o.samples !== undefined) overridesText.samples = String(o.samples);
   const ab = await runAb({
     root: o.root,
     repo: o.repo,
@@ -126,11 +119,7 @@ async function abCheck(o: PrCheckOptions, reason: string): Promise<PrCheckOutcom
     headEnv: {},
     keepTree: false,
     profile: o.profile,
-    overrides: {
-      ...(stacks ? { stacks } : {}),
-      ...(o.samples !== undefined ? { samples: o.samples } : {}),
-    },
-    overridesText,
+    ...setOverrides(o),
     seed: newSeed(),
     workDir: o.workDir,
     failOnRegressionPct: o.failOnRegressionPct,
@@ -145,10 +134,7 @@ async function abCheck(o: PrCheckOptions, reason: string): Promise<PrCheckOutcom
     headDir: ab.dir,
     baseDir: ab.dir,
     baseSource: 'ab',
-    regressions: ab.regressions.map(
-      (r) =>
-        `${r.stack} ${r.connection} @ ${r.level}: ${r.metric} head/base ${r.effect.ratio.toFixed(3)} [${r.effect.lo.toFixed(3)}, ${r.effect.hi.toFixed(3)}]`,
-    ),
+    regressions: ab.regressions.map(abEffectLine),
   };
 }
 

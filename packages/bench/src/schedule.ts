@@ -97,7 +97,7 @@ function startOrder(
     xoroshiro128plus((seed ^ Math.imul(round, 0x85ebca6b) ^ 0x5bd1e995) | 0),
     stacks,
   );
-  const baseFirst = (round + seed) % 2 === 0;
+  const baseFirst = baseStartsFirst(round, seed);
   for (const [base, head] of couples ?? []) {
     const b = out.indexOf(base);
     const h = out.indexOf(head);
@@ -105,6 +105,9 @@ function startOrder(
   }
   return out;
 }
+
+/** An A/B couple's base starts first in the rounds where round + seed is even. */
+export const baseStartsFirst = (round: number, seed: number) => (round + seed) % 2 === 0;
 
 const sameCell = (x: PlannedWindow, y: PlannedWindow) =>
   x.connection === y.connection && x.level === y.level;

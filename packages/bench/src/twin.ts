@@ -92,7 +92,8 @@ export function withTwin(units: StackUnit[], twin: TwinOf | undefined): StackUni
   return out;
 }
 
-const envText = (env: Record<string, string>) =>
+/** `STACKBENCH_WRITES=11000,STACKBENCH_SLEEP_MS=100`: app parameters as given on the command line. */
+export const envText = (env: Record<string, string>) =>
   Object.entries(env)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');

@@ -285,9 +285,18 @@ test('a run killed (SIGKILL) mid-build: its group dies with it; removeStaleTrees
   assertNothingLeft(repo, base.dir);
 });
 
-test('a built tree outlives its process (kept for a later run) until removeStaleTrees', async (t) => {
+test('a built tree not kept goes with its process, however it exits', async (t) => {
   const { scratch, repo, base } = fixture(t);
-  const run = runner(t, { ...base, ref: 'main' }, 'process.exit(0);');
+  const run = runner(t, { ...base, ref: 'main' }, 'process.exit(130);');
+  assert.equal(await new Promise((done) => run.on('exit', done)), 130);
+  await waitFor('the tree directory to go', () => !existsSync(base.dir), 5000);
+  assert.deepEqual(await removeStaleTrees(repo, join(scratch, 'trees')), [base.dir]);
+  assertNothingLeft(repo, base.dir);
+});
+
+test('a kept tree outlives its process (for a later run) until removeStaleTrees', async (t) => {
+  const { scratch, repo, base } = fixture(t);
+  const run = runner(t, { ...base, ref: 'main' }, 'tree.keep(); process.exit(0);');
   const code = await new Promise((done) => run.on('exit', done));
   assert.equal(code, 0);
   assert.ok(existsSync(join(base.dir, 'dist/out.txt')), 'the kept tree is gone');

@@ -105,7 +105,7 @@ describe('bench:ab', () => {
     assert.equal(result.code, 1, result.stderr);
     assert.match(
       result.stderr,
-      /worse by more than 50 % over the whole interval:\n {2}prefork-rr keep-alive 2: rps ×0\.\d+/,
+      /worse by more than 50 % over the whole interval:\n {2}prefork-rr keep-alive @ 2: RPS head\/base 0\.\d+/,
     );
     assert.match(result.stderr, /install: copied/);
     const dir = result.stdout.trim().split('\n').at(-1) as string;

@@ -14,7 +14,7 @@ import {
 } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
 import { table } from './markdown-table.js';
-import { DISTURBED_MARK, resolutionText } from './pair-format.js';
+import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
 import type { AbRecord, AbSide } from './schema.js';
 
 const SHORT: Record<AbMetric, string> = { rps: 'RPS', p95: 'p95', cpuMsPerRequest: 'CPU/req' };
@@ -57,16 +57,20 @@ export function abSummaryLine(v: AbVerdict): string {
   return `${lead} ${v.better} better, ${v.worse} worse, ${v.same} ~ (${of}), resolution ${resolutionText(v.resolutionPct)} (median over stacks and levels, RPS)`;
 }
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '∞');
-
-/** `0.912 [0.871, 0.955]`, `1.003 [0.981, 1.025] ~`, with † when a decided one rests on disturbed rounds. */
+/** `0.91 [0.87, 0.96]`, `1.003 [0.981, 1.025] ~`, with † when a decided one rests on disturbed rounds. */
 function effectText(e: AbEffect | undefined): string {
   if (!e) return 'n/a';
   const { ratio, lo, hi, resolutionPct } = e.effect;
   if (Number.isNaN(ratio)) return 'n/a (no windows)';
-  if (!Number.isFinite(resolutionPct)) return `${f3(ratio)} ~ (too few rounds)`;
+  if (!Number.isFinite(resolutionPct)) return `${ratio.toFixed(3)} ~ (too few rounds)`;
   const mark = e.verdict === '~' ? ' ~' : e.disturbedRounds > 0 ? ` ${DISTURBED_MARK}` : '';
-  return `${f3(ratio)} [${f3(lo)}, ${f3(hi)}]${mark}`;
+  return `${ratioText(ratio, lo, hi)}${mark}`;
+}
+
+/** `prefork-rr keep-alive @ 20: RPS head/base 0.81 [0.66, 0.99]`: one comparison on a line (bins' logs). */
+export function abEffectLine(e: AbEffect): string {
+  const { ratio, lo, hi } = e.effect;
+  return `${e.stack} ${e.connection} @ ${e.level}: ${AB_METRIC_LABEL[e.metric]} head/base ${ratioText(ratio, lo, hi)}`;
 }
 
 /** `**worse**: RPS; **better**: CPU/req`, or `~`. */

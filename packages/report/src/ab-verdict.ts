@@ -15,6 +15,7 @@
  */
 import { median } from 'simple-statistics';
 import { CONNECTION_ORDER } from './cells.js';
+import { COMPARED_BETTER } from './compare.js';
 import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
 import type { ConnectionMode, StackResult } from './schema.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
@@ -44,9 +45,6 @@ export const AB_METRIC_LABEL: Record<AbMetric, string> = {
   p95: 'p95',
   cpuMsPerRequest: 'CPU per request',
 };
-
-/** +1: higher is better (RPS); −1: lower is better (p95, CPU per request). */
-const BETTER: Record<AbMetric, 1 | -1> = { rps: 1, p95: -1, cpuMsPerRequest: -1 };
 
 export interface AbEffect {
   /** The stack's own name (without `@base` / `@head`). */
@@ -94,8 +92,6 @@ interface Planned {
   head: RoundValue[];
 }
 
-const metricValue = (v: RoundValue, metric: AbMetric): number | null => v[metric];
-
 /** The (stack, cell, metric) tests of the set: stacks with windows of both sides in the cell. */
 function plan(results: readonly StackResult[]): Planned[] {
   const out: Planned[] = [];
@@ -112,7 +108,7 @@ function plan(results: readonly StackResult[]): Planned[] {
       if (!(base && head)) continue;
       for (const metric of AB_METRICS) {
         // a set that did not measure CPU time has no CPU comparison (not a "~")
-        const measured = [...base, ...head].some((v) => metricValue(v, metric) !== null);
+        const measured = [...base, ...head].some((v) => v[metric] !== null);
         if (metric === 'cpuMsPerRequest' && !measured) continue;
         const { connection, level } = group;
         out.push({ stack, connection, level, metric, base, head });
@@ -124,7 +120,7 @@ function plan(results: readonly StackResult[]): Planned[] {
 
 /** Keeps the windows with a positive value of the metric (the others served nothing). */
 const served = (values: readonly RoundValue[], metric: AbMetric) =>
-  values.filter((v) => (metricValue(v, metric) ?? 0) > 0);
+  values.filter((v) => (v[metric] ?? 0) > 0);
 
 /**
  * Head against base per stack, cell and metric, decided together: one family of every test of
@@ -142,8 +138,8 @@ export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerd
   });
   const effects = pairEffects(
     planned.map(({ m, metric }) => ({
-      a: m.a.map((v) => metricValue(v, metric)!),
-      b: m.b.map((v) => metricValue(v, metric)!),
+      a: m.a.map((v) => v[metric]!),
+      b: m.b.map((v) => v[metric]!),
       paired: m.paired,
     })),
     alpha,
@@ -151,7 +147,11 @@ export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerd
   const abEffects = planned.map(({ stack, connection, level, metric, m, dropped }, i): AbEffect => {
     const effect = effects[i]!;
     const up = effect.ratio > 1;
-    const verdict = !effect.decided ? '~' : up === (BETTER[metric] === 1) ? 'better' : 'worse';
+    const verdict = !effect.decided
+      ? '~'
+      : up === (COMPARED_BETTER[metric] === 1)
+        ? 'better'
+        : 'worse';
     return {
       stack,
       connection,
@@ -204,6 +204,6 @@ export function abRegressions(v: AbVerdict, pct: number): AbEffect[] {
     throw new RangeError(`abRegressions: pct must be a finite number ≥ 0, got ${pct}`);
   }
   return v.effects.filter((e) =>
-    BETTER[e.metric] === 1 ? e.effect.hi < 1 - pct / 100 : e.effect.lo > 1 + pct / 100,
+    COMPARED_BETTER[e.metric] === 1 ? e.effect.hi < 1 - pct / 100 : e.effect.lo > 1 + pct / 100,
   );
 }

@@ -18,6 +18,14 @@ export const METRICS = ['rps', 'p50', 'p95', 'p99', 'max'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** +1: higher is better (throughput); -1: lower is better (latency). */
+/** The stack's CPU time over a window per request it finished; null without a CPU reading or a request. */
+export function windowCpuMsPerRequest(window: SampleWindow): number | null {
+  if (typeof window.serverCpuMs !== 'number') return null;
+  const { succeeded, failed } = window.load.cycles[0]!.requests;
+  const done = succeeded + failed;
+  return done > 0 ? window.serverCpuMs / done : null;
+}
+
 export const BETTER: Record<Metric, 1 | -1> = { rps: 1, p50: -1, p95: -1, p99: -1, max: -1 };
 
 export const METRIC_LABEL: Record<Metric, string> = {
@@ -100,10 +108,7 @@ function cellOf(
   const offered = windows
     .map((w) => w.offeredRps)
     .filter((v): v is number => typeof v === 'number');
-  const cpuPerRequest = windows.flatMap((w, i) => {
-    const done = cycles[i]!.requests.succeeded + cycles[i]!.requests.failed;
-    return typeof w.serverCpuMs === 'number' && done > 0 ? [w.serverCpuMs / done] : [];
-  });
+  const cpuPerRequest = windows.map(windowCpuMsPerRequest).filter((v): v is number => v !== null);
   return {
     stack,
     connection,

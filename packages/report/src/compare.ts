@@ -55,7 +55,8 @@ export const COMPARED_LABEL: Record<ComparedMetric, string> = {
   ...METRIC_LABEL,
   cpuMsPerRequest: 'CPU ms/req',
 };
-const COMPARED_BETTER: Record<ComparedMetric, 1 | -1> = { ...BETTER, cpuMsPerRequest: -1 };
+/** +1: higher is better (RPS); −1: lower is better (latency, CPU per request). */
+export const COMPARED_BETTER: Record<ComparedMetric, 1 | -1> = { ...BETTER, cpuMsPerRequest: -1 };
 
 export type Verdict = 'worse' | 'better' | '~';
 

@@ -1,4 +1,4 @@
-export { abSummaryLine, formatAbVerdict } from './ab-section.js';
+export { abEffectLine, abSummaryLine, formatAbVerdict } from './ab-section.js';
 export {
   AB_METRIC_LABEL,
   AB_METRICS,

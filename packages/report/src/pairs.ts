@@ -8,7 +8,7 @@
  */
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf } from './axis.js';
-import { CONNECTION_ORDER, isReplaced } from './cells.js';
+import { CONNECTION_ORDER, isDisturbed, isReplaced, windowCpuMsPerRequest } from './cells.js';
 import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
@@ -42,21 +42,14 @@ export interface CellGroup {
   stacks: Map<string, RoundValue[]>;
 }
 
-function cpuMsPerRequest(window: SampleWindow): number | null {
-  if (typeof window.serverCpuMs !== 'number') return null;
-  const { succeeded, failed } = window.load.cycles[0]!.requests;
-  const done = succeeded + failed;
-  return done > 0 ? window.serverCpuMs / done : null;
-}
-
 function roundValue(round: number, window: SampleWindow): RoundValue {
   const cycle = window.load.cycles[0]!;
   return {
     round,
     rps: cycle.rps.total,
     p95: cycle.latencyMs.p95,
-    disturbed: (window.noise?.disturbed?.length ?? 0) > 0,
-    cpuMsPerRequest: cpuMsPerRequest(window),
+    disturbed: isDisturbed(window),
+    cpuMsPerRequest: windowCpuMsPerRequest(window),
   };
 }
 

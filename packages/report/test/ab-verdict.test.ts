@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   type AbRecord,
+  abEffectLine,
   abName,
   abRegressions,
   abSideOf,
@@ -163,6 +164,11 @@ describe('abVerdict', () => {
     assert.deepEqual(abRegressions(v, 15), []);
     assert.throws(() => abRegressions(v, -1), RangeError);
     assert.throws(() => abRegressions(v, Number.NaN), RangeError);
+    // how the bins log it
+    assert.match(
+      abEffectLine(rps),
+      /^a keep-alive @ \d+: RPS head\/base 0\.90\d? \[0\.\d+, 0\.\d+\]$/,
+    );
   });
 
   test('p95 and CPU per request: higher is worse, lower is better', () => {
@@ -289,7 +295,7 @@ describe('rendering', () => {
     assert.match(text, /^### level 50$/m);
     assert.match(
       text,
-      /^\| a \| 0\.900 \[0\.8\d\d, 0\.9\d\d\] \| [\d.]+ \[[\d.]+, [\d.]+\] ~ \| [\d.]+ \[[\d.]+, [\d.]+\] ~ \| 8 \| \*\*worse\*\*: RPS \|$/m,
+      /^\| a \| 0\.90\d? \[0\.8\d\d?, 0\.9\d\d?\] \| [\d.]+ \[[\d.]+, [\d.]+\] ~ \| [\d.]+ \[[\d.]+, [\d.]+\] ~ \| 8 \| \*\*worse\*\*: RPS \|$/m,
     );
     assert.match(text, /^\| b \| [^\n]+ ~ \| [^\n]+ ~ \| [^\n]+ ~ \| 8 \| ~ \|$/m);
     assert.match(

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { abEffectLine } from '@stackbench/report';
 import { runAb } from '../ab.js';
 import { abCommand, abOptions } from '../ab-options.js';
 import { AbError } from '../errors.js';
@@ -62,7 +63,7 @@ await runCli('stackbench-ab', async (argv) => {
   process.stdout.write(`${outcome.dir}\n`);
   if (outcome.regressions.length) {
     process.stderr.write(
-      `stackbench-ab: worse by more than ${options.failOnRegression} % over the whole interval:\n  ${outcome.regressions.map((r) => `${r.stack} ${r.connection} ${r.level}: ${r.metric} ×${r.effect.ratio.toFixed(3)} [${r.effect.lo.toFixed(3)}, ${r.effect.hi.toFixed(3)}]`).join('\n  ')}\n`,
+      `stackbench-ab: worse by more than ${options.failOnRegression} % over the whole interval:\n  ${outcome.regressions.map(abEffectLine).join('\n  ')}\n`,
     );
     return 1;
   }
