@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { acceptQueueDepth, canListen, freePort, listeningSockets } from '@stackbench/host-probe';
 import { cpuMsByPid } from './cpu-time.js';
 import { localHostFacts } from './host-facts.js';
+import { hostLoadBefore } from './host-load.js';
 import { launchLocal } from './local-stack.js';
 import { createRunDir, removeRunDir } from './run-dir.js';
 import type { Target } from './target.js';
@@ -19,6 +20,7 @@ export const localTarget: Target = {
   listenHost: '127.0.0.1',
   workspace: null,
   hostFacts: async () => localHostFacts(),
+  hostLoad: () => hostLoadBefore(),
   createRunDir: async (stackName) => {
     const path = createRunDir(stackName);
     return {

@@ -188,6 +188,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   }
   const stacks = units.map((u) => u.stack);
   await checkInputs(opts, stacks, settings);
+  // the host's load of the second before: only once the inputs are known to be good
+  if (!resumed) manifest.host.loadBefore = await opts.target.hostLoad();
   let dir: string;
   if (resumed) {
     dir = resumed.dir;

@@ -37,7 +37,7 @@ export interface SetInputs {
 }
 
 /**
- * `host`: the target's facts, read once per set (they include a 1 s sample of its load). Its
+ * `host`: the target's facts, read once per set (its load is sampled later, by the matrix). Its
  * directory is claimed later (`claimSetDirectory`), once the inputs are known to be good.
  */
 export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<Manifest> {

@@ -2,7 +2,7 @@
  * Where stacks run. A `Target` starts a stack's processes, samples them and stops them; the
  * orchestrator talks only to this interface so a remote host can be added beside `local`.
  */
-import type { HostFacts } from '@stackbench/report';
+import type { HostFacts, HostLoad } from '@stackbench/report';
 
 export interface ProcessLaunch {
   name: string;
@@ -76,7 +76,10 @@ export interface Target {
   readonly listenHost: string;
   /** null: this process's workspace (`local`). */
   readonly workspace: Workspace | null;
+  /** The host's facts for the manifest, its load apart (hostLoad). */
   hostFacts(): Promise<HostFacts>;
+  /** The host's load over the second before the set starts, or null where it cannot be read. */
+  hostLoad(): Promise<HostLoad | null>;
   createRunDir(stackName: string): Promise<RunDir>;
   launch(processes: ProcessLaunch[], options: LaunchOptions): Promise<RunningStack>;
   /** Connections waiting in the accept queue of the port's listening socket(s), or null. */

@@ -24,6 +24,8 @@ export function sshTarget(ws: RemoteWorkspace, address: string, clock: ClockRead
     listenHost: address,
     workspace: { root: ws.root, stacksDir: `${ws.root}/stacks`, node: ws.node },
     hostFacts: async () => ws.facts,
+    // sampled on the target when the orchestrator connected to it (remote/host/info.ts)
+    hostLoad: async () => ws.facts.loadBefore ?? null,
     async createRunDir(stackName) {
       const path = await callRemote<string>(ws, 'mkrundir', [stackName]);
       return {

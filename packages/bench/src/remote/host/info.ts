@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { localHostFacts } from '../../host-facts.js';
+import { hostLoadBefore } from '../../host-load.js';
 import { missingRequirement } from '../../requirements.js';
 import { loadStacks } from '../../stack-def.js';
 import { templateValues } from '../../stack-session.js';
@@ -13,7 +14,8 @@ import { stackVersions } from '../../versions.js';
 
 /** The host's facts, its load sampled over the second before (as a local set records it). */
 export async function facts(root: string) {
-  return { facts: await localHostFacts(), node: process.execPath, root, tmpdir: tmpdir() };
+  const facts = { ...(await localHostFacts()), loadBefore: await hostLoadBefore() };
+  return { facts, node: process.execPath, root, tmpdir: tmpdir() };
 }
 
 export async function stackCheck(root: string, name: string, host: string) {

@@ -1,14 +1,14 @@
 /**
- * The remote topology's hosts, real ones on this machine (netns-hosts.ts): a target and two
- * driver namespaces, each reached only over ssh, each with its own directory. Quoting over a real
- * remote shell, host keys, provisioning with git archive and its no-op second run, a host that
- * lacks something; then, on the provisioned hosts, a driver whose load dies and a dropped link to
- * the target. The smoke matrix and a SIGKILLed orchestrator are in remote-matrix.test.ts (two
- * files: each provisions its hosts, and a file has 600 s in the suite).
+ * The remote topology on real hosts on this machine (netns-hosts.ts): a target and two driver
+ * namespaces, each reached only over ssh, each with its own directory. Quoting over a real remote
+ * shell and host keys; provisioning with git archive and its no-op second run; a host that lacks
+ * something; then, on the provisioned hosts (one provisioning for the file: it is most of its
+ * time), the smoke matrix with the load split across the drivers, a driver whose load dies, a
+ * SIGKILLed orchestrator, and a dropped link to the target.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readHostsFile } from '../src/remote/hosts-file.js';
@@ -19,6 +19,7 @@ import {
   hostsForSuite,
   longRun,
   nonSshd,
+  remoteMatrix,
   skipReason,
   strayPids,
   type TestHost,
@@ -106,6 +107,100 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       /target \(root@[0-9.]+\): npm ci failed \(exit \d+\); the cache .*empty-npm-cache lacks a package of package-lock\.json: run npm ci once with registry access, or copy a filled cache there/,
     );
   });
+  test('smoke matrix: stacks on the target, users split across two drivers, counts add up, nothing left', {
+    timeout: 600_000,
+  }, async () => {
+    const run = remoteMatrix(hosts(), 'results', ['--cycles', '3']);
+    const done = await run.done;
+    assert.equal(done.code, 0, done.stderr);
+    const setDir = done.stdout.trim().split('\n').pop() as string;
+    const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.complete, true);
+    assert.equal(manifest.topology.kind, 'remote');
+    assert.equal(manifest.topology.target.address, hosts().hosts[0]?.address);
+    assert.deepEqual(
+      manifest.topology.drivers.map((d: { name: string }) => d.name),
+      ['driver1', 'driver2'],
+    );
+    for (const stack of manifest.stacks) assert.equal(stack.status, 'complete', stack.reason);
+    let windows = 0;
+    for (const file of readdirSync(setDir).filter(
+      (f) => f.endsWith('.json') && f !== 'manifest.json',
+    )) {
+      const result = JSON.parse(readFileSync(join(setDir, file), 'utf8'));
+      for (const r of result.runs) {
+        for (const w of r.windows) {
+          windows++;
+          const cycle = w.load.cycles[0];
+          const drivers = w.load.drivers as {
+            users: number;
+            complete: boolean;
+            requests: Record<string, number>;
+          }[];
+          // 3 users over 2 drivers: 2 + 1
+          assert.deepEqual(
+            drivers.map((d) => d.users),
+            [2, 1],
+          );
+          assert.ok(drivers.every((d) => d.complete));
+          for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
+            assert.equal(
+              drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
+              cycle.requests[key],
+              key,
+            );
+          }
+          assert.ok(cycle.requests.succeeded > 0);
+          // the merged histogram holds every success of both drivers
+          assert.equal(cycle.latencyMs.count, cycle.requests.succeeded);
+          assert.equal(
+            cycle.requests.sent,
+            cycle.requests.succeeded + cycle.requests.failed + cycle.requests.inFlightAtEnd,
+          );
+          assert.ok(w.server.length >= 1);
+        }
+      }
+    }
+    assert.equal(windows, 2); // 1 stack × 1 level × 2 rounds
+    assert.match(
+      readFileSync(join(setDir, 'report.md'), 'utf8'),
+      /\| topology \| target \+ 2 drivers/,
+    );
+    for (const host of hosts().hosts) {
+      await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+    }
+  });
+
+  test('SIGKILL of the orchestrator leaves no stack or load process on any host', {
+    timeout: 300_000,
+  }, async () => {
+    const target = hosts().hosts[0] as TestHost;
+    const run = longRun(hosts(), 'killed');
+    try {
+      const shard = (host: TestHost) =>
+        strayPids(host).some((pid) => commandOf(pid).includes('stackbench-remote.js shard'));
+      await until(
+        'the load running on a driver',
+        () => hosts().hosts.slice(1).some(shard),
+        120_000,
+      );
+      assert.ok(
+        strayPids(target).some((pid) => commandOf(pid).includes('stackbench-prefork')),
+        'the stack runs on the target',
+      );
+      process.kill(run.child.pid as number, 'SIGKILL');
+      for (const host of hosts().hosts) {
+        await until(
+          `no stack or load left in ${host.name} (${nonSshd(host).map(commandOf).join('; ')})`,
+          () => nonSshd(host).length === 0,
+          20_000,
+        );
+      }
+    } finally {
+      killGroup(run);
+    }
+  });
+
   test('a driver whose load dies fails the set with its name, never a smaller load', {
     timeout: 300_000,
   }, async () => {
