@@ -67,7 +67,6 @@ export {
   openSession,
   type RunContext,
   type StackSession,
-  templateValues,
   warmUp,
 } from './stack-session.js';
 export type {

@@ -30,8 +30,9 @@ import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js
 import { runAdaptiveRounds, runSetRound, type SetRounds } from './set-rounds.js';
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import { checkStackRender } from './stack-render.js';
-import { type RunContext, templateValues, whereOf } from './stack-session.js';
+import type { RunContext } from './stack-session.js';
 import { runtimeRecord, type StackUnit, stackUnits } from './stack-units.js';
+import { sessionValues, whereOf, workspaceValues } from './template-values.js';
 import { TWIN_SUFFIX, withTwin } from './twin.js';
 import { stackVersions } from './versions.js';
 
@@ -67,8 +68,11 @@ async function checkInputs(
   settings: Settings,
 ): Promise<void> {
   for (const stack of stacks) {
-    const where = whereOf({ ...opts, settings }, stack);
-    checkStackRender(stack, templateValues(where, 1, 1, '', stack.runtime), {
+    const values = {
+      ...workspaceValues(whereOf(opts, stack), stack.runtime),
+      ...sessionValues(settings, 1, 1, ''),
+    };
+    checkStackRender(stack, values, {
       ...settings.appEnv,
       ...stack.appEnv,
     });
@@ -106,7 +110,7 @@ async function stackEntries(
           : {
               missing: await missingRequirement(
                 stack,
-                templateValues(whereOf({ ...opts, settings }, stack), 0, 0, '', stack.runtime),
+                workspaceValues(whereOf(opts, stack), stack.runtime),
               ),
               versions: null,
             };

@@ -34,6 +34,7 @@ async function hasPythonModule(python: string, module: string): Promise<boolean>
  */
 export async function missingRequirement(
   stack: StackDefinition,
+  /** The workspace's placeholder values (template-values.ts): no session exists yet. */
   values: TemplateValues,
 ): Promise<string | null> {
   const missing = await firstMissing(stack, values);

@@ -18,7 +18,7 @@ import { abCouples } from './ab-units.js';
 import { nextRound, openCells, whyLine, windowSeconds } from './adaptive-plan.js';
 import { DriverError } from './errors.js';
 import { writeStackResult } from './result-set.js';
-import { runRound } from './round.js';
+import { type RoundRecord, runRound } from './round.js';
 import { type PlannedRound, planExtraRound } from './schedule.js';
 import type { StackDefinition } from './stack-def.js';
 import type { RunContext } from './stack-session.js';
@@ -82,32 +82,26 @@ export async function runSetRound(set: SetRounds, round: PlannedRound): Promise<
   if (defs.length === 0) return true;
   ctx.progress.roundStart(round.round, Math.max(set.totalRounds, round.round), round.stacks);
   const counted = round.windows.filter((w) => round.stacks.includes(w.stack)).length;
-  const dropRound = () => {
-    // an interrupted round is not kept: its order entries and re-runs go too, --resume runs it again
-    manifest.method.order = manifest.method.order.filter((w) => w.round !== round.round);
-    if (manifest.method.reruns) {
-      manifest.method.reruns = manifest.method.reruns.filter((r) => r.round !== round.round);
-    }
-    set.save();
-  };
   const t0 = performance.now();
-  let sessions: Awaited<ReturnType<typeof runRound>>;
+  let record: RoundRecord;
   try {
-    sessions = await runRound(round, defs, ctx, manifest, set.position);
+    record = await runRound(round, defs, ctx, manifest.method.order.length, set.position);
   } catch (error) {
     // a driver host that failed ends the set (its stacks are stopped); the set can resume
     if (!(error instanceof DriverError)) throw error;
-    dropRound();
     throw new DriverError(
       error.driver,
       `${error.detail}; the finished rounds are kept: --resume ${set.dir}`,
     );
   }
   set.position += counted;
-  if (ctx.signal.aborted) {
-    dropRound();
-    return false;
-  }
+  // an interrupted round is not kept (also one whose signal came while its stacks stopped):
+  // --resume runs it again
+  if (record.interrupted || ctx.signal.aborted) return false;
+  manifest.method.order.push(...record.order);
+  if (record.reruns.length) (manifest.method.reruns ??= []).push(...record.reruns);
+  if (record.driver) manifest.driver ??= record.driver;
+  const { sessions } = record;
   for (const session of sessions) {
     recordRun(set, session, set.entries.get(session.stack.name) as ManifestStack);
     ctx.progress.stackEnd(

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AnyLoadOptions, type LoadResult, type RunHooks, runLoad } from '@stackbench/loadgen';
 import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/report';
-import type { Runtime } from '@stackbench/runtimes';
 import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';
@@ -19,7 +18,8 @@ import { summarise } from './sampler.js';
 import type { StackDefinition } from './stack-def.js';
 import { renderStack } from './stack-render.js';
 import type { RunDir, RunningStack, Target } from './target.js';
-import { render, type TemplateValues } from './template.js';
+import { render } from './template.js';
+import { sessionValues, whereOf, workspaceValues } from './template-values.js';
 import { windowLoadOptions } from './window-load.js';
 
 export interface RunContext {
@@ -41,62 +41,7 @@ export interface RunContext {
 /** The load of a window, warm-up or capacity measurement, wherever the context runs it. */
 export const loadOf = (ctx: RunContext) => ctx.load ?? runLoad;
 
-/**
- * Where a stack's files are: the target's workspace, or this process's; an A/B set's base
- * stack, the base commit's worktree.
- */
-export function whereOf(
-  ctx: Pick<RunContext, 'target' | 'settings' | 'root' | 'stacksDir'>,
-  stack?: Pick<StackDefinition, 'workspace'>,
-) {
-  return {
-    settings: ctx.settings,
-    root: stack?.workspace?.root ?? ctx.target.workspace?.root ?? ctx.root,
-    stacksDir: stack?.workspace?.stacksDir ?? ctx.target.workspace?.stacksDir ?? ctx.stacksDir,
-    node: ctx.target.workspace?.node ?? process.execPath,
-    host: ctx.target.listenHost,
-  };
-}
-
 const LOG_TAIL_LINES = 30;
-
-/**
- * The placeholder values of one session (see template.ts). `{runtime}` is the binary of the
- * stack's runtime; `{node}` is that binary when the runtime is a Node, else (Bun, Deno, none) the
- * Node running the matrix, which then runs only the stack's own tooling (the supervisor).
- */
-export function templateValues(
-  where: {
-    settings: ProfileSettings;
-    root: string;
-    stacksDir: string;
-    node?: string;
-    host?: string;
-  },
-  port: number,
-  internalPort: number,
-  dir: string,
-  runtime?: Runtime | null,
-): TemplateValues {
-  const s = where.settings;
-  const binary = runtime?.binary ?? where.node ?? process.execPath;
-  return {
-    workers: s.workers,
-    port,
-    internal_port: internalPort,
-    backlog: s.backlog,
-    timeout: s.timeout,
-    threads: s.threads,
-    app: s.app,
-    // a remote target's own Node (where.node) unless the stack runs on a chosen Node runtime
-    node: runtime?.engine === 'node' ? binary : (where.node ?? process.execPath),
-    runtime: binary,
-    host: where.host ?? '127.0.0.1',
-    root: where.root,
-    stacks: where.stacksDir,
-    tmpdir: dir,
-  };
-}
 
 export interface StackSession {
   stack: StackDefinition;
@@ -176,13 +121,10 @@ export async function openSession(
     session.state.dir = dir;
     session.port = ctx.port || (await ctx.target.freePort());
     const where = whereOf(ctx, stack);
-    const values = templateValues(
-      where,
-      session.port,
-      await ctx.target.freePort(),
-      dir.path,
-      stack.runtime,
-    );
+    const values = {
+      ...workspaceValues(where, stack.runtime),
+      ...sessionValues(ctx.settings, session.port, await ctx.target.freePort(), dir.path),
+    };
     const rendered = renderStack(stack, values, { ...ctx.settings.appEnv, ...stack.appEnv });
     for (const config of rendered.configs) await dir.write(config.output, config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>

@@ -22,8 +22,8 @@ import { atLeast, RuntimeMissingError, resolveRuntime } from '@stackbench/runtim
 import { resolveProfile } from '../src/profiles.js';
 import { listStacks, loadStacks, parseStackDefinition } from '../src/stack-def.js';
 import { checkStackRender, renderStack } from '../src/stack-render.js';
-import { templateValues } from '../src/stack-session.js';
 import { stackUnits } from '../src/stack-units.js';
+import { sessionValues, workspaceValues } from '../src/template-values.js';
 import { root, run } from './cli-run.js';
 import { type MatrixFixture, makeFixture, markedProcesses } from './matrix-fixture.js';
 
@@ -80,12 +80,10 @@ describe('a stack file says which runtimes it runs on, and why not the others', 
     for (const [table, message] of bad) assert.throws(() => parse(minimal + table), message);
     // ready.listeners renders to a count before any load, or names the key and the value
     const counted = parse(`${minimal}[ready]\nlisteners = "{workers}"\n`);
-    const values = templateValues(
-      { settings: resolveProfile(stacksDir, 'smoke', 2, {}, ['x']).settings, root, stacksDir },
-      1,
-      1,
-      '/tmp/x',
-    );
+    const values = {
+      ...workspaceValues({ root, stacksDir }),
+      ...sessionValues(resolveProfile(stacksDir, 'smoke', 2, {}, ['x']).settings, 1, 1, '/tmp/x'),
+    };
     assert.equal(renderStack(counted, values, {}).listeners, 2);
     assert.throws(
       () => checkStackRender(parse(`${minimal}[ready]\nlisteners = "{port}x"\n`), values, {}),

@@ -9,7 +9,7 @@ import { localHostFacts } from '../../host-facts.js';
 import { hostLoadBefore } from '../../host-load.js';
 import { missingRequirement } from '../../requirements.js';
 import { loadStacks } from '../../stack-def.js';
-import { templateValues } from '../../stack-session.js';
+import { workspaceValues } from '../../template-values.js';
 import { stackVersions } from '../../versions.js';
 
 /** The host's facts, its load sampled over the second before (as a local set records it). */
@@ -22,9 +22,7 @@ export async function stackCheck(root: string, name: string, host: string) {
   const stacksDir = join(root, 'stacks');
   const [stack] = loadStacks(stacksDir, [name]);
   if (!stack) throw new Error(`no stack ${name} in ${stacksDir}`);
-  const settings = { workers: 1, backlog: 1, timeout: 1, threads: 1, app: 'x:y' } as never;
-  const values = templateValues({ settings, root, stacksDir, host }, 0, 0, '');
-  const missing = await missingRequirement(stack, values);
+  const missing = await missingRequirement(stack, workspaceValues({ root, stacksDir, host }));
   return { missing, versions: missing ? {} : await stackVersions(stack, root) };
 }
 
