@@ -11,7 +11,7 @@ export const isTable = (v: unknown): v is Table =>
 export function onlyKeys(table: Table, prefix: string, valid: readonly string[], fail: Fail): void {
   for (const key of Object.keys(table)) {
     if (!valid.includes(key)) {
-      fail(`${prefix}${key}`, `unknown key; valid keys here: ${valid.join(', ')}`);
+      fail(`${prefix}${key}`, `unknown key; valid keys: ${valid.join(', ')}`);
     }
   }
 }
