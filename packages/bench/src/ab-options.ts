@@ -1,5 +1,6 @@
 /** Option table of `stackbench-ab` (npm run bench:ab, nx run bench:ab): base and head in one set. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { profileFlagOptions } from './settings/profile-keys.js';
 
 export const abOptions = {
   base: {
@@ -25,22 +26,19 @@ export const abOptions = {
     valueName: 'NAME',
     description: 'profile from stacks/profiles.toml at the head (an interleaved one)',
   },
+  // profile overrides (settings/profile-table.ts), described for an A/B set
   stacks: {
-    type: 'string',
-    valueName: 'A,B',
+    ...profileFlagOptions.stacks,
     description: "measure only these stacks, comma-separated (default: the profile's)",
   },
   budget: {
-    type: 'string',
-    valueName: 'DURATION',
+    ...profileFlagOptions.budget,
     description:
       "adaptive rounds within this time, e.g. 300, 5m (overrides the profile's budget_s): after the first K rounds, rounds go to the stacks whose base/head pair is still undecided",
   },
   samples: {
-    type: 'integer',
+    ...profileFlagOptions.samples,
     min: 2,
-    max: 1000,
-    valueName: 'K',
     description: "rounds every stack gets before adaptive ones (overrides the profile's samples)",
   },
   failOnRegression: {

@@ -1,74 +1,16 @@
 /** Option table of `stackbench-matrix` (nx run bench:matrix): one table for parsing, help, README. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { profileFlagOptions } from './settings/profile-keys.js';
 
 export const matrixOptions = {
   profile: {
     type: 'string',
     valueName: 'NAME',
     description:
-      'profile from stacks/profiles.toml: paper, local, pr, open, smoke or smoke-open (default: its `default`, local)',
+      'profile from stacks/profiles.toml (its names are listed below; default: its `default`)',
   },
-  stacks: {
-    type: 'string',
-    valueName: 'A,B',
-    description: "run only these stacks, comma-separated (default: the profile's)",
-  },
-  runtimes: {
-    type: 'string',
-    valueName: 'R,R',
-    description:
-      "run each stack on each of these runtimes, comma-separated: node (the one running the matrix), node20, node22, node24, bun, deno; each pair is an entry STACK@RUNTIME (default: the profile's, else node under the stacks' own names)",
-  },
-  cycles: {
-    type: 'string',
-    valueName: 'N:N',
-    description: 'concurrent users of each cycle, e.g. 2:4 or 50:100:200 (overrides the profile)',
-  },
-  duration: {
-    type: 'number',
-    seconds: true,
-    min: 0,
-    exclusiveMin: true,
-    valueName: 'S',
-    description: 'measured seconds per sample window (overrides the profile)',
-  },
-  workers: {
-    type: 'integer',
-    min: 1,
-    valueName: 'N',
-    description: 'worker processes per stack (overrides the profile)',
-  },
-  samples: {
-    type: 'integer',
-    min: 1,
-    max: 1000,
-    valueName: 'K',
-    description: 'sample windows per stack × CUs cell (overrides the profile)',
-  },
-  connections: {
-    type: 'string',
-    valueName: 'MODES',
-    description:
-      'connection modes of the users, comma-separated: keep-alive, close (overrides the profile)',
-  },
-  budget: {
-    type: 'string',
-    valueName: 'DURATION',
-    description:
-      "adaptive sampling within this time for the set's rounds, e.g. 900, 15m, 1h: every cell starts with the profile's K, further rounds go to the cells whose pairs are still undecided (overrides the profile's budget_s)",
-  },
-  twin: {
-    type: 'string',
-    valueName: 'STACK[:ENV=V,…]',
-    description:
-      'add a copy of STACK as STACK~twin, optionally with app parameters changed (STACKBENCH_WRITES=11000: 10 % more writes); the report says whether it came out tied with STACK',
-  },
-  sequential: {
-    type: 'boolean',
-    default: false,
-    description:
-      'one stack at a time instead of interleaved rounds (hosts where all stacks at once do not fit)',
-  },
+  // the profile's overrides: settings/profile-table.ts
+  ...profileFlagOptions,
   seed: {
     type: 'integer',
     min: 0,

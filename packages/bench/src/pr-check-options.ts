@@ -1,5 +1,6 @@
 /** Option table of `stackbench-pr-check` (nx run bench:pr-check), the pull-request benchmark check. */
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
+import { profileFlagOptions } from './settings/profile-keys.js';
 
 export const prCheckOptions = {
   baseRef: {
@@ -15,16 +16,14 @@ export const prCheckOptions = {
     description:
       'profile of the measurement (an interleaved one: the A/B set runs base and head in the same rounds)',
   },
+  // profile overrides (settings/profile-table.ts), described for the check
   stacks: {
-    type: 'string',
-    valueName: 'A,B',
+    ...profileFlagOptions.stacks,
     description: "measure only these stacks, comma-separated (default: the profile's)",
   },
   samples: {
-    type: 'integer',
+    ...profileFlagOptions.samples,
     min: 2,
-    max: 1000,
-    valueName: 'K',
     description: "sample windows per cell before adaptive rounds (default: the profile's)",
   },
   failOnRegression: {

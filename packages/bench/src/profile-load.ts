@@ -2,19 +2,11 @@
  * A profile's load axis: closed-loop users (`cycles`, `cycles_per_core`) or, for an open loop,
  * offered rates (`rates`, requests/s, or `rates_of_capacity`, fractions of each stack's capacity
  * measured in every round by a closed-loop window of `capacity_cus` users). Exactly one is given.
+ * The keys' types and bounds are checked by the table (settings/profile-table.ts).
  */
 import type { ProfileSettings } from '@stackbench/report';
-import { type Fail, num, type Table } from './toml-fields.js';
-
-export const LOAD_KEYS = [
-  'cycles',
-  'cycles_per_core',
-  'rates',
-  'rates_of_capacity',
-  'capacity_cus',
-  'capacity_cus_per_core',
-  'open_connections',
-] as const;
+import type { ProfileValues } from './settings/profile-keys.js';
+import type { Fail } from './toml-fields.js';
 
 type LoadAxis = Pick<
   ProfileSettings,
@@ -23,26 +15,8 @@ type LoadAxis = Pick<
 
 const AXES = ['cycles', 'cycles_per_core', 'rates', 'rates_of_capacity'] as const;
 
-function numbers(
-  t: Table,
-  key: string,
-  fail: Fail,
-  ok: (n: number) => boolean,
-  what: string,
-): number[] {
-  const raw = t[key];
-  if (
-    !Array.isArray(raw) ||
-    raw.length === 0 ||
-    !raw.every((n) => typeof n === 'number' && ok(n))
-  ) {
-    fail(key, `must be a non-empty array of ${what}`);
-  }
-  return raw as number[];
-}
-
-export function resolveLoadAxis(t: Table, cores: number, fail: Fail): LoadAxis {
-  const given = AXES.filter((key) => t[key] !== undefined);
+export function resolveLoadAxis(v: ProfileValues, cores: number, fail: Fail): LoadAxis {
+  const given = AXES.filter((key) => v[key] !== undefined);
   if (given.length !== 1) {
     fail(
       given[1] ?? 'cycles',
@@ -51,56 +25,21 @@ export function resolveLoadAxis(t: Table, cores: number, fail: Fail): LoadAxis {
         : 'missing: give cycles, cycles_per_core (closed loop), rates or rates_of_capacity (open loop)',
     );
   }
-  const axis = given[0] as (typeof AXES)[number];
-  const whole = (n: number) => Number.isInteger(n) && n > 0;
-  const openConnections = num(t, 'open_connections', 'open_connections', fail, {
-    fallback: 10,
-    integer: true,
-    min: 1,
-  });
+  const openConnections = v.open_connections;
   const capacityCus =
-    t.capacity_cus_per_core !== undefined
-      ? Math.round(
-          num(t, 'capacity_cus_per_core', 'capacity_cus_per_core', fail, {
-            integer: true,
-            min: 1,
-          }) * cores,
-        )
-      : num(t, 'capacity_cus', 'capacity_cus', fail, { fallback: 10, integer: true, min: 1 });
+    v.capacity_cus_per_core !== undefined
+      ? Math.round(v.capacity_cus_per_core * cores)
+      : v.capacity_cus;
   // closed-loop settings carry no open-loop keys, so their profile hash is what it always was
-  switch (axis) {
-    case 'cycles':
-      return { cycles: numbers(t, axis, fail, whole, 'whole numbers ≥ 1') };
-    case 'cycles_per_core':
-      return {
-        cycles: numbers(t, axis, fail, whole, 'whole numbers ≥ 1').map((c) => c * cores),
-      };
-    case 'rates':
-      return {
-        openConnections,
-        cycles: [],
-        rates: numbers(
-          t,
-          axis,
-          fail,
-          (n) => n > 0 && n <= 1_000_000,
-          'rates in requests/s (0 < rate ≤ 1000000)',
-        ),
-      };
-    case 'rates_of_capacity':
-      return {
-        capacityCus,
-        openConnections,
-        cycles: [],
-        ratesOfCapacity: numbers(
-          t,
-          axis,
-          fail,
-          (n) => n > 0 && n <= 2,
-          'fractions of capacity (0 < f ≤ 2)',
-        ),
-      };
-  }
+  if (v.cycles) return { cycles: v.cycles };
+  if (v.cycles_per_core) return { cycles: v.cycles_per_core.map((c) => c * cores) };
+  if (v.rates) return { openConnections, cycles: [], rates: v.rates };
+  return {
+    capacityCus,
+    openConnections,
+    cycles: [],
+    ratesOfCapacity: v.rates_of_capacity as number[],
+  };
 }
 
 /** The levels a profile's cells are at: CUs, rates or fractions. */

@@ -1,39 +1,23 @@
 /**
- * The set options bench:matrix and bench:ab share (`--stacks`, `--budget`, `--samples`), into the
- * profile's overrides and, as typed, the manifest's record of them.
+ * The profile overrides a bench bin was given (`--duration`, `--stacks`, `--budget`, …, each a
+ * flag of a profile setting in settings/profile-table.ts) into the profile's overrides and, as
+ * typed, the manifest's record of them. bench:matrix, bench:ab and bench:pr-check share it.
  */
-import { UsageError } from '@stackbench/cli';
-import { parseBudget } from './budget.js';
-import type { Overrides } from './profiles.js';
+import { type Overrides, PROFILE_FLAGS } from './settings/profile-keys.js';
 
-export interface SetFlags {
-  stacks?: string | undefined;
-  budget?: string | undefined;
-  samples?: number | undefined;
-}
-
-export function setOverrides(flags: SetFlags): {
+/** Parsed option values by option name: a bin passes its whole table's values. */
+export function setOverrides(flags: object): {
   overrides: Overrides;
   overridesText: Record<string, string>;
 } {
-  const overrides: Overrides = {};
+  const overrides: Record<string, unknown> = {};
   const overridesText: Record<string, string> = {};
-  if (flags.stacks !== undefined) {
-    overrides.stacks = flags.stacks
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (overrides.stacks.length === 0)
-      throw new UsageError('--stacks: give at least one stack name');
-    overridesText.stacks = flags.stacks;
+  for (const flag of PROFILE_FLAGS) {
+    const value = (flags as Record<string, unknown>)[flag.name];
+    // a boolean flag overrides only when given (false is its default)
+    if (value === undefined || value === false) continue;
+    overrides[flag.override] = (flag.parse as (v: unknown) => unknown)(value);
+    overridesText[flag.name] = String(value);
   }
-  if (flags.budget !== undefined) {
-    overrides.budgetS = parseBudget(flags.budget);
-    overridesText.budget = flags.budget;
-  }
-  if (flags.samples !== undefined) {
-    overrides.samples = flags.samples;
-    overridesText.samples = String(flags.samples);
-  }
-  return { overrides, overridesText };
+  return { overrides: overrides as Overrides, overridesText };
 }

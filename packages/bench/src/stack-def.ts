@@ -8,20 +8,11 @@ import { basename, join } from 'node:path';
 import type { Runtime } from '@stackbench/runtimes';
 import { parse } from 'smol-toml';
 import { StackDefinitionError, StacksDirError, UnknownStackError } from './errors.js';
+import { readKeys } from './settings/key-reader.js';
+import { STACK_TABLE } from './settings/stack-table.js';
 import { readStackRuntimes, type StackRuntimes } from './stack-runtimes.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
-import {
-  bool,
-  type Fail,
-  isTable,
-  num,
-  onlyKeys,
-  str,
-  strList,
-  strMap,
-  subTable,
-  type Table,
-} from './toml-fields.js';
+import { type Fail, isTable, type Table } from './toml-fields.js';
 
 export interface ProcessDefinition {
   name: string;
@@ -84,7 +75,6 @@ export interface StackDefinition {
   workspace?: { root: string; stacksDir: string };
 }
 
-const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 function checkTemplated(text: string, path: string, fail: Fail): void {
@@ -100,14 +90,55 @@ function checkTemplated(text: string, path: string, fail: Fail): void {
 function readProcess(value: unknown, index: number, fail: Fail): ProcessDefinition {
   const path = `process[${index}]`;
   if (!isTable(value)) fail(path, 'must be a table ([[process]])');
-  const t = value as Table;
-  onlyKeys(t, `${path}.`, ['name', 'argv', 'env'], fail);
-  const argv = strList(t, 'argv', `${path}.argv`, fail);
-  if (argv.length === 0) fail(`${path}.argv`, 'must name a program and its arguments');
-  for (const [i, arg] of argv.entries()) checkTemplated(arg, `${path}.argv[${i}]`, fail);
-  const env = strMap(t, 'env', `${path}.env`, fail);
+  const p = readKeys(value as Table, STACK_TABLE['process[]'], `${path}.`, fail);
+  if (p.argv.length === 0) fail(`${path}.argv`, 'must name a program and its arguments');
+  for (const [i, arg] of p.argv.entries()) checkTemplated(arg, `${path}.argv[${i}]`, fail);
+  const env = p.env ?? {};
   for (const [k, v] of Object.entries(env)) checkTemplated(v, `${path}.env.${k}`, fail);
-  return { name: str(t, 'name', `${path}.name`, fail, `process${index + 1}`), argv, env };
+  return { name: p.name ?? `process${index + 1}`, argv: p.argv, env };
+}
+
+function readConfig(value: unknown, index: number, stacksDir: string, fail: Fail) {
+  const path = `config[${index}]`;
+  if (!isTable(value)) fail(path, 'must be a table');
+  const c = readKeys(value as Table, STACK_TABLE['config[]'], `${path}.`, fail);
+  const file = join(stacksDir, c.template);
+  if (!existsSync(file)) fail(`${path}.template`, `${file} does not exist`);
+  if (c.output.includes('/')) fail(`${path}.output`, 'must be a plain file name');
+  checkTemplated(readFileSync(file, 'utf8'), `${path}.template (${c.template})`, fail);
+  return { template: file, output: c.output };
+}
+
+function readVersions(doc: Table, fail: Fail): StackDefinition['versions'] {
+  const v = readKeys((doc.versions ?? {}) as Table, STACK_TABLE.versions, 'versions.', fail);
+  const commands: Record<string, string[]> = {};
+  for (const [k, argv] of Object.entries((v.commands ?? {}) as Table)) {
+    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((x) => typeof x === 'string')) {
+      fail(`versions.commands.${k}`, 'must be an argv array, e.g. ["nginx", "-v"]');
+    }
+    commands[k] = argv as string[];
+  }
+  return { packages: v.packages ?? [], commands };
+}
+
+function readReady(doc: Table, fail: Fail): StackDefinition['ready'] {
+  const r = readKeys((doc.ready ?? {}) as Table, STACK_TABLE.ready, 'ready.', fail);
+  if (r.listeners !== undefined) checkTemplated(r.listeners, 'ready.listeners', fail);
+  checkTemplated(r.url, 'ready.url', fail);
+  if (r.body !== undefined) {
+    try {
+      new RegExp(r.body);
+    } catch {
+      fail('ready.body', 'must be a valid regular expression');
+    }
+  }
+  return {
+    url: r.url,
+    status: r.status,
+    body: r.body ?? null,
+    timeoutS: r.timeout_s,
+    listeners: r.listeners ?? null,
+  };
 }
 
 export function parseStackDefinition(
@@ -126,114 +157,37 @@ export function parseStackDefinition(
   }
   const name = basename(file, '.toml');
   if (!NAME.test(name)) fail('(file name)', 'must be lowercase letters, digits and dashes');
-  onlyKeys(
-    doc,
-    '',
-    [
-      'title',
-      'description',
-      'reference',
-      'requires',
-      'versions',
-      'keep_alive',
-      'config',
-      'process',
-      'ready',
-      'stop',
-      'runtimes',
-    ],
-    fail,
+  const top = readKeys(doc, STACK_TABLE[''], '', fail);
+  const requires = readKeys((doc.requires ?? {}) as Table, STACK_TABLE.requires, 'requires.', fail);
+  const configs = ((top.config ?? []) as unknown[]).map((c, i) =>
+    readConfig(c, i, stacksDir, fail),
   );
-  const requires = subTable(doc, 'requires', 'requires', fail);
-  onlyKeys(
-    requires,
-    'requires.',
-    ['commands', 'python', 'python_modules', 'files', 'install'],
-    fail,
-  );
-  const versions = subTable(doc, 'versions', 'versions', fail);
-  onlyKeys(versions, 'versions.', ['packages', 'commands'], fail);
-  const versionCommands: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(subTable(versions, 'commands', 'versions.commands', fail))) {
-    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) {
-      fail(`versions.commands.${k}`, 'must be an argv array, e.g. ["nginx", "-v"]');
-    }
-    versionCommands[k] = v as string[];
-  }
-  const configsRaw = doc.config ?? [];
-  if (!Array.isArray(configsRaw)) fail('config', 'must be an array of tables ([[config]])');
-  const configs = (configsRaw as unknown[]).map((c, i) => {
-    if (!isTable(c)) fail(`config[${i}]`, 'must be a table');
-    const t = c as Table;
-    onlyKeys(t, `config[${i}].`, ['template', 'output'], fail);
-    const template = str(t, 'template', `config[${i}].template`, fail);
-    const output = str(t, 'output', `config[${i}].output`, fail);
-    const path = join(stacksDir, template);
-    if (!existsSync(path)) fail(`config[${i}].template`, `${path} does not exist`);
-    if (output.includes('/')) fail(`config[${i}].output`, 'must be a plain file name');
-    checkTemplated(readFileSync(path, 'utf8'), `config[${i}].template (${template})`, fail);
-    return { template: path, output };
-  });
-  const processesRaw = doc.process;
-  if (!Array.isArray(processesRaw) || processesRaw.length === 0) {
+  const processesRaw = (top.process ?? []) as unknown[];
+  if (processesRaw.length === 0) {
     fail('process', 'at least one [[process]] with an argv is required');
   }
-  const processes = (processesRaw as unknown[]).map((p, i) => readProcess(p, i, fail));
-  const ready = subTable(doc, 'ready', 'ready', fail);
-  onlyKeys(ready, 'ready.', ['url', 'status', 'body', 'timeout_s', 'listeners'], fail);
-  const listeners =
-    ready.listeners === undefined ? null : str(ready, 'listeners', 'ready.listeners', fail);
-  if (listeners !== null) checkTemplated(listeners, 'ready.listeners', fail);
-  const url = str(ready, 'url', 'ready.url', fail, 'http://127.0.0.1:{port}/');
-  checkTemplated(url, 'ready.url', fail);
-  const body = ready.body === undefined ? null : str(ready, 'body', 'ready.body', fail);
-  if (body !== null) {
-    try {
-      new RegExp(body);
-    } catch {
-      fail('ready.body', 'must be a valid regular expression');
-    }
-  }
-  const stop = subTable(doc, 'stop', 'stop', fail);
-  onlyKeys(stop, 'stop.', ['signal', 'grace_s'], fail);
-  const signal = str(stop, 'signal', 'stop.signal', fail, 'SIGTERM');
-  if (!SIGNALS.includes(signal)) fail('stop.signal', `must be one of ${SIGNALS.join(', ')}`);
+  const processes = processesRaw.map((p, i) => readProcess(p, i, fail));
+  const ready = readReady(doc, fail);
+  const stop = readKeys((doc.stop ?? {}) as Table, STACK_TABLE.stop, 'stop.', fail);
   return {
     name,
     file,
-    title: str(doc, 'title', 'title', fail),
-    description: str(doc, 'description', 'description', fail, ''),
-    reference: bool(doc, 'reference', 'reference', fail, false),
+    title: top.title,
+    description: top.description,
+    reference: top.reference,
     requires: {
-      commands: strList(requires, 'commands', 'requires.commands', fail),
-      python: str(requires, 'python', 'requires.python', fail, 'python3'),
-      pythonModules: strList(requires, 'python_modules', 'requires.python_modules', fail),
-      files: strList(requires, 'files', 'requires.files', fail),
-      install:
-        requires.install === undefined ? null : str(requires, 'install', 'requires.install', fail),
+      commands: requires.commands ?? [],
+      python: requires.python,
+      pythonModules: requires.python_modules ?? [],
+      files: requires.files ?? [],
+      install: requires.install ?? null,
     },
-    versions: {
-      packages: strList(versions, 'packages', 'versions.packages', fail),
-      commands: versionCommands,
-    },
-    keepAlive: strMap(doc, 'keep_alive', 'keep_alive', fail),
+    versions: readVersions(doc, fail),
+    keepAlive: top.keep_alive ?? {},
     configs,
     processes,
-    ready: {
-      url,
-      status: num(ready, 'status', 'ready.status', fail, {
-        fallback: 200,
-        integer: true,
-        min: 100,
-      }),
-      body,
-      timeoutS: num(ready, 'timeout_s', 'ready.timeout_s', fail, { fallback: 30, min: 0.1 }),
-      listeners,
-    },
-    stop: {
-      signal: signal as NodeJS.Signals,
-      graceS: num(stop, 'grace_s', 'stop.grace_s', fail, { fallback: 10, min: 0 }),
-    },
+    ready,
+    stop: { signal: stop.signal as NodeJS.Signals, graceS: stop.grace_s },
     runtimes: readStackRuntimes(doc, fail),
   };
 }

@@ -4,7 +4,9 @@
  * of the set (stack-units.ts); a pairing the stack does not support is skipped with this reason.
  */
 import { atLeast, ENGINES, type Engine, type Runtime } from '@stackbench/runtimes';
-import { type Fail, onlyKeys, str, strList, strMap, subTable, type Table } from './toml-fields.js';
+import { readKeys } from './settings/key-reader.js';
+import { STACK_TABLE } from './settings/stack-table.js';
+import type { Fail, Table } from './toml-fields.js';
 
 export interface StackRuntimes {
   /** Engines the stack runs on; empty: no JavaScript runtime (gunicorn), one run per set. */
@@ -20,15 +22,14 @@ export const NODE_ONLY: StackRuntimes = { supported: ['node'], minVersion: null,
 
 export function readStackRuntimes(doc: Table, fail: Fail): StackRuntimes {
   if (doc.runtimes === undefined) return NODE_ONLY;
-  const t = subTable(doc, 'runtimes', 'runtimes', fail);
-  onlyKeys(t, 'runtimes.', ['supported', 'min_version', 'min_version_why', 'unsupported'], fail);
-  const supported = strList(t, 'supported', 'runtimes.supported', fail);
+  const t = readKeys(doc.runtimes as Table, STACK_TABLE.runtimes, 'runtimes.', fail);
+  const supported = t.supported ?? [];
   for (const [i, engine] of supported.entries()) {
     if (!(ENGINES as readonly string[]).includes(engine)) {
       fail(`runtimes.supported[${i}]`, `unknown engine ${engine}; valid: ${ENGINES.join(', ')}`);
     }
   }
-  const unsupported = strMap(t, 'unsupported', 'runtimes.unsupported', fail);
+  const unsupported = t.unsupported ?? {};
   for (const engine of Object.keys(unsupported)) {
     if (!(ENGINES as readonly string[]).includes(engine)) {
       fail(`runtimes.unsupported.${engine}`, `unknown engine; valid: ${ENGINES.join(', ')}`);
@@ -48,11 +49,12 @@ export function readStackRuntimes(doc: Table, fail: Fail): StackRuntimes {
   }
   let minVersion: StackRuntimes['minVersion'] = null;
   if (t.min_version !== undefined) {
-    const version = str(t, 'min_version', 'runtimes.min_version', fail);
-    if (!/^\d+(\.\d+){0,2}$/.test(version)) {
-      fail('runtimes.min_version', `${JSON.stringify(version)} is not a version like 22.12`);
+    if (!/^\d+(\.\d+){0,2}$/.test(t.min_version)) {
+      fail('runtimes.min_version', `${JSON.stringify(t.min_version)} is not a version like 22.12`);
     }
-    minVersion = { version, why: str(t, 'min_version_why', 'runtimes.min_version_why', fail) };
+    if (t.min_version_why === undefined)
+      fail('runtimes.min_version_why', 'must be a non-empty string');
+    minVersion = { version: t.min_version, why: t.min_version_why as string };
   } else if (t.min_version_why !== undefined) {
     fail('runtimes.min_version_why', 'needs runtimes.min_version');
   }

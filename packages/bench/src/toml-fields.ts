@@ -1,6 +1,6 @@
 /**
  * Typed reads of a parsed TOML table, each failure a `StackDefinitionError`-style message that
- * names the file and the key and says what is valid. Shared by stack and profile loading.
+ * names the file and the key and says what is valid. Used by settings/key-reader.ts.
  */
 export type Table = Record<string, unknown>;
 export type Fail = (key: string, problem: string) => never;
@@ -11,7 +11,7 @@ export const isTable = (v: unknown): v is Table =>
 export function onlyKeys(table: Table, prefix: string, valid: readonly string[], fail: Fail): void {
   for (const key of Object.keys(table)) {
     if (!valid.includes(key)) {
-      fail(`${prefix}${key}`, `unknown key; valid keys here: ${valid.join(', ')}`);
+      fail(`${prefix}${key}`, `unknown key; valid keys: ${valid.join(', ')}`);
     }
   }
 }
@@ -77,11 +77,4 @@ export function strMap(
     out[k] = x as string;
   }
   return out;
-}
-
-export function subTable(table: Table, key: string, path: string, fail: Fail): Table {
-  const v = table[key];
-  if (v === undefined) return {};
-  if (!isTable(v)) fail(path, 'must be a table');
-  return v as Table;
 }

@@ -87,7 +87,7 @@ argv = ["nginx", "-c", "{tmpdir}/nginx.conf", "-g", "daemon off;"]
     [
       'unknown key',
       'title = "t"\ncolour = 1\n[[process]]\nargv = ["a"]',
-      /x\.toml: colour: unknown key; valid keys here: title, description/,
+      /x\.toml: colour: unknown key; valid keys: title, description/,
     ],
     ['no process', 'title = "t"', /x\.toml: process: at least one \[\[process\]\]/],
     [

@@ -10,6 +10,9 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { HostsFileError } from '../errors.js';
+import { HOSTS_TABLE } from '../settings/hosts-table.js';
+import { readKeys } from '../settings/key-reader.js';
+import { type Fail, isTable, type Table } from '../toml-fields.js';
 
 export interface HostEntry {
   /** Short name in messages and the manifest: `target`, `driver1`, … or the file's `name`. */
@@ -37,26 +40,9 @@ export interface HostsFile {
   drivers: HostEntry[];
 }
 
-const HOST_KEYS = [
-  'name',
-  'ssh',
-  'port',
-  'identity',
-  'jump',
-  'options',
-  'dir',
-  'npm_cache',
-  'tune',
-] as const;
-const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const TARGET_KEYS = { ...HOSTS_TABLE.host, ...HOSTS_TABLE['target only'] };
 /** A DNS name or IPv4 address: goes into URLs and listen options unquoted. */
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/;
-/** `-o` option: KEY=VALUE or `KEY VALUE` as ssh_config spells it; no line breaks. */
-const SSH_OPTION = /^[A-Za-z][A-Za-z0-9]*[= ][^\r\n\0]+$/;
-
-function plain(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hostEntry(
   file: string,
@@ -65,81 +51,25 @@ function hostEntry(
   defaultName: string,
   base: string,
 ): HostEntry {
-  const bad = (key: string, problem: string): never => {
-    throw new HostsFileError(file, `${where}${key ? `.${key}` : ''}`, problem);
+  const fail: Fail = (key, problem) => {
+    throw new HostsFileError(file, key, problem);
   };
-  if (!plain(raw)) bad('', 'must be a table of ssh settings (ssh = "user@host", …)');
-  const t = raw as Record<string, unknown>;
-  for (const key of Object.keys(t)) {
-    if (key === 'address' && where === 'target') continue;
-    if (!(HOST_KEYS as readonly string[]).includes(key)) {
-      bad(
-        key,
-        `unknown key; valid keys: ${[...HOST_KEYS, ...(where === 'target' ? ['address'] : [])].join(', ')}`,
-      );
-    }
-  }
-  const text = (key: string, required: boolean): string | null => {
-    const value = t[key];
-    if (value === undefined) return required ? bad(key, 'is required') : null;
-    if (typeof value !== 'string' || value.trim() === '') bad(key, 'must be a non-empty string');
-    if (/[\r\n\0]/.test(value as string)) bad(key, 'must not hold a line break or NUL');
-    return value as string;
-  };
-  const name = text('name', false) ?? defaultName;
-  if (!NAME.test(name)) bad('name', `${JSON.stringify(name)}: use a-z, 0-9 and -, 1–32 characters`);
-  const destination = text('ssh', true) as string;
-  // ssh would read a leading dash as an option (-oProxyCommand=…): never a destination
-  if (destination.startsWith('-') || /\s/.test(destination)) {
-    bad(
-      'ssh',
-      `${JSON.stringify(destination)}: give user@host, host or a Host alias (no blanks, no leading -)`,
-    );
-  }
-  let port: number | null = null;
-  if (t.port !== undefined) {
-    if (!Number.isInteger(t.port) || (t.port as number) < 1 || (t.port as number) > 65535) {
-      bad('port', `${JSON.stringify(t.port)}: must be an integer 1–65535`);
-    }
-    port = t.port as number;
-  }
-  const identity = text('identity', false);
-  const jump = text('jump', false);
-  if (jump?.startsWith('-')) bad('jump', 'must not start with -');
-  let options: string[] = [];
-  if (t.options !== undefined) {
-    if (
-      !Array.isArray(t.options) ||
-      t.options.some((o) => typeof o !== 'string' || !SSH_OPTION.test(o))
-    ) {
-      bad('options', 'must be an array of ssh -o options, e.g. ["ServerAliveInterval=10"]');
-    }
-    options = t.options as string[];
-    const weak = options.find((o) => /^StrictHostKeyChecking[= ]\s*(no|off)$/i.test(o));
-    if (weak) {
-      bad(
-        'options',
-        `${weak}: host keys are checked; add the host's key to known_hosts instead (ssh-keyscan, then compare its fingerprint)`,
-      );
-    }
-  }
-  const dir = text('dir', false) ?? 'stackbench';
-  if (dir.split('/').includes('..')) bad('dir', 'must not contain ..');
-  const npmCache = text('npm_cache', false);
-  if (t.tune !== undefined && typeof t.tune !== 'boolean') bad('tune', 'must be true or false');
+  if (!isTable(raw)) fail(where, 'must be a table of ssh settings (ssh = "user@host", …)');
+  const keys = where === 'target' ? TARGET_KEYS : HOSTS_TABLE.host;
+  const h = readKeys(raw as Table, keys, `${where}.`, fail);
   return {
-    name,
-    destination,
-    port,
+    name: h.name ?? defaultName,
+    destination: h.ssh,
+    port: h.port ?? null,
     identity:
-      identity === null
+      h.identity === undefined
         ? null
-        : resolve(base, identity.replace(/^~(?=\/)/, process.env.HOME ?? '~')),
-    jump,
-    options,
-    dir,
-    npmCache,
-    tune: t.tune === true,
+        : resolve(base, h.identity.replace(/^~(?=\/)/, process.env.HOME ?? '~')),
+    jump: h.jump ?? null,
+    options: h.options ?? [],
+    dir: h.dir,
+    npmCache: h.npm_cache ?? null,
+    tune: h.tune,
   };
 }
 
@@ -157,22 +87,16 @@ export function parseHostsFile(text: string, file: string): HostsFile {
     );
   }
   const base = dirname(resolve(file));
-  for (const key of Object.keys(doc)) {
-    if (!['ssh_config', 'target', 'drivers'].includes(key)) {
-      throw new HostsFileError(
-        file,
-        key,
-        'unknown key; valid keys: ssh_config, [target], [[drivers]]',
-      );
-    }
-  }
-  let sshConfig: string | null = null;
-  if (doc.ssh_config !== undefined) {
-    if (typeof doc.ssh_config !== 'string' || doc.ssh_config === '') {
-      throw new HostsFileError(file, 'ssh_config', 'must be the path of an ssh_config file');
-    }
-    sshConfig = isAbsolute(doc.ssh_config) ? doc.ssh_config : resolve(base, doc.ssh_config);
-  }
+  const fail: Fail = (key, problem) => {
+    throw new HostsFileError(file, key, problem);
+  };
+  const top = readKeys(doc, HOSTS_TABLE[''], '', fail);
+  const sshConfig =
+    top.ssh_config === undefined
+      ? null
+      : isAbsolute(top.ssh_config)
+        ? top.ssh_config
+        : resolve(base, top.ssh_config);
   if (doc.target === undefined) {
     throw new HostsFileError(
       file,
