@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
 import type { ConnectionMode } from '@stackbench/report';
 import { StacksDirError } from '../errors.js';
@@ -80,7 +79,7 @@ await runCli('stackbench-matrix', async (argv) => {
   const controller = abortOnSignals('stackbench-matrix', 'stopping the stack in progress');
   const tty = process.stderr.isTTY === true && !options.plain;
   // the workspace: stacks start packages' bins and resolve the app from here
-  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const root = workspaceRoot();
   // --hosts: every host provisioned at this commit (a no-op when it is), before any load
   let remote: RemoteSetup | null = null;
   if (options.hosts !== undefined) {
