@@ -1,5 +1,5 @@
 /**
- * The worker-report counters (contract 3): cheap bumps per request, read once a second. A request
+ * The worker-report counters (docs/contracts.md#worker-reports): cheap bumps per request, read once a second. A request
  * counts when its response finishes or its connection closes, so abandoned requests leave
  * `inFlight` too. The in-flight responses are kept (one Set entry each) for graceful shutdown.
  */

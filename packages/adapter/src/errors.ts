@@ -2,19 +2,29 @@
  * The adapter's error classes. Codes are stable (prefork and supervisor test for them); messages
  * name the culprit and say what would be valid. Bad input is exit code 2; `runCli` does the mapping.
  */
-import { messageOf, StackbenchError } from '@stackbench/cli';
+import { messageOf, type RaisedBy, StackbenchError } from '@stackbench/cli';
+
+/**
+ * The adapter as the raiser of the errors it shares with prefork (cli's `AddressInUseError`,
+ * `AppLoadError`): codes `ADAPTER_ADDRESS_IN_USE` and `ADAPTER_APP_LOAD_FAILED`, exit code 2.
+ */
+export const ADAPTER: RaisedBy = { prefix: 'ADAPTER', exitCode: 2 };
+export const ADAPTER_LISTEN = { ...ADAPTER, verb: 'listen on' };
+
+/** How the adapter's messages name a module: `APP module "./a.js"`. */
+export function moduleSubject(what: string, module: string): string {
+  return `${what} module ${JSON.stringify(module)}`;
+}
 
 export type AdapterErrorCode =
   | 'ADAPTER_APP_SPEC_INVALID'
   | 'ADAPTER_APP_NOT_FOUND'
-  | 'ADAPTER_APP_LOAD_FAILED'
   | 'ADAPTER_APP_EXPORT_MISSING'
   | 'ADAPTER_APP_NOT_LISTENER'
   | 'ADAPTER_BACKEND_UNKNOWN'
   | 'ADAPTER_FD_NOT_OPEN'
   | 'ADAPTER_FD_NOT_SOCKET'
   | 'ADAPTER_FD_NOT_LISTENING'
-  | 'ADAPTER_ADDRESS_IN_USE'
   | 'ADAPTER_LISTEN_FAILED'
   | 'ADAPTER_REUSE_PORT_UNSUPPORTED'
   | 'ADAPTER_HOOK_NOT_FUNCTION'
@@ -48,18 +58,6 @@ export class AppNotFoundError extends AdapterError {
     super(
       'ADAPTER_APP_NOT_FOUND',
       `${what} module ${JSON.stringify(module)} not found (looked from ${where}); give a package name installed there or a path to a .js file`,
-      { exitCode: 2, cause },
-    );
-  }
-}
-
-/** The module exists but throws while it is imported. */
-export class AppLoadError extends AdapterError {
-  constructor(what: string, module: string, cause: unknown) {
-    const reason = messageOf(cause);
-    super(
-      'ADAPTER_APP_LOAD_FAILED',
-      `${what} module ${JSON.stringify(module)} failed to load: ${reason}`,
       { exitCode: 2, cause },
     );
   }
@@ -123,16 +121,6 @@ export class FdNotListeningError extends AdapterError {
     super(
       'ADAPTER_FD_NOT_LISTENING',
       `--fd ${fd}: the socket at file descriptor ${fd} is not listening (${detail}); the parent must bind and listen before passing it`,
-      { exitCode: 2 },
-    );
-  }
-}
-
-export class AddressInUseError extends AdapterError {
-  constructor(address: string) {
-    super(
-      'ADAPTER_ADDRESS_IN_USE',
-      `cannot listen on ${address}: address already in use; pick a free port (or 0) or stop what holds it`,
       { exitCode: 2 },
     );
   }

@@ -12,7 +12,7 @@ export type StopReason =
 
 /**
  * Says ready (log line and IPC) and starts the once-a-second stats. Returns the stop function,
- * which sends the final counts (contract 3: a graceful exit loses no interval).
+ * which sends the final counts (docs/contracts.md#worker-reports: a graceful exit loses no interval).
  */
 export function announce(
   server: RunningServer,

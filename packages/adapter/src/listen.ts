@@ -6,7 +6,8 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AddressInUseError, ListenError, ReusePortUnsupportedError } from './errors.js';
+import { AddressInUseError } from '@stackbench/cli';
+import { ADAPTER_LISTEN, ListenError, ReusePortUnsupportedError } from './errors.js';
 import { formatTarget, type ListenTarget } from './listen-target.js';
 import { assertListeningSocket } from './socket-probe.js';
 
@@ -32,7 +33,7 @@ export function listenOn(server: Server, target: ListenTarget, backlog: number):
       server.off('listening', onListening);
       reject(
         error.code === 'EADDRINUSE'
-          ? new AddressInUseError(wanted)
+          ? new AddressInUseError(ADAPTER_LISTEN, wanted)
           : new ListenError(wanted, error),
       );
     };

@@ -8,12 +8,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AppLoadError } from '@stackbench/cli';
 import { formatAppSpec, parseAppSpec } from './app-spec.js';
 import {
+  ADAPTER,
   AppExportMissingError,
-  AppLoadError,
   AppNotFoundError,
   AppNotListenerError,
+  moduleSubject,
 } from './errors.js';
 
 /** A Node request listener; it may return a promise (a rejection is an app fault, answered 500). */
@@ -54,7 +56,7 @@ export async function loadExport(
   try {
     namespace = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw new AppLoadError(what, parsed.module, error);
+    throw new AppLoadError(ADAPTER, moduleSubject(what, parsed.module), error);
   }
   let value = namespace[parsed.exportName];
   // CommonJS modules whose exports the ESM loader could not detect statically.
@@ -91,8 +93,11 @@ export async function loadApp(spec: string, cwd = process.cwd()): Promise<Reques
     made = await (value as () => unknown)();
   } catch (error) {
     throw new AppLoadError(
-      'APP',
-      `${name} (it takes ${value.length} parameter(s), so it was called as a factory; a listener takes (req, res))`,
+      ADAPTER,
+      moduleSubject(
+        'APP',
+        `${name} (it takes ${value.length} parameter(s), so it was called as a factory; a listener takes (req, res))`,
+      ),
       error,
     );
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StackbenchError } from '@stackbench/cli';
+import { AddressInUseError, AppLoadError, StackbenchError } from '@stackbench/cli';
 import * as errors from '../src/errors.js';
 
-const cases: [errors.AdapterError, string, number, RegExp][] = [
+const cases: [StackbenchError, string, number, RegExp][] = [
   [
     new errors.AppSpecError(':x', 'has no MODULE'),
     'ADAPTER_APP_SPEC_INVALID',
@@ -17,10 +17,10 @@ const cases: [errors.AdapterError, string, number, RegExp][] = [
     /"\.\/a\.js".*\/srv/,
   ],
   [
-    new errors.AppLoadError('APP', './a.js', new Error('bad')),
+    new AppLoadError(errors.ADAPTER, errors.moduleSubject('APP', './a.js'), new Error('bad')),
     'ADAPTER_APP_LOAD_FAILED',
     2,
-    /a\.js.*bad/,
+    /APP module "\.\/a\.js" failed to load: bad/,
   ],
   [
     new errors.AppExportMissingError('APP', 'm', 'x', ['a', 'b']),
@@ -55,10 +55,10 @@ const cases: [errors.AdapterError, string, number, RegExp][] = [
   ],
   [new errors.FdNotListeningError(3, 'x'), 'ADAPTER_FD_NOT_LISTENING', 2, /--fd 3.*not listening/],
   [
-    new errors.AddressInUseError('127.0.0.1:80'),
+    new AddressInUseError(errors.ADAPTER_LISTEN, '127.0.0.1:80'),
     'ADAPTER_ADDRESS_IN_USE',
     2,
-    /127\.0\.0\.1:80.*in use/,
+    /cannot listen on 127\.0\.0\.1:80: address already in use/,
   ],
   [
     new errors.ListenError('unix:/x', new Error('EACCES')),

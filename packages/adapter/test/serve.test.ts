@@ -1,7 +1,8 @@
 /** serve() as a library (what prefork's cluster workers call): typed errors, counters, close. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AdapterError, serve } from '../src/index.js';
+import { AddressInUseError } from '@stackbench/cli';
+import { serve } from '../src/index.js';
 import { fixture } from './helpers/adapter-process.js';
 import { httpRequest } from './helpers/http.js';
 import { closeServer, listeningServer, portOf } from './helpers/sockets.js';
@@ -48,7 +49,7 @@ describe('serve()', () => {
           log,
         }),
         (error: unknown) =>
-          error instanceof AdapterError && error.code === 'ADAPTER_ADDRESS_IN_USE',
+          error instanceof AddressInUseError && error.code === 'ADAPTER_ADDRESS_IN_USE',
       );
       await assert.rejects(
         serve({

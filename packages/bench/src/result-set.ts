@@ -2,8 +2,9 @@
  * The result set on disk: `results/<host-slug>/<UTC timestamp>-<profile>/`, its writability
  * checked before any load, manifest and stack files written atomically as soon as known.
  */
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { outputWriteProblem } from '@stackbench/cli';
 import {
   type Manifest,
   type StackResult,
@@ -53,15 +54,8 @@ export function claimSetDirectory(
 
 /** Creates the directory and proves it writable, or throws `OutputNotWritableError`. */
 export function prepareSetDirectory(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    const probe = join(dir, `.write-probe-${process.pid}`);
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    throw new OutputNotWritableError(dir, (error as NodeJS.ErrnoException).code ?? String(error));
-  }
+  const problem = outputWriteProblem(dir, 'directory');
+  if (problem !== undefined) throw new OutputNotWritableError(dir, problem);
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { planPlacement } from '../src/placement.js';
-import { planRuns } from '../src/plan.js';
 import { listProfiles, resolveProfile } from '../src/profiles.js';
 import { render, unknownPlaceholders } from '../src/template.js';
 import { root } from './cli-run.js';
@@ -113,31 +112,5 @@ describe('templates', () => {
     assert.deepEqual(unknownPlaceholders(text, ['port']), []);
     assert.equal(render(text, { port: 8080 }), 'server { listen 8080; }');
     assert.deepEqual(unknownPlaceholders('{workers} {wrokers}', ['workers']), ['wrokers']);
-  });
-});
-
-describe('run plan', () => {
-  const stacks = [{ name: 'a' }, { name: 'b' }, { name: 'c' }];
-  const names = (plan: { stack: { name: string }; repeat: number }[]) =>
-    plan.map((p) => `${p.stack.name}${p.repeat}`).join(' ');
-
-  test('--repeat alternates the order', () => {
-    const plan = planRuns(
-      stacks,
-      3,
-      () => true,
-      () => false,
-    );
-    assert.equal(names(plan), 'a1 b1 c1 c2 b2 a2 a3 b3 c3');
-  });
-
-  test('resume leaves out finished runs and stacks that are not pending', () => {
-    const plan = planRuns(
-      stacks,
-      2,
-      (name) => name !== 'b',
-      (name, r) => name === 'a' && r === 1,
-    );
-    assert.equal(names(plan), 'c1 c2 a2');
   });
 });

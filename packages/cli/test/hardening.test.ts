@@ -16,7 +16,7 @@ import {
   type OptionTable,
   parseCommandLine,
   UsageError,
-  writeFileNoFollow,
+  writeFileAtomic,
 } from '../src/index.js';
 
 const table = {
@@ -36,7 +36,7 @@ describe('seconds options are bounded by what a timer can hold', () => {
   });
 });
 
-describe('writeFileNoFollow', () => {
+describe('writeFileAtomic', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-nofollow-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,7 +45,7 @@ describe('writeFileNoFollow', () => {
     writeFileSync(victim, 'precious\n', { mode: 0o644 });
     const link = join(dir, 'sup.token');
     symlinkSync(victim, link);
-    writeFileNoFollow(link, 'secret\n');
+    writeFileAtomic(link, 'secret\n', 0o600);
     assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
     assert.equal(lstatSync(victim).mode & 0o777, 0o644);
     assert.ok(lstatSync(link).isFile());

@@ -1,5 +1,14 @@
 export { canListen, freePort } from './free-port.js';
 export {
+  type HostBusy,
+  type HostCpuSample,
+  type HostCpuSource,
+  hostBusyBetween,
+  hostBusySince,
+  hostCpuSampleOf,
+  sampleHostCpu,
+} from './host-busy.js';
+export {
   type HostCpuLine,
   parseCpuCount,
   parseCpuLine,

@@ -9,10 +9,11 @@ import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
 import { type SizedWindow, sizeAdaptiveWindow } from './adaptive-warmup.js';
 import type { EngineName } from './engines/engine-name.js';
+import { type AnyLoadOptions, isOpenLoop } from './load-options.js';
 import { mergeShards } from './merge.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
 import type { OpenLoopCycleSpec } from './open-loop/merge.js';
-import { type AnyLoadOptions, type CycleProgress, type CycleResult, isOpenLoop } from './result.js';
+import type { CycleProgress, CycleResult } from './result.js';
 import { runShard } from './shard.js';
 import {
   CONTROL_ABORT,

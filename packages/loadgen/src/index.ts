@@ -1,4 +1,4 @@
-/** Public API of the load driver (DESIGN.md contract 4); the orchestrator uses these names. */
+/** Public API of the load driver (docs/contracts.md#load-driver-result); the orchestrator uses these names. */
 export { MAX_USERS, parseCycles } from './cycles.js';
 export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engines/engine-name.js';
 export {
@@ -11,27 +11,29 @@ export {
 } from './errors.js';
 export { addFailures, emptyFailures } from './failure-counts.js';
 export { formatCycleTable, formatProgressLine } from './format.js';
-export { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
-export { RATE_ACHIEVED } from './open-loop/merge.js';
-export { preflight } from './preflight.js';
-export { MAX_RATE, parseRates } from './rates.js';
 export {
   type AnyLoadOptions,
   ARRIVAL_NAMES,
   type ArrivalName,
   type CommonLoadOptions,
+  isOpenLoop,
+  type LoadOptions,
+  type OpenLoopOptions,
+} from './load-options.js';
+export { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
+export { RATE_ACHIEVED } from './open-loop/merge.js';
+export { preflight } from './preflight.js';
+export { MAX_RATE, parseRates } from './rates.js';
+export {
   type CycleProgress,
   type CycleResult,
   type FailureCounts,
-  isOpenLoop,
   type LatencyStats,
   LOAD_RESULT_SCHEMA,
   LOAD_RESULT_SCHEMAS,
-  type LoadOptions,
   type LoadResult,
   type LoadResultSchema,
   type OpenLoopCycle,
-  type OpenLoopOptions,
   type TimelineSample,
 } from './result.js';
 export { DEFAULT_LOAD_OPTIONS, type RunHooks, runLoad } from './run-load.js';

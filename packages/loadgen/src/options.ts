@@ -2,8 +2,8 @@
 import type { CommandDescription, OptionTable } from '@stackbench/cli';
 import { MAX_USERS } from './cycles.js';
 import { ENGINE_NAMES } from './engines/engine-name.js';
+import { ARRIVAL_NAMES } from './load-options.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS as OPEN } from './open-loop/defaults.js';
-import { ARRIVAL_NAMES } from './result.js';
 import { DEFAULT_LOAD_OPTIONS } from './run-load.js';
 import { MAX_THREADS } from './validate.js';
 

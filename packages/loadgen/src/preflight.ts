@@ -5,7 +5,7 @@
  */
 import { PreflightError } from './errors.js';
 import type { FailureKind } from './failure-kind.js';
-import type { AnyLoadOptions } from './result.js';
+import type { AnyLoadOptions } from './load-options.js';
 import { buildTarget } from './target.js';
 import { User } from './user.js';
 import { validateLoadOptions } from './validate.js';

@@ -8,14 +8,12 @@ import { Piscina } from 'piscina';
 import { runCycle } from './cycle-runner.js';
 import { engineName, loadEngine } from './engines/pick.js';
 import { driverInfo, hostInfo } from './host.js';
+import { type AnyLoadOptions, isOpenLoop, type LoadOptions } from './load-options.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
 import {
-  type AnyLoadOptions,
   type CycleProgress,
   type CycleResult,
-  isOpenLoop,
   LOAD_RESULT_SCHEMA,
-  type LoadOptions,
   type LoadResult,
 } from './result.js';
 import { buildTarget } from './target.js';

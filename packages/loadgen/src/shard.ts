@@ -9,9 +9,9 @@
  * the same for every engine.
  */
 import { performance } from 'node:perf_hooks';
+import { hostBusySince, sampleHostCpu } from '@stackbench/host-probe';
 import { loadEngine } from './engines/pick.js';
 import { emptyFailures } from './failure-counts.js';
-import { busyPercentSince, cpuTicks } from './host-cpu.js';
 import { OpenLoopRecorder } from './open-loop/recorder.js';
 import { type RunningOpenLoop, startOpenLoop } from './open-loop/run.js';
 import { Recorder } from './recorder.js';
@@ -119,7 +119,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
   const result = await new Promise<ShardResult>((resolve) => {
     let elu0 = performance.eventLoopUtilization();
     let cpu0 = process.cpuUsage();
-    let host0 = cpuTicks();
+    let host0 = sampleHostCpu();
     let measureStartMs = 0;
     let windowPoll: NodeJS.Timeout | undefined;
     let done = false;
@@ -128,7 +128,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
       later(startLocal, () => {
         elu0 = performance.eventLoopUtilization();
         cpu0 = process.cpuUsage();
-        host0 = cpuTicks();
+        host0 = sampleHostCpu();
         recorder.resetBytes();
       });
       later(endLocal, () => finish(false));
@@ -164,7 +164,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
         timeline: recorder.timeline(),
         eventLoopUtilization: performance.eventLoopUtilization(elu0).utilization,
         processCpuUs: cpu.user + cpu.system,
-        hostCpuBusyPercent: busyPercentSince(host0),
+        hostCpuBusyPercent: hostBusySince(host0).busyPct,
         aborted,
         ...(openLoop ? { openLoop: openLoop.stats() } : {}),
       });

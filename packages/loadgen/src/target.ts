@@ -2,7 +2,7 @@
  * What every simulated user needs to know about the target, computed once per run from the
  * validated options: address, the request bytes (built once, written as is), the success rule.
  */
-import type { AnyLoadOptions } from './result.js';
+import type { AnyLoadOptions } from './load-options.js';
 import { parseTargetUrl } from './target-url.js';
 
 export interface Target {

@@ -5,8 +5,8 @@
 import { MAX_USERS } from './cycles.js';
 import { checkEngineSupports } from './engines/pick.js';
 import { LoadOptionError } from './errors.js';
+import { type AnyLoadOptions, isOpenLoop, type LoadOptions } from './load-options.js';
 import { validateOpenLoop } from './open-loop/validate.js';
-import { type AnyLoadOptions, isOpenLoop, type LoadOptions } from './result.js';
 import { parseTargetUrl } from './target-url.js';
 
 /** Load threads at most (piscina workers). */

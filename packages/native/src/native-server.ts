@@ -67,15 +67,17 @@ export async function runNativeServer(entry: NativeEntry, argv: string[]): Promi
   }
   const stop = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => {
-      log('SIGINT: exiting at once');
-      process.exit(0);
-    });
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
   log(
     `listening on ${host}:${server.port} (${entry.server}${options.reusePort ? ', reusePort' : ''}, app ${app})`,
   );
   const why = await stop;
+  if (why === 'SIGINT') {
+    // the entry exits as soon as this returns, in-flight requests or not
+    log('SIGINT: exiting at once');
+    return 0;
+  }
   log(`${why}: closing (in-flight requests get ${options.gracefulTimeout} s)`);
   // the entry exits right after this returns, so the deadline's timer needs no unref (which
   // Deno's web-standard setTimeout, returning a number, would not have)

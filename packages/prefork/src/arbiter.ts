@@ -5,17 +5,16 @@
  * old one retires) and stops gracefully or fast. Signals are wired elsewhere (signals.ts).
  */
 import cluster from 'node:cluster';
-import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isWorkerMessage, type WorkerMessage } from '@stackbench/protocol';
 import type { PreforkConfig } from './config.js';
 import { APP_LOAD_ERROR, WORKER_BOOT_ERROR, WorkerBootError } from './errors.js';
+import { forkWorker } from './fork-worker.js';
 import type { Logger } from './log.js';
 import { MAX_WORKERS } from './options.js';
-import { forkWithParentDeath } from './parent-death.js';
+import { overdue } from './overdue.js';
 import { type ExitedTotals, formatSummary } from './summary.js';
-import { encodeWorkerConfig, type WorkerConfig } from './worker-config.js';
 import { isCounted, type WorkerSlot } from './worker-slot.js';
 
 const workerMain = fileURLToPath(new URL('./worker-main.js', import.meta.url));
@@ -147,31 +146,14 @@ export class Arbiter {
   }
 
   private spawn(): WorkerSlot {
-    const { config } = this;
-    const workerConfig: WorkerConfig = {
-      app: config.app,
-      backend: config.backend,
-      host: config.bind.host,
+    const slot = forkWorker({
+      config: this.config,
       port: this.port,
-      backlog: config.backlog,
-      keepAliveTimeoutMs: config.keepAliveTimeoutMs,
-      gracefulTimeoutMs: config.gracefulTimeoutMs,
       heartbeatMs: this.heartbeatMs,
-      cwd: config.cwd,
-      ...(config.threads === undefined ? {} : { threads: config.threads }),
-    };
-    const worker = forkWithParentDeath(encodeWorkerConfig(workerConfig));
-    const maxRequests =
-      config.maxRequests > 0 ? config.maxRequests + randomInt(config.maxRequestsJitter + 1) : 0;
-    const slot: WorkerSlot = {
-      worker,
-      pid: worker.process.pid ?? -1,
       age: this.spawned++,
-      lastSeen: now(),
-      ready: false,
-      maxRequests,
-      stats: { requests: 0, inFlight: 0, errors: 0 },
-    };
+      at: now(),
+    });
+    const { worker } = slot;
     this.slots.set(worker.id, slot);
     worker.on('message', (message: unknown) => {
       if (isWorkerMessage(message)) this.onMessage(slot, message);
@@ -286,21 +268,21 @@ export class Arbiter {
   }
 
   private murderWorkers(at: number): void {
+    const rules = {
+      stopping: this.state === 'stopping',
+      stopDeadline: this.stopDeadline,
+      gracefulTimeoutMs: this.config.gracefulTimeoutMs,
+      timeoutMs: this.config.timeoutMs,
+    };
     for (const slot of this.slots.values()) {
-      if (slot.killed) continue;
-      if (slot.retiringSince !== undefined) {
-        const deadline =
-          this.state === 'stopping'
-            ? this.stopDeadline
-            : slot.retiringSince + this.config.gracefulTimeoutMs;
-        if (at < deadline) continue;
+      const why = overdue(slot, at, rules);
+      if (why === undefined) continue;
+      if (why === 'late') {
         this.log.warning(`Worker (pid:${slot.pid}) did not exit in time; killing it`);
-      } else if (this.config.timeoutMs > 0 && at - slot.lastSeen > this.config.timeoutMs) {
+      } else {
         // SIGKILL rather than Gunicorn's SIGABRT first: a blocked Node event loop cannot run a
         // SIGABRT handler, so the abort would only add a core dump.
         this.log.critical(`WORKER TIMEOUT (pid:${slot.pid})`);
-      } else {
-        continue;
       }
       slot.killed = true;
       this.signal(slot, 'SIGKILL');

@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:net';
 import { formatTarget } from '@stackbench/adapter';
-import { splitHostPort } from '@stackbench/cli';
-import { AddressInUseError, BindError, BindSpecError } from './errors.js';
+import { AddressInUseError, splitHostPort } from '@stackbench/cli';
+import { BindError, BindSpecError, PREFORK_BIND } from './errors.js';
 
 export interface BindAddress {
   host: string;
@@ -37,7 +37,9 @@ export function probeBind(address: BindAddress): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = formatBind(address);
       reject(
-        error.code === 'EADDRINUSE' ? new AddressInUseError(where) : new BindError(where, error),
+        error.code === 'EADDRINUSE'
+          ? new AddressInUseError(PREFORK_BIND, where)
+          : new BindError(where, error),
       );
     });
     server.listen({ host: address.host, port: address.port, exclusive: true }, () => {

@@ -3,14 +3,12 @@
  * cannot be loaded (APP_LOAD_ERROR), 3 when a worker fails to boot (WORKER_BOOT_ERROR), 1 when the
  * address cannot be bound; bad command-line input is 2. Only `runCli` turns them into exit codes.
  */
-import { messageOf, StackbenchError } from '@stackbench/cli';
+import { messageOf, type RaisedBy, StackbenchError } from '@stackbench/cli';
 
 export type PreforkErrorCode =
   | 'PREFORK_APP_MISSING'
   | 'PREFORK_BIND_INVALID'
-  | 'PREFORK_ADDRESS_IN_USE'
   | 'PREFORK_BIND_FAILED'
-  | 'PREFORK_APP_LOAD_FAILED'
   | 'PREFORK_WORKER_BOOT_FAILED'
   | 'PREFORK_PID_FILE'
   | 'PREFORK_LOG_FILE'
@@ -19,6 +17,19 @@ export type PreforkErrorCode =
 /** Gunicorn's exit codes for a worker that cannot boot or load the app. */
 export const WORKER_BOOT_ERROR = 3;
 export const APP_LOAD_ERROR = 4;
+
+/**
+ * Prefork as the raiser of the errors it shares with the adapter (cli's `AddressInUseError`,
+ * `AppLoadError`): `PREFORK_ADDRESS_IN_USE` exits 1 (`cannot bind ADDRESS: …`),
+ * `PREFORK_APP_LOAD_FAILED` exits 4 (`App failed to load: …`, checked in the master before
+ * forking and by each worker).
+ */
+export const PREFORK_BIND: RaisedBy & { verb: string } = {
+  prefix: 'PREFORK',
+  exitCode: 1,
+  verb: 'bind',
+};
+export const PREFORK_APP: RaisedBy = { prefix: 'PREFORK', exitCode: APP_LOAD_ERROR };
 
 export class PreforkError extends StackbenchError {
   declare readonly code: PreforkErrorCode;
@@ -56,30 +67,10 @@ export class BindSpecError extends PreforkError {
   }
 }
 
-export class AddressInUseError extends PreforkError {
-  constructor(address: string) {
-    super(
-      'PREFORK_ADDRESS_IN_USE',
-      `cannot bind ${address}: address already in use; pick a free port (or 0) or stop what holds it`,
-      { exitCode: 1 },
-    );
-  }
-}
-
 export class BindError extends PreforkError {
   constructor(address: string, cause: unknown) {
     const reason = messageOf(cause);
     super('PREFORK_BIND_FAILED', `cannot bind ${address}: ${reason}`, { exitCode: 1, cause });
-  }
-}
-
-/** The app cannot be loaded (checked in the master before forking, and by each worker). */
-export class AppLoadError extends PreforkError {
-  constructor(reason: string, cause?: unknown) {
-    super('PREFORK_APP_LOAD_FAILED', `App failed to load: ${reason}`, {
-      exitCode: APP_LOAD_ERROR,
-      cause,
-    });
   }
 }
 

@@ -3,15 +3,15 @@ export { Arbiter, heartbeatInterval } from './arbiter.js';
 export { type BindAddress, formatBind, parseBind, probeBind } from './bind.js';
 export { type PreforkConfig, resolveConfig } from './config.js';
 export {
-  AddressInUseError,
   APP_LOAD_ERROR,
-  AppLoadError,
   AppMissingError,
   BindError,
   BindSpecError,
   JitterWithoutMaxRequestsError,
   LogFileError,
   PidFileError,
+  PREFORK_APP,
+  PREFORK_BIND,
   PreforkError,
   type PreforkErrorCode,
   WORKER_BOOT_ERROR,

@@ -5,11 +5,11 @@
  */
 import { rmSync } from 'node:fs';
 import { loadApp } from '@stackbench/adapter';
-import { messageOf, UsageError, writeFileNoFollow } from '@stackbench/cli';
+import { AppLoadError, messageOf, UsageError, writeFileAtomic } from '@stackbench/cli';
 import { Arbiter } from './arbiter.js';
 import { formatBind, probeBind } from './bind.js';
 import type { PreforkConfig } from './config.js';
-import { AppLoadError, PidFileError } from './errors.js';
+import { PidFileError, PREFORK_APP } from './errors.js';
 import { Logger } from './log.js';
 import { installSignals } from './signals.js';
 
@@ -21,7 +21,7 @@ async function checkApp(config: PreforkConfig): Promise<void> {
     const code = (error as { code?: unknown }).code;
     const message = messageOf(error);
     if (code === 'ADAPTER_APP_SPEC_INVALID') throw new UsageError(message);
-    throw new AppLoadError(message, error);
+    throw new AppLoadError(PREFORK_APP, 'App', error, message);
   }
 }
 
@@ -40,7 +40,7 @@ export async function runPrefork(config: PreforkConfig, hooks: PreforkHooks = {}
     if (config.pidFile) {
       try {
         // Never through a symlink planted at the path: a new file renamed into place.
-        writeFileNoFollow(config.pidFile, `${process.pid}\n`, 0o644);
+        writeFileAtomic(config.pidFile, `${process.pid}\n`, 0o644);
       } catch (error) {
         throw new PidFileError(config.pidFile, error);
       }

@@ -35,7 +35,7 @@ async function shutdown(): Promise<void> {
   try {
     await running.close(config.gracefulTimeoutMs);
     stopReports();
-    // contract 3: the master's counts get the requests of the last interval too
+    // worker reports (docs/contracts.md#worker-reports): the master's counts get the requests of the last interval too
     await sendFinalStats(counters);
   } finally {
     // In rr mode the master may have handed us a connection just before it read our server's

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
+import { AddressInUseError } from '@stackbench/cli';
 import { formatBind, parseBind, probeBind } from '../src/bind.js';
-import { AddressInUseError, BindSpecError } from '../src/errors.js';
+import { BindSpecError } from '../src/errors.js';
 
 describe('bind', () => {
   it('parses HOST:PORT and [IPv6]:PORT', () => {

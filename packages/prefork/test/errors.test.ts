@@ -1,16 +1,16 @@
 /** Every error class: its code, its exit code (Gunicorn's where it has one) and a useful message. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StackbenchError } from '@stackbench/cli';
+import { AddressInUseError, AppLoadError, StackbenchError } from '@stackbench/cli';
 import {
-  AddressInUseError,
-  AppLoadError,
   AppMissingError,
   BindError,
   BindSpecError,
   JitterWithoutMaxRequestsError,
   LogFileError,
   PidFileError,
+  PREFORK_APP,
+  PREFORK_BIND,
   WorkerBootError,
 } from '../src/errors.js';
 
@@ -23,10 +23,10 @@ const cases: [StackbenchError, string, number, RegExp][] = [
     /--bind "x": not HOST:PORT; expected HOST:PORT/,
   ],
   [
-    new AddressInUseError('127.0.0.1:80'),
+    new AddressInUseError(PREFORK_BIND, '127.0.0.1:80'),
     'PREFORK_ADDRESS_IN_USE',
     1,
-    /127\.0\.0\.1:80: address already in use/,
+    /cannot bind 127\.0\.0\.1:80: address already in use/,
   ],
   [
     new BindError('1.2.3.4:80', new Error('EADDRNOTAVAIL')),
@@ -35,7 +35,7 @@ const cases: [StackbenchError, string, number, RegExp][] = [
     /cannot bind 1\.2\.3\.4:80: EADDRNOTAVAIL/,
   ],
   [
-    new AppLoadError('module "x" not found'),
+    new AppLoadError(PREFORK_APP, 'App', undefined, 'module "x" not found'),
     'PREFORK_APP_LOAD_FAILED',
     4,
     /App failed to load: module "x"/,

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md contract 3, "worker reports": the JSON messages a worker may send to its parent over
+ * Worker reports (docs/contracts.md#worker-reports): the JSON messages a worker may send to its parent over
  * an IPC channel. Supervisor and prefork both read them; a worker without IPC sends nothing and
  * still works. A discriminated union, never free-form strings.
  */

@@ -1,13 +1,13 @@
 /** Rebuilds `report.md` and `charts/` of a result set from its JSON files alone. */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@stackbench/cli';
 import { allCharts, type ChartStack } from './charts.js';
 import { renderMarkdown } from './markdown.js';
 import { readResultSet } from './read-set.js';
 import { renderSvg } from './render-svg.js';
 import { stackRows } from './rows.js';
 import { stableStringify } from './stable-json.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface BuiltReport {
   reportPath: string;

@@ -129,4 +129,4 @@ export { formatSummary } from './summary-format.js';
 export { READABLE_LOAD_SCHEMAS, validateManifest, validateStackResult } from './validate.js';
 export { versionNumber } from './version-number.js';
 export { type WindowSizing, windowSizingOf } from './window-sizing.js';
-export { writeFileAtomic, writeJsonAtomic } from './write-atomic.js';
+export { writeJsonAtomic } from './write-atomic.js';

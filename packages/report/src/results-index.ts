@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@stackbench/cli';
 import { axisOf, levelLabel } from './axis.js';
 import { type Cell, stackCells } from './cells.js';
 import { levelPairs } from './level-pairs.js';
@@ -14,7 +15,6 @@ import { resolutionText } from './pair-format.js';
 import { type ResultSet, readResultSet } from './read-set.js';
 import { type CatalogEntry, catalogSets } from './set-catalog.js';
 import { formatSummary } from './summary-format.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /** Per connection mode, the stacks the pairs rank first on RPS at the mode's highest level. */
 function headline(entry: CatalogEntry): string {

@@ -4,11 +4,11 @@
  * is none, the sentence that says why.
  */
 import { basename, join, relative } from 'node:path';
+import { writeFileAtomic } from '@stackbench/cli';
 import { compareSets, DEFAULT_COMPARE } from './compare.js';
 import { formatComparison } from './compare-format.js';
 import { readResultSet } from './read-set.js';
 import { newestComparable } from './set-catalog.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 export interface SetCompare {
   path: string;

@@ -19,7 +19,7 @@ export type { SignalResult } from './commands/signal.js';
 export type { WatchersResult } from './commands/start.js';
 export type { StatusResult, WatcherStatus } from './commands/status.js';
 export { formatEndpoint, isLoopback, parseDashboard, parseEndpoint } from './config/addresses.js';
-export { FIRST_SOCKET_FD, IPC_FD, loadConfig, parseConfig } from './config/load.js';
+export { FIRST_SOCKET_FD, loadConfig, parseConfig } from './config/load.js';
 export type {
   Config,
   DashboardAddress,

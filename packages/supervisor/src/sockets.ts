@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import type { SocketConfig } from './config/types.js';
 import { SocketBindError } from './errors.js';
@@ -43,17 +44,11 @@ export interface BoundSocket {
   port: number | undefined;
 }
 
-const LISTEN_HELPER = [
-  "const s = require('node:net').createServer();",
-  "s.on('error', (e) => { process.stderr.write(e.code || e.message); process.exit(3); });",
-  // (handle, backlog) form: with {fd, backlog} Node 20 ignores the backlog and uses 511.
-  's.listen({ fd: 3 }, Number(process.argv[1]));',
-  // Exit before the event loop turns, so this helper never accepts a connection.
-  'process.exit(0);',
-].join('\n');
+/** listen(2) with a backlog on an fd happens in a helper process of its own (see there). */
+const LISTEN_HELPER = fileURLToPath(new URL('./listen-helper-main.js', import.meta.url));
 
 function listenOnFd(handle: ServerHandle, backlog: number): string | undefined {
-  const result = spawnSync(process.execPath, ['-e', LISTEN_HELPER, String(backlog)], {
+  const result = spawnSync(process.execPath, [LISTEN_HELPER, String(backlog)], {
     stdio: ['ignore', 'ignore', 'pipe', handle.fd],
     encoding: 'utf8',
     timeout: 10_000,

@@ -5,12 +5,12 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { writeFileNoFollow } from '@stackbench/cli';
+import { writeFileAtomic } from '@stackbench/cli';
 
 export function writeTokenFile(path: string): string {
   const token = randomBytes(32).toString('hex');
   // A new 0600 file renamed into place: a planted symlink is replaced, never written through.
-  writeFileNoFollow(path, `${token}\n`, 0o600);
+  writeFileAtomic(path, `${token}\n`, 0o600);
   return token;
 }
 

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { abEffectLine } from '@stackbench/report';
 import { runAb } from '../ab.js';
 import { abCommand, abOptions } from '../ab-options.js';
@@ -37,7 +36,7 @@ await runCli('stackbench-ab', async (argv) => {
   }
   for (const dir of cleanStaleRunDirs()) process.stderr.write(`removed stale run dir ${dir}\n`);
   const controller = abortOnSignals('stackbench-ab', 'stopping');
-  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const root = workspaceRoot();
   const workDir = resolve(options.work);
   mkdirSync(workDir, { recursive: true });
   const tty = process.stderr.isTTY === true && !options.plain;

@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
@@ -18,7 +17,7 @@ import { abortOnSignals } from './interrupt.js';
 await runCli('stackbench-matrix', async (argv) => {
   const { options, positionals, help } = parseCommandLine(matrixOptions, argv);
   // the workspace: stacks start packages' bins and resolve the app from here
-  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const root = workspaceRoot();
   if (help) {
     const epilog = `${profilesHelp(resolve(options.stacksDir), root)}\n\n${matrixCommand.epilog}`;
     process.stdout.write(formatHelp({ ...matrixCommand, epilog }, matrixOptions));

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { type MeasureBase, prCheck } from '../pr-check.js';
 import { prCheckCommand, prCheckOptions } from '../pr-check-options.js';
 import { createProgress } from '../progress.js';
@@ -14,7 +13,7 @@ await runCli('stackbench-pr-check', async (argv) => {
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
-  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const root = workspaceRoot();
   const workDir = resolve(options.work);
   mkdirSync(workDir, { recursive: true });
   const controller = abortOnSignals('stackbench-pr-check', 'stopping');

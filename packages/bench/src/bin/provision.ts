@@ -5,8 +5,7 @@
  * something (the message says what and how to fix it).
  */
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { readHostsFile } from '../remote/hosts-file.js';
 import { provisionHosts } from '../remote/provision.js';
 import { provisionCommand, provisionOptions } from '../remote/provision-options.js';
@@ -21,7 +20,7 @@ await runCli('stackbench-provision', async (argv) => {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}; see --help`);
   if (options.hosts === undefined) throw new UsageError('--hosts FILE is required; see --help');
   const hosts = readHostsFile(resolve(options.hosts));
-  const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+  const root = workspaceRoot();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const commit = await shippableCommit(root, log);
   const done = await provisionHosts(hosts, { root, commit, log });

@@ -4,11 +4,7 @@
  * `watch`, JSON lines); arguments arrive quoted by the orchestrator (remote/shell-words.ts).
  * Each verb imports only what it needs: the sampler's verbs run every second on the target.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runCli, UsageError } from '@stackbench/cli';
-
-const root = resolve(fileURLToPath(import.meta.url), '../../../../../..');
+import { runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 
 async function stdinText(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -35,10 +31,12 @@ await runCli('stackbench-remote', async (argv) => {
       );
       return 0;
     case 'facts':
-      print(await (await info()).facts(root));
+      print(await (await info()).facts(workspaceRoot()));
       return 0;
     case 'stack-check':
-      print(await (await info()).stackCheck(root, args[0] ?? '', args[1] ?? '127.0.0.1'));
+      print(
+        await (await info()).stackCheck(workspaceRoot(), args[0] ?? '', args[1] ?? '127.0.0.1'),
+      );
       return 0;
     case 'mkrundir':
       print((await info()).makeRunDir(args[0] ?? 'stack'));
@@ -50,11 +48,15 @@ await runCli('stackbench-remote', async (argv) => {
       (await info()).removeRunDir(args[0] ?? '');
       return 0;
     case 'watch':
-      await (await import('../remote/host/watch.js')).watch(JSON.parse(args[0] ?? '{}'));
-      return new Promise<number>(() => {}); // ends by process.exit when the stack does
+      // exits at once when the watchdog is done: the stack's handles must not keep it up
+      return process.exit(
+        await (await import('../remote/host/watch.js')).watch(JSON.parse(args[0] ?? '{}')),
+      );
     case 'shard':
-      await (await import('../remote/host/shard.js')).shard(JSON.parse(args[0] ?? '{}'));
-      return 0;
+      // exits at once: a load aborted by the channel's end must not finish its cycle first
+      return process.exit(
+        await (await import('../remote/host/shard.js')).shard(JSON.parse(args[0] ?? '{}')),
+      );
     default: {
       if (verb === undefined || !PROBES.includes(verb)) {
         throw new UsageError(

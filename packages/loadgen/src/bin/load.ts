@@ -7,12 +7,17 @@ import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cl
 import { parseCycles } from '../cycles.js';
 import { LoadOptionError } from '../errors.js';
 import { cycleLabel, formatCycleTable, formatProgressLine } from '../format.js';
+import type {
+  AnyLoadOptions,
+  ArrivalName,
+  CommonLoadOptions,
+  LoadOptions,
+} from '../load-options.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS } from '../open-loop/defaults.js';
 import { ADAPTIVE_DEFAULTS, DEFAULT_CYCLES, loadCommand, loadOptionTable } from '../options.js';
 import { checkOutputWritable, writeOutput } from '../output-file.js';
 import { preflight } from '../preflight.js';
 import { parseRates } from '../rates.js';
-import type { AnyLoadOptions, ArrivalName, CommonLoadOptions, LoadOptions } from '../result.js';
 import { runLoad } from '../run-load.js';
 import { validateLoadOptions } from '../validate.js';
 

@@ -3,7 +3,7 @@
  * picked (it pulls in many modules, in every load thread).
  */
 import { EngineUnsupportedError, LoadOptionError } from '../errors.js';
-import { type AnyLoadOptions, isOpenLoop } from '../result.js';
+import { type AnyLoadOptions, isOpenLoop } from '../load-options.js';
 import type { LoadEngine } from './engine.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engine-name.js';
 import { nativeEngine } from './native.js';

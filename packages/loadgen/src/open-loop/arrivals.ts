@@ -4,7 +4,7 @@
  * as wrk2 does; `poisson` draws exponential gaps (independent arrivals, as many real users).
  * Times are computed from the start (k × interval), not summed, so they never drift.
  */
-import type { ArrivalName } from '../result.js';
+import type { ArrivalName } from '../load-options.js';
 
 /** An endless, increasing sequence of intended times, ms on the caller's clock. */
 export interface ArrivalSchedule {

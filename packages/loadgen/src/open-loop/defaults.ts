@@ -1,5 +1,5 @@
 /** Defaults of an open-loop run (the CLI shows the same), and the pool limit they imply. */
-import type { ArrivalName, OpenLoopOptions } from '../result.js';
+import type { ArrivalName, OpenLoopOptions } from '../load-options.js';
 
 export const DEFAULT_OPEN_LOOP_OPTIONS = {
   /** wrk's and wrk2's default `-c`. */

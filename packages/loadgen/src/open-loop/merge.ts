@@ -3,7 +3,8 @@
  * histograms added (service time, send lag), never percentiles averaged.
  */
 import { decode, encode, latencyStats, newHistogram } from '../histogram.js';
-import type { ArrivalName, OpenLoopCycle } from '../result.js';
+import type { ArrivalName } from '../load-options.js';
+import type { OpenLoopCycle } from '../result.js';
 import type { ShardResult } from '../shard-types.js';
 
 /** Below this share of the scheduled requests written, the offered rate was not achieved. */

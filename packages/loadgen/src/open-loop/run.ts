@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RunningUsers } from '../engines/engine.js';
-import type { ArrivalName } from '../result.js';
+import type { ArrivalName } from '../load-options.js';
 import type { Target } from '../target.js';
 import { arrivalSchedule } from './arrivals.js';
 import { ConnectionPool } from './pool.js';

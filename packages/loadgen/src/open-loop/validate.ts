@@ -5,8 +5,8 @@
  */
 import { MAX_USERS } from '../cycles.js';
 import { LoadOptionError } from '../errors.js';
+import { ARRIVAL_NAMES, type OpenLoopOptions } from '../load-options.js';
 import { badRate, MAX_RATE } from '../rates.js';
-import { ARRIVAL_NAMES, type OpenLoopOptions } from '../result.js';
 
 function count(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min || value > MAX_USERS) {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseCommandLine, runCli } from '@stackbench/cli';
+import { formatHelp, parseCommandLine, runCli, workspaceRoot } from '@stackbench/cli';
 import { RUNTIME_NAMES } from '../catalog.js';
 import { runtimesCommand, runtimesOptions } from '../options.js';
 import { resolveRuntimes } from '../resolve.js';
@@ -11,9 +10,7 @@ await runCli('stackbench-runtimes', async (argv) => {
     process.stdout.write(formatHelp(runtimesCommand, runtimesOptions));
     return 0;
   }
-  const root = resolve(
-    options.root ?? resolve(fileURLToPath(import.meta.url), '../../../../../..'),
-  );
+  const root = resolve(options.root ?? workspaceRoot());
   const names = positionals.length ? positionals : [...RUNTIME_NAMES];
   const found = await resolveRuntimes(root, names);
   const rows = [...found.entries()].map(([name, r]) =>

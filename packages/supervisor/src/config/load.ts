@@ -12,10 +12,11 @@ import { type RawSection, SectionReader } from './fields.js';
 import { readSocket, readSupervisor, readWatcher } from './sections.js';
 import type { Config, SocketConfig, WatcherConfig } from './types.js';
 
-/** Socket i of the config is at this fd + i in every process of a `use_sockets` watcher. */
+/**
+ * Socket i of the config is at this fd + i in every process of a `use_sockets` watcher; fd 3 is
+ * the IPC channel of worker reports (the `'ipc'` entry of process.ts's stdio).
+ */
 export const FIRST_SOCKET_FD = 4;
-/** The IPC channel (worker reports) is at fd 3, as Node's `NODE_CHANNEL_FD`. */
-export const IPC_FD = 3;
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 const KINDS = ['supervisor', 'socket:NAME', 'watcher:NAME', 'env:NAME'];

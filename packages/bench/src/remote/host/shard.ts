@@ -14,18 +14,27 @@ export interface ShardSpec {
   startAtMs: number;
 }
 
-export async function shard(spec: ShardSpec): Promise<void> {
+/**
+ * Resolves with the exit code: 0 once the result is printed, 1 as soon as stdin ends first (the
+ * load aborted); `stackbench-remote` exits with it at once, whatever the load still holds open.
+ */
+export function shard(spec: ShardSpec): Promise<number> {
   const controller = new AbortController();
-  process.stdin.on('end', () => {
-    controller.abort();
-    process.exit(1);
-  });
+  const channelEnd = new Promise<number>((resolve) =>
+    process.stdin.on('end', () => {
+      controller.abort();
+      resolve(1);
+    }),
+  );
   process.stdin.resume();
-  const wait = spec.startAtMs - Date.now();
-  if (wait > 0) await sleep(wait);
-  // how late this host started, on its own clock: the schedule's error from here
-  const lagMs = Date.now() - spec.startAtMs;
-  const result = await runLoad(spec.options, { signal: controller.signal });
-  process.stdout.write(`${JSON.stringify({ lagMs, result })}\n`);
-  process.exit(0);
+  const measured = (async () => {
+    const wait = spec.startAtMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    // how late this host started, on its own clock: the schedule's error from here
+    const lagMs = Date.now() - spec.startAtMs;
+    const result = await runLoad(spec.options, { signal: controller.signal });
+    process.stdout.write(`${JSON.stringify({ lagMs, result })}\n`);
+    return 0;
+  })();
+  return Promise.race([channelEnd, measured]);
 }

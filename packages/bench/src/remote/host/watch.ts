@@ -35,43 +35,56 @@ const TAIL_LINES = 30;
 
 const emit = (e: WatchEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
 
-export async function watch(spec: WatchSpec): Promise<void> {
-  reaper().removeOnDeath(spec.dir);
-  let groups: number[] = [];
-  const killAll = () => {
-    for (const pid of stackPids(groups)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
+/**
+ * Resolves with the exit code once the watchdog is done (the stack stopped, the channel ended, a
+ * signal came, or the launch failed); `stackbench-remote` exits with it at once.
+ */
+export function watch(spec: WatchSpec): Promise<number> {
+  return new Promise<number>((finish) => {
+    reaper().removeOnDeath(spec.dir);
+    let groups: number[] = [];
+    const killAll = () => {
+      for (const pid of stackPids(groups)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
+      for (const pgid of groups) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {}
+      }
+      rmSync(spec.dir, { recursive: true, force: true });
+    };
+    // a SIGHUP or SIGTERM of the session ends the stack as the channel's end does
+    for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
+      process.on(signal, () => {
+        killAll();
+        finish(0);
+      });
     }
-    for (const pgid of groups) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {}
-    }
-    rmSync(spec.dir, { recursive: true, force: true });
-  };
-  // a SIGHUP or SIGTERM of the session ends the stack as the channel's end does
-  for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      killAll();
-      process.exit(0);
-    });
-  }
-  let running: Awaited<ReturnType<typeof launchLocal>>;
-  try {
-    running = await launchLocal(spec.processes, {
-      cwd: spec.cwd,
-      logFile: spec.logFile,
-      cpus: spec.cpus,
-    });
-  } catch (error) {
-    emit({ event: 'failed', message: (error as Error).message });
-    killAll();
-    process.exit(1);
-  }
-  groups = [...running.groups];
-  emit({ event: 'started', pid: process.pid, groups });
+    launchLocal(spec.processes, { cwd: spec.cwd, logFile: spec.logFile, cpus: spec.cpus }).then(
+      (running) => {
+        groups = [...running.groups];
+        follow(spec, running, killAll, finish);
+      },
+      (error: unknown) => {
+        emit({ event: 'failed', message: (error as Error).message });
+        killAll();
+        finish(1);
+      },
+    );
+  });
+}
+
+/** Reports on the running stack until a `stop` line or the end of stdin. */
+function follow(
+  spec: WatchSpec,
+  running: Awaited<ReturnType<typeof launchLocal>>,
+  killAll: () => void,
+  finish: (code: number) => void,
+): void {
+  emit({ event: 'started', pid: process.pid, groups: [...running.groups] });
   let reported = false;
   let logSize = 0;
   const sendTail = () => {
@@ -107,12 +120,12 @@ export async function watch(spec: WatchSpec): Promise<void> {
         .then((outcome) => {
           emit({ event: 'stopped', ...outcome });
           rmSync(spec.dir, { recursive: true, force: true });
-          process.exit(0);
+          finish(0);
         });
     }
   });
   process.stdin.on('end', () => {
     killAll();
-    process.exit(0);
+    finish(0);
   });
 }
