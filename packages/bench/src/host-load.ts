@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { HostLoad } from '@stackbench/report';
+import type { HostLoad } from '@stackbench/result';
 
 /** Busy and total jiffies of all CPUs (the first line of /proc/stat). */
 async function cpuJiffies(): Promise<{ busy: number; total: number } | null> {

@@ -3,7 +3,7 @@
  * offered rates (`rates`, requests/s, or `rates_of_capacity`, fractions of each stack's capacity
  * measured in every round by a closed-loop window of `capacity_cus` users). Exactly one is given.
  */
-import type { ProfileSettings } from '@stackbench/report';
+import type { ProfileSettings } from '@stackbench/result';
 import { type Fail, num, type Table } from './toml-fields.js';
 
 export const LOAD_KEYS = [

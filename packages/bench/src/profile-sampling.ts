@@ -8,7 +8,7 @@ import type {
   DisturbanceSettings,
   ProfileSettings,
   WindowSizingSettings,
-} from '@stackbench/report';
+} from '@stackbench/result';
 import { bool, type Fail, num, type Table } from './toml-fields.js';
 
 export const SAMPLING_KEYS = [

@@ -13,11 +13,12 @@
  * intervals of that family. A "~" is not "equal": the interval includes 1, and the resolution
  * says how large a change it would have excluded.
  */
+
+import type { ConnectionMode, StackResult } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { CONNECTION_ORDER } from './cells.js';
 import { COMPARED_BETTER } from './compare.js';
 import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
-import type { ConnectionMode, StackResult } from './schema.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type AbSideName = 'base' | 'head';

@@ -8,8 +8,8 @@
  */
 import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
+import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from '@stackbench/result';
 import { connectionOf, levelOf } from './axis.js';
-import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from './schema.js';
 import { type Summary, summarize } from './stats/index.js';
 import { type WindowSizing, windowSizingOf } from './window-sizing.js';
 

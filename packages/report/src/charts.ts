@@ -6,6 +6,7 @@
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
+import type { Manifest } from '@stackbench/result';
 import { type Axis, axisOf, connectionModes } from './axis.js';
 import {
   BASE,
@@ -19,7 +20,6 @@ import {
   type VegaLiteSpec,
 } from './chart-style.js';
 import { latencyChart, rpsIntervalChart } from './interval-charts.js';
-import type { Manifest } from './schema.js';
 
 export type { ChartSpec, ChartStack, VegaLiteSpec } from './chart-style.js';
 

@@ -7,6 +7,8 @@
  * would otherwise flag a host's drift of a few percent between two sets); otherwise `~`. Sizes
  * for which the test can never reach α are said, not guessed around.
  */
+
+import type { ConnectionMode, Manifest } from '@stackbench/result';
 import { type Axis, axisOf, levelLabel } from './axis.js';
 import {
   BETTER,
@@ -19,7 +21,6 @@ import {
 } from './cells.js';
 import { IncomparableSetsError } from './errors.js';
 import type { ResultSet } from './read-set.js';
-import type { ConnectionMode, Manifest } from './schema.js';
 import { adjustPValues, mannWhitneyU, minAchievableP, type Summary } from './stats/index.js';
 
 /**

@@ -4,9 +4,10 @@
  * over the pairs of the level, FCR intervals) and the ranks they give. The ranking, the summary,
  * the twin's verdict and the results index all read this one place.
  */
+
+import type { ConnectionMode, StackResult } from '@stackbench/result';
 import { type Cell, CONNECTION_ORDER } from './cells.js';
 import { type CellGroup, cellGroups, type GroupPairs, groupPairs, pairRanks } from './pairs.js';
-import type { ConnectionMode, StackResult } from './schema.js';
 
 export interface RankedCell {
   cell: Cell;

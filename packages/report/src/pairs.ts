@@ -6,10 +6,11 @@
  * Benjamini–Hochberg over the pairs of the level, FCR intervals). A sequential set runs one stack
  * per round; its pairs share no round and are compared unpaired (Welch).
  */
+
+import type { ConnectionMode, SampleWindow, StackResult } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf } from './axis.js';
 import { CONNECTION_ORDER, isDisturbed, isReplaced, windowCpuMsPerRequest } from './cells.js';
-import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type PairMetric = 'rps' | 'p95';

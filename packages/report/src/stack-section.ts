@@ -3,6 +3,8 @@
  * Funkload's table from the merged histograms, saturation, the server's resources per round and
  * its duration charts.
  */
+
+import type { ConnectionMode, ManifestStack, StackResult } from '@stackbench/result';
 import type { Axis } from './axis.js';
 import { levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
@@ -10,7 +12,6 @@ import type { ChartSpec } from './charts.js';
 import { table } from './markdown-table.js';
 import type { ResultSet } from './read-set.js';
 import { cellRow } from './rows.js';
-import type { ConnectionMode, ManifestStack, StackResult } from './schema.js';
 import { formatSummary } from './summary-format.js';
 import { versionNumber } from './version-number.js';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
-import type { ConnectionMode } from '@stackbench/report';
+import type { ConnectionMode } from '@stackbench/result';
 import { StacksDirError } from '../errors.js';
 import { localTarget } from '../local-target.js';
 import { runMatrix } from '../matrix.js';
