@@ -16,9 +16,10 @@ import {
 } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
 import { table } from './markdown-table.js';
+import { metricTable } from './metrics.js';
 import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
 
-const SHORT: Record<AbMetric, string> = { rps: 'RPS', p95: 'p95', cpuMsPerRequest: 'CPU/req' };
+const SHORT: Record<AbMetric, string> = metricTable(AB_METRICS, 'short');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `RPS, p95 and CPU per request`. */

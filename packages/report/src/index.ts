@@ -95,6 +95,13 @@ export {
 } from './level-pairs.js';
 export { renderMarkdown } from './markdown.js';
 export {
+  METRIC_REGISTRY,
+  type MetricDef,
+  type MetricKey,
+  metricDef,
+  windowCpuMsPerRequest,
+} from './metrics.js';
+export {
   type CellGroup,
   cellGroups,
   disturbedRounds,

@@ -10,10 +10,11 @@
 import type { ConnectionMode, SampleWindow, StackResult } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf } from './axis.js';
-import { CONNECTION_ORDER, isDisturbed, isReplaced, windowCpuMsPerRequest } from './cells.js';
+import { CONNECTION_ORDER, isDisturbed, isReplaced } from './cells.js';
+import { metricDef, type PairMetric } from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
-export type PairMetric = 'rps' | 'p95';
+export type { PairMetric };
 
 /** One counted window of a stack at a cell: its round and the figures pairs are made of. */
 export interface RoundValue {
@@ -44,13 +45,13 @@ export interface CellGroup {
 }
 
 function roundValue(round: number, window: SampleWindow): RoundValue {
-  const cycle = window.load.cycles[0]!;
+  const of = (key: 'rps' | 'p95' | 'cpuMsPerRequest') => metricDef(key).of(window);
   return {
     round,
-    rps: cycle.rps.total,
-    p95: cycle.latencyMs.p95,
+    rps: of('rps')!,
+    p95: of('p95')!,
     disturbed: isDisturbed(window),
-    cpuMsPerRequest: windowCpuMsPerRequest(window),
+    cpuMsPerRequest: of('cpuMsPerRequest'),
   };
 }
 
@@ -188,7 +189,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
   );
   const pairs = matched.map(({ a, b, m, dropped }, i): StackPair => {
     const effect = effects[i]!;
-    const aBetter = metric === 'rps' ? effect.ratio > 1 : effect.ratio < 1;
+    const aBetter = metricDef(metric).better === 1 ? effect.ratio > 1 : effect.ratio < 1;
     return {
       a,
       b,
