@@ -11,27 +11,19 @@ import type { ConnectionMode, SampleWindow, StackResult } from '@stackbench/resu
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf } from './axis.js';
 import { CONNECTION_ORDER, isDisturbed, isReplaced } from './cells.js';
-import { metricDef, type PairMetric } from './metrics.js';
+import { type AbMetric, METRIC_REGISTRY, metricDef, type PairMetric } from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type { PairMetric };
 
-/** One counted window of a stack at a cell: its round and the figures pairs are made of. */
-export interface RoundValue {
-  round: number;
-  /** Requests/s of the window, successful or not (`rps.total`, as the cells count it). */
-  rps: number;
-  /** The window's p95 latency, ms. */
-  p95: number;
-  /** The host disturbed the window (`noise.disturbed` not empty). */
-  disturbed: boolean;
-  /**
-   * The stack's CPU time per finished request, ms: `serverCpuMs` over the cycle's succeeded +
-   * failed requests, as stackCells counts it; null when the window has no `serverCpuMs` or
-   * finished no request.
-   */
-  cpuMsPerRequest: number | null;
-}
+/**
+ * One counted window of a stack at a cell: its round, whether the host disturbed it
+ * (`noise.disturbed` not empty) and the figures pairs and the A/B verdict are made of, each as the
+ * metric registry reads it from the window (`rps` is `rps.total`, as the cells count it;
+ * `cpuMsPerRequest` is null when the window has no `serverCpuMs` or finished no request).
+ */
+export type RoundValue = { round: number; disturbed: boolean } & Record<PairMetric, number> &
+  Record<Exclude<AbMetric, PairMetric>, number | null>;
 
 export interface CellGroup {
   connection: ConnectionMode;
@@ -45,14 +37,8 @@ export interface CellGroup {
 }
 
 function roundValue(round: number, window: SampleWindow): RoundValue {
-  const of = (key: 'rps' | 'p95' | 'cpuMsPerRequest') => metricDef(key).of(window);
-  return {
-    round,
-    rps: of('rps')!,
-    p95: of('p95')!,
-    disturbed: isDisturbed(window),
-    cpuMsPerRequest: of('cpuMsPerRequest'),
-  };
+  const figures = METRIC_REGISTRY.filter((m) => m.paired || m.ab).map((m) => [m.key, m.of(window)]);
+  return { round, ...Object.fromEntries(figures), disturbed: isDisturbed(window) } as RoundValue;
 }
 
 /**

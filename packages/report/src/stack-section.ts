@@ -4,7 +4,7 @@
  * its duration charts.
  */
 
-import type { ConnectionMode, ManifestStack, StackResult } from '@stackbench/result';
+import type { ManifestStack, StackResult } from '@stackbench/result';
 import type { Axis } from './axis.js';
 import { levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
@@ -160,7 +160,6 @@ export function stackSection(
   set: ResultSet,
   cells: Cell[],
   axis: Axis,
-  modes: ConnectionMode[],
   charts: ChartSpec[],
 ): string[] {
   const out: string[] = [];
@@ -218,11 +217,7 @@ export function stackSection(
     serverTable(result),
     '',
   );
-  const mine = new Set([
-    `durations-${entry.name}`,
-    ...modes.map((m) => `durations-${entry.name}-${m}`),
-  ]);
-  for (const chart of charts.filter((c) => mine.has(c.name))) {
+  for (const chart of charts.filter((c) => c.stack === entry.name)) {
     out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
   }
   return out;
