@@ -5,7 +5,8 @@
  * than the profile's target and it has fewer than `max_samples` rounds. Pure, like
  * adaptive-plan.ts, so `--resume` decides the same way.
  */
-import { type AdaptiveSettings, abName, abVerdict, type StackResult } from '@stackbench/report';
+import { abName, abVerdict } from '@stackbench/report';
+import type { AdaptiveSettings, StackResult } from '@stackbench/result';
 import type { OpenCell } from './adaptive-plan.js';
 
 export function abOpenCells(

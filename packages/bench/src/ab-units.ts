@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AbRecord, type AbSide, abName } from '@stackbench/report';
+import { abName } from '@stackbench/report';
+import type { AbRecord, AbSide } from '@stackbench/result';
 import { AbError } from './errors.js';
 import { loadStacks, type StackDefinition } from './stack-def.js';
 import type { StackUnit } from './stack-units.js';

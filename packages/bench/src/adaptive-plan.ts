@@ -9,14 +9,8 @@
  * rather than the same K everywhere. The plan is a pure function of the set's data, so
  * `--resume` decides the same way.
  */
-import {
-  type AdaptiveSettings,
-  type CellRef,
-  type ConnectionMode,
-  cellGroups,
-  groupPairs,
-  type StackResult,
-} from '@stackbench/report';
+import { cellGroups, groupPairs } from '@stackbench/report';
+import type { AdaptiveSettings, CellRef, ConnectionMode, StackResult } from '@stackbench/result';
 
 /** What one (mode, level) cell still lacks. */
 export interface OpenCell {

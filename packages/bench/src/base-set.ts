@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { incomparability, MANIFEST_SCHEMA, type Manifest } from '@stackbench/report';
+import { incomparability } from '@stackbench/report';
+import { MANIFEST_SCHEMA, type Manifest } from '@stackbench/result';
 import { execa } from 'execa';
 import { PrCheckError } from './errors.js';
 

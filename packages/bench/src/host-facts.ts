@@ -1,7 +1,7 @@
 /** Facts about this host for the manifest: what a reader needs to judge the figures. */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, hostname, platform, release, totalmem } from 'node:os';
-import type { HostFacts } from '@stackbench/report';
+import type { HostFacts } from '@stackbench/result';
 import { cpuGovernor, osName, tunables } from './host-tunables.js';
 
 function readNumber(path: string, pattern?: RegExp): number | null {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostBusySince, sampleHostCpu } from '@stackbench/host-probe';
-import type { HostLoad } from '@stackbench/report';
+import type { HostLoad } from '@stackbench/result';
 
 async function loadAverages(): Promise<[number, number] | null> {
   try {

@@ -9,14 +9,12 @@ import { join } from 'node:path';
 import {
   abSideOf,
   buildReport,
-  type Manifest,
-  type ManifestStack,
   readStackResult,
-  type StackResult,
   stackFileName,
   writeResultsIndex,
   writeSetCompare,
 } from '@stackbench/report';
+import type { Manifest, ManifestStack, StackResult } from '@stackbench/result';
 import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
 import { AbError, InterruptedError, PortBusyError, ProfileError } from './errors.js';
 import { pinSelf } from './pin-self.js';

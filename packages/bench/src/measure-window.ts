@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { disturbedBy, startNoiseReadings } from '@stackbench/host-probe';
 import type { CycleProgress, LoadResult } from '@stackbench/loadgen';
-import type { SampleWindow, ServerSample } from '@stackbench/report';
+import type { SampleWindow, ServerSample } from '@stackbench/result';
 import { StackRunError } from './errors.js';
 import { DEFAULT_DISTURBANCE } from './profile-sampling.js';
 import { startSampler } from './sampler.js';

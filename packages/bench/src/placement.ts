@@ -3,7 +3,7 @@
  * CPU sets (taskset), so neither steals the other's cycles; with few cores pinning would starve
  * one side, so nothing is pinned and the manifest says why.
  */
-import type { Placement } from '@stackbench/report';
+import type { Placement } from '@stackbench/result';
 
 /** Fewer cores than this and the driver is not given cores of its own. */
 export const MIN_CORES_TO_PIN = 4;

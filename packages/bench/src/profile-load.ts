@@ -4,7 +4,7 @@
  * measured in every round by a closed-loop window of `capacity_cus` users). Exactly one is given.
  * The keys' types and bounds are checked by the table (settings/profile-table.ts).
  */
-import type { ProfileSettings } from '@stackbench/report';
+import type { ProfileSettings } from '@stackbench/result';
 import type { ProfileValues } from './settings/profile-keys.js';
 import type { Fail } from './toml-fields.js';
 

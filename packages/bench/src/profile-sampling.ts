@@ -10,7 +10,7 @@ import type {
   DisturbanceSettings,
   ProfileSettings,
   WindowSizingSettings,
-} from '@stackbench/report';
+} from '@stackbench/result';
 import { PROFILE_KEYS, type ProfileValues } from './settings/profile-keys.js';
 import type { Fail } from './toml-fields.js';
 

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProfileSettings } from '@stackbench/report';
 import { stableStringify } from '@stackbench/report';
+import type { ProfileSettings } from '@stackbench/result';
 import { parse } from 'smol-toml';
 import { ProfileError } from './errors.js';
 import { resolveLoadAxis } from './profile-load.js';

@@ -5,7 +5,7 @@
  */
 import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Verification } from '@stackbench/report';
+import type { Verification } from '@stackbench/result';
 
 export interface Probe {
   status: number;

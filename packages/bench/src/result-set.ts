@@ -5,12 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputWriteProblem } from '@stackbench/cli';
-import {
-  type Manifest,
-  type StackResult,
-  stackFileName,
-  writeJsonAtomic,
-} from '@stackbench/report';
+import { stackFileName, writeJsonAtomic } from '@stackbench/report';
+import type { Manifest, StackResult } from '@stackbench/result';
 import { OutputNotWritableError } from './errors.js';
 
 /** `20261126T085405Z`: sorts by time, safe in file names. */

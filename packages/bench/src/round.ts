@@ -4,7 +4,8 @@
  * stack stopped. The order the windows actually ran in goes into the manifest as they run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { axisOf, levelLabel, type Manifest, type SampleWindow } from '@stackbench/report';
+import { axisOf, levelLabel } from '@stackbench/report';
+import type { Manifest, SampleWindow } from '@stackbench/result';
 import { measureCapacity, measureWindow } from './measure-window.js';
 import type { PlannedRound } from './schedule.js';
 import type { StackDefinition } from './stack-def.js';

@@ -2,7 +2,7 @@
  * Samples every process of a running stack once per second while it is loaded: CPU %, RSS,
  * process count, processes that went away (restarts) and the accept-queue depth.
  */
-import type { ServerSample, ServerSummary } from '@stackbench/report';
+import type { ServerSample, ServerSummary } from '@stackbench/result';
 import type { RunningStack, Target } from './target.js';
 
 export interface Sampler {

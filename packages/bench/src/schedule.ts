@@ -9,7 +9,7 @@
  * falls on both sides alike.
  */
 
-import type { ConnectionMode } from '@stackbench/report';
+import type { ConnectionMode } from '@stackbench/result';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';

@@ -3,7 +3,7 @@
  * for the Little's-law capacity line of the RPS chart. Only the bench app has one.
  */
 import { measureServiceTime, readParams } from '@stackbench/app';
-import type { ProfileSettings, ServiceTime } from '@stackbench/report';
+import type { ProfileSettings, ServiceTime } from '@stackbench/result';
 
 export async function appServiceTime(settings: ProfileSettings): Promise<ServiceTime | null> {
   if (settings.app !== '@stackbench/app:benchApp') return null;

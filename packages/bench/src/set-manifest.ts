@@ -3,13 +3,8 @@
  * method with its seed), or the one of an interrupted set to resume (same host, no new options).
  */
 import { resolve } from 'node:path';
-import {
-  type HostFacts,
-  MANIFEST_SCHEMA,
-  type Manifest,
-  readManifest,
-  type Topology,
-} from '@stackbench/report';
+import { readManifest } from '@stackbench/report';
+import { type HostFacts, MANIFEST_SCHEMA, type Manifest, type Topology } from '@stackbench/result';
 import { ResumeError } from './errors.js';
 import { suiteRevision } from './git-info.js';
 import { planPlacement } from './placement.js';

@@ -4,15 +4,14 @@
  * after the first K, each planned from the data so far (adaptive-plan.ts) until every cell is
  * settled or the budget is spent. An interrupted round is discarded; `--resume` runs it again.
  */
+import { axisOf, levelLabel } from '@stackbench/report';
 import {
-  axisOf,
-  levelLabel,
   type Manifest,
   type ManifestStack,
   STACK_RESULT_SCHEMA,
   type StackResult,
   type StackRun,
-} from '@stackbench/report';
+} from '@stackbench/result';
 import { abOpenCells } from './ab-race.js';
 import { abCouples } from './ab-units.js';
 import { nextRound, openCells, whyLine, windowSeconds } from './adaptive-plan.js';

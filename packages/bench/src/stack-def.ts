@@ -1,5 +1,5 @@
 /**
- * stacks/<name>.toml → a validated `StackDefinition` (DESIGN.md contract 5): how to start the
+ * stacks/<name>.toml → a validated `StackDefinition` (docs/contracts.md#stack-files): how to start the
  * stack (one or more process trees, config templates), how to know it is ready, what it needs
  * on the host, how to stop it. Validated once here; the run trusts it.
  */

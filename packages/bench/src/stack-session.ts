@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AnyLoadOptions, type LoadResult, type RunHooks, runLoad } from '@stackbench/loadgen';
-import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/report';
+import type { Lifecycle, Placement, ProfileSettings, StackRun } from '@stackbench/result';
 import { expectationFor } from './app-expectations.js';
 import { StackRunError } from './errors.js';
 import type { ProgressSink } from './progress.js';

@@ -2,7 +2,7 @@
  * Where stacks run. A `Target` starts a stack's processes, samples them and stops them; the
  * orchestrator talks only to this interface so a remote host can be added beside `local`.
  */
-import type { HostFacts, HostLoad } from '@stackbench/report';
+import type { HostFacts, HostLoad } from '@stackbench/result';
 
 export interface ProcessLaunch {
   name: string;

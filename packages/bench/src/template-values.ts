@@ -4,7 +4,7 @@
  * requirements are checked with), and a session's (the profile's settings, its ports, its run
  * dir).
  */
-import type { ProfileSettings } from '@stackbench/report';
+import type { ProfileSettings } from '@stackbench/result';
 import type { Runtime } from '@stackbench/runtimes';
 import type { StackDefinition } from './stack-def.js';
 import type { Target } from './target.js';

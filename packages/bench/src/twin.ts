@@ -5,7 +5,7 @@
  * the method inside the set that asks, on that set's host and noise.
  */
 import { paramVariables, readParams } from '@stackbench/app';
-import type { TwinOf } from '@stackbench/report';
+import type { TwinOf } from '@stackbench/result';
 import { TwinError } from './errors.js';
 import type { StackUnit } from './stack-units.js';
 

@@ -3,7 +3,7 @@
  * connections), or, in an open loop, a constant rate on a pool of connections.
  */
 import type { LoadOptions, OpenLoopOptions } from '@stackbench/loadgen';
-import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
+import type { ConnectionMode, ProfileSettings } from '@stackbench/result';
 import { expectationFor } from './app-expectations.js';
 
 /**

@@ -6,8 +6,8 @@
  * their CPU time is read from /proc before and after the window (`cpu-time.ts`).
  */
 import { processTable } from '@stackbench/host-probe';
-import type { WindowBalance, WorkerShare } from '@stackbench/report';
 import { jainIndex } from '@stackbench/report';
+import type { WindowBalance, WorkerShare } from '@stackbench/result';
 import { execa } from 'execa';
 
 const PID_IN_SS = /pid=(\d+)/g;

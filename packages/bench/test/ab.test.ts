@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { abVerdict, type Manifest, readResultSet } from '@stackbench/report';
+import { abVerdict, readResultSet } from '@stackbench/report';
+import type { Manifest } from '@stackbench/result';
 import { planExtraRound, planSchedule } from '../src/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
 

@@ -7,7 +7,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { validateManifest, validateStackResult } from '@stackbench/report';
+import { validateStackResult } from '@stackbench/report';
+import { validateManifest } from '@stackbench/result';
 import { planSchedule } from '../src/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
 import {

@@ -17,7 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { validateManifest, validateStackResult } from '@stackbench/report';
+import { validateStackResult } from '@stackbench/report';
+import { validateManifest } from '@stackbench/result';
 import { atLeast, RuntimeMissingError, resolveRuntime } from '@stackbench/runtimes';
 import { resolveProfile } from '../src/profiles.js';
 import { listStacks, loadStacks, parseStackDefinition } from '../src/stack-def.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkReadmeSection } from '@stackbench/cli';
-import type { Manifest } from '@stackbench/report';
+import type { Manifest } from '@stackbench/result';
 import { listProfiles, profileHash, resolveProfile } from '../src/profiles.js';
 import { setOverrides } from '../src/set-flags.js';
 import { HOSTS_TABLE } from '../src/settings/hosts-table.js';

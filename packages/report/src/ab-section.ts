@@ -4,6 +4,8 @@
  * `## A/B: head against base`: what base and head are, how the intervals are made, then one
  * table per cell with each stack's ratios head / base of RPS, p95 and CPU per request.
  */
+
+import type { AbRecord, AbSide } from '@stackbench/result';
 import {
   AB_METRIC_LABEL,
   AB_METRICS,
@@ -14,10 +16,10 @@ import {
 } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
 import { table } from './markdown-table.js';
+import { metricTable } from './metrics.js';
 import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
-import type { AbRecord, AbSide } from './schema.js';
 
-const SHORT: Record<AbMetric, string> = { rps: 'RPS', p95: 'p95', cpuMsPerRequest: 'CPU/req' };
+const SHORT: Record<AbMetric, string> = metricTable(AB_METRICS, 'short');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `RPS, p95 and CPU per request`. */

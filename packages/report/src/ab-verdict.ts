@@ -13,11 +13,13 @@
  * intervals of that family. A "~" is not "equal": the interval includes 1, and the resolution
  * says how large a change it would have excluded.
  */
+
+import type { ConnectionMode, StackResult } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { CONNECTION_ORDER } from './cells.js';
 import { COMPARED_BETTER } from './compare.js';
+import { AB_METRIC_KEYS, type AbMetric, metricDef, metricTable } from './metrics.js';
 import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
-import type { ConnectionMode, StackResult } from './schema.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type AbSideName = 'base' | 'head';
@@ -37,14 +39,11 @@ export function abSideOf(name: string): { stack: string; side: AbSideName } | nu
   return { stack: name.slice(0, at), side };
 }
 
-export const AB_METRICS = ['rps', 'p95', 'cpuMsPerRequest'] as const;
-export type AbMetric = (typeof AB_METRICS)[number];
+/** The registry's A/B metrics (RPS, p95, CPU per request), each named in prose. */
+export const AB_METRICS = AB_METRIC_KEYS;
+export type { AbMetric };
 
-export const AB_METRIC_LABEL: Record<AbMetric, string> = {
-  rps: 'RPS',
-  p95: 'p95',
-  cpuMsPerRequest: 'CPU per request',
-};
+export const AB_METRIC_LABEL: Record<AbMetric, string> = metricTable(AB_METRICS, 'prose');
 
 export interface AbEffect {
   /** The stack's own name (without `@base` / `@head`). */
@@ -109,7 +108,7 @@ function plan(results: readonly StackResult[]): Planned[] {
       for (const metric of AB_METRICS) {
         // a set that did not measure CPU time has no CPU comparison (not a "~")
         const measured = [...base, ...head].some((v) => v[metric] !== null);
-        if (metric === 'cpuMsPerRequest' && !measured) continue;
+        if (!metricDef(metric).always && !measured) continue;
         const { connection, level } = group;
         out.push({ stack, connection, level, metric, base, head });
       }

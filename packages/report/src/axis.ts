@@ -3,7 +3,7 @@
  * loop, `rates`) or fractions of each stack's capacity (`ratesOfCapacity`). Every table, chart
  * and comparison names its levels through this.
  */
-import type { ConnectionMode, ProfileSettings, SampleWindow, WindowRef } from './schema.js';
+import type { ConnectionMode, ProfileSettings, SampleWindow, WindowRef } from '@stackbench/result';
 
 export interface Axis {
   kind: 'users' | 'rate' | 'capacity';

@@ -8,33 +8,35 @@
  */
 import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
+import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from '@stackbench/result';
 import { connectionOf, levelOf } from './axis.js';
-import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from './schema.js';
+import {
+  METRIC_REGISTRY,
+  type MetricKey,
+  metricDef,
+  metricTable,
+  WINDOW_METRICS,
+  type WindowMetric,
+} from './metrics.js';
 import { type Summary, summarize } from './stats/index.js';
 import { type WindowSizing, windowSizingOf } from './window-sizing.js';
 
-/** The per-window figures a cell is summarised and compared on. */
-export const METRICS = ['rps', 'p50', 'p95', 'p99', 'max'] as const;
-export type Metric = (typeof METRICS)[number];
+export { windowCpuMsPerRequest } from './metrics.js';
+
+/** The per-window figures a cell is summarised and compared on (the registry's `always`). */
+export const METRICS = WINDOW_METRICS;
+export type Metric = WindowMetric;
 
 /** +1: higher is better (throughput); -1: lower is better (latency). */
-/** The stack's CPU time over a window per request it finished; null without a CPU reading or a request. */
-export function windowCpuMsPerRequest(window: SampleWindow): number | null {
-  if (typeof window.serverCpuMs !== 'number') return null;
-  const { succeeded, failed } = window.load.cycles[0]!.requests;
-  const done = succeeded + failed;
-  return done > 0 ? window.serverCpuMs / done : null;
+export const BETTER: Record<Metric, 1 | -1> = metricTable(METRICS, 'better');
+
+export const METRIC_LABEL: Record<Metric, string> = metricTable(METRICS, 'label');
+
+/** A metric only some sets measured: its per-window values and their summary (null: none). */
+export interface MeasuredMetric {
+  values: number[];
+  summary: Summary | null;
 }
-
-export const BETTER: Record<Metric, 1 | -1> = { rps: 1, p50: -1, p95: -1, p99: -1, max: -1 };
-
-export const METRIC_LABEL: Record<Metric, string> = {
-  rps: 'RPS',
-  p50: 'p50 ms',
-  p95: 'p95 ms',
-  p99: 'p99 ms',
-  max: 'max ms',
-};
 
 export interface Cell {
   stack: string;
@@ -66,7 +68,9 @@ export interface Cell {
    * The stack's CPU time per finished request, ms, per window and summarised: what a request
    * costs the host, the steadiest measure of work (null in sets without it).
    */
-  cpuMsPerRequest: { values: number[]; summary: Summary | null };
+  cpuMsPerRequest: MeasuredMetric;
+  /** Every metric of the registry not every window has (`cpuMsPerRequest` among them). */
+  measured: Partial<Record<MetricKey, MeasuredMetric>>;
   /** Windows the host disturbed that were run again (kept on disk, not in `windows`). */
   replacedWindows: number;
   /** Of the counted windows, those the host disturbed (`noise.disturbed` not empty). */
@@ -88,13 +92,14 @@ function cellOf(
   replacedWindows: number,
 ): Cell {
   const cycles = windows.map((w) => w.load.cycles[0]!);
-  const values = {
-    rps: cycles.map((c) => c.rps.total),
-    p50: cycles.map((c) => c.latencyMs.p50),
-    p95: cycles.map((c) => c.latencyMs.p95),
-    p99: cycles.map((c) => c.latencyMs.p99),
-    max: cycles.map((c) => c.latencyMs.max),
-  } satisfies Record<Metric, number[]>;
+  const values = Object.fromEntries(
+    METRICS.map((m) => [m, windows.map((w) => metricDef(m).of(w) as number)]),
+  ) as Record<Metric, number[]>;
+  const measured: Partial<Record<MetricKey, MeasuredMetric>> = {};
+  for (const def of METRIC_REGISTRY.filter((m) => !m.always)) {
+    const list = windows.map(def.of).filter((v): v is number => v !== null);
+    measured[def.key] = { values: list, summary: list.length ? summarize(list) : null };
+  }
   const histogram = newHistogram(3);
   for (const c of cycles) if (c.histogram) histogram.add(decode(c.histogram));
   const sum = (pick: (c: (typeof cycles)[number]) => number) =>
@@ -108,7 +113,6 @@ function cellOf(
   const offered = windows
     .map((w) => w.offeredRps)
     .filter((v): v is number => typeof v === 'number');
-  const cpuPerRequest = windows.map(windowCpuMsPerRequest).filter((v): v is number => v !== null);
   return {
     stack,
     connection,
@@ -130,10 +134,8 @@ function cellOf(
     driverSaturatedWindows: cycles.filter((c) => c.driverSaturated).length,
     offeredRps: offered.length ? summarize(offered) : null,
     rateMissedWindows: cycles.filter((c) => c.openLoop && !c.openLoop.rateAchieved).length,
-    cpuMsPerRequest: {
-      values: cpuPerRequest,
-      summary: cpuPerRequest.length ? summarize(cpuPerRequest) : null,
-    },
+    cpuMsPerRequest: measured.cpuMsPerRequest!,
+    measured,
     replacedWindows,
     disturbedWindows: windows.filter((w) => isDisturbed(w)).length,
     noise: windows.flatMap((w) => (w.noise ? [w.noise] : [])),

@@ -14,6 +14,8 @@ export interface ChartStack {
 export interface ChartSpec {
   /** File name without extension, e.g. `rps`, `durations-prefork-rr`. */
   name: string;
+  /** Where the report shows it: the set's charts (null), or the section of this stack. */
+  stack: string | null;
   title: string;
   spec: VegaLiteSpec;
   /** Set when there is nothing to draw: the sentence the report shows instead of the chart. */

@@ -6,6 +6,7 @@
  * Data is inlined and rounded so that a re-render is byte-identical.
  */
 import { capacityRps } from '@stackbench/app/service-time';
+import type { Manifest } from '@stackbench/result';
 import { type Axis, axisOf, connectionModes } from './axis.js';
 import {
   BASE,
@@ -19,7 +20,6 @@ import {
   type VegaLiteSpec,
 } from './chart-style.js';
 import { latencyChart, rpsIntervalChart } from './interval-charts.js';
-import type { Manifest } from './schema.js';
 
 export type { ChartSpec, ChartStack, VegaLiteSpec } from './chart-style.js';
 
@@ -94,6 +94,7 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   }
   return {
     name: 'rps',
+    stack: null,
     title: `Requests per second over ${axis.kind === 'users' ? 'concurrent users' : 'offered load'}`,
     spec: {
       ...BASE,
@@ -134,6 +135,7 @@ export function durationChart(stack: ChartStack, axis: Axis, domain: [number, nu
   const kind = stack.reference ? ' (reference)' : '';
   return {
     name: `durations-${stack.name}`,
+    stack: stack.name,
     title: `Durations of ${stack.name}${kind}`,
     spec: {
       ...BASE,
@@ -187,6 +189,7 @@ export function failuresChart(stacks: ChartStack[], axis: Axis): ChartSpec {
   const failed = stacks.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.failures, 0), 0);
   return {
     name: 'failures',
+    stack: null,
     title: `Failed requests over ${axis.kind === 'users' ? 'concurrent users' : 'offered load'}`,
     ...(failed === 0 ? { empty: `no request failed in any of the ${windows} windows` } : {}),
     spec: {

@@ -7,19 +7,13 @@
  * would otherwise flag a host's drift of a few percent between two sets); otherwise `~`. Sizes
  * for which the test can never reach α are said, not guessed around.
  */
+
+import type { ConnectionMode, Manifest } from '@stackbench/result';
 import { type Axis, axisOf, levelLabel } from './axis.js';
-import {
-  BETTER,
-  type Cell,
-  cellName,
-  METRIC_LABEL,
-  METRICS,
-  type Metric,
-  stackCells,
-} from './cells.js';
+import { type Cell, cellName, stackCells } from './cells.js';
 import { IncomparableSetsError } from './errors.js';
+import { METRIC_REGISTRY, type MetricKey, metricTable } from './metrics.js';
 import type { ResultSet } from './read-set.js';
-import type { ConnectionMode, Manifest } from './schema.js';
 import { adjustPValues, mannWhitneyU, minAchievableP, type Summary } from './stats/index.js';
 
 /**
@@ -49,14 +43,12 @@ export const DEFAULT_COMPARE = {
   force: false,
 } as const satisfies CompareOptions;
 
-/** The metrics compared: the per-window ones of the cells, and the stack's CPU per request. */
-export type ComparedMetric = Metric | 'cpuMsPerRequest';
-export const COMPARED_LABEL: Record<ComparedMetric, string> = {
-  ...METRIC_LABEL,
-  cpuMsPerRequest: 'CPU ms/req',
-};
+/** The metrics compared: every metric of the registry (those some sets lack, where measured). */
+export type ComparedMetric = MetricKey;
+const COMPARED: readonly ComparedMetric[] = METRIC_REGISTRY.map((m) => m.key);
+export const COMPARED_LABEL: Record<ComparedMetric, string> = metricTable(COMPARED, 'label');
 /** +1: higher is better (RPS); −1: lower is better (latency, CPU per request). */
-export const COMPARED_BETTER: Record<ComparedMetric, 1 | -1> = { ...BETTER, cpuMsPerRequest: -1 };
+export const COMPARED_BETTER: Record<ComparedMetric, 1 | -1> = metricTable(COMPARED, 'better');
 
 export type Verdict = 'worse' | 'better' | '~';
 
@@ -152,13 +144,15 @@ function verdictOf(metric: ComparedMetric, deltaPct: number, flagged: boolean): 
 
 /** The values and summary of each compared metric a cell has (CPU only where measured). */
 function metricsOf(cell: Cell): { metric: ComparedMetric; values: number[]; summary: Summary }[] {
-  const out: { metric: ComparedMetric; values: number[]; summary: Summary }[] = METRICS.map(
-    (metric) => ({ metric, values: cell.values[metric], summary: cell.summary[metric] }),
+  return METRIC_REGISTRY.flatMap(
+    (def): { metric: ComparedMetric; values: number[]; summary: Summary }[] => {
+      if (def.always) {
+        return [{ metric: def.key, values: cell.values[def.key], summary: cell.summary[def.key] }];
+      }
+      const m = cell.measured[def.key];
+      return m?.summary ? [{ metric: def.key, values: m.values, summary: m.summary }] : [];
+    },
   );
-  const cpu = cell.cpuMsPerRequest;
-  if (cpu.summary)
-    out.push({ metric: 'cpuMsPerRequest', values: cpu.values, summary: cpu.summary });
-  return out;
 }
 
 export function compareSets(

@@ -1,3 +1,47 @@
+export {
+  type AbRecord,
+  type AbSide,
+  type AdaptiveRecord,
+  type AdaptiveSettings,
+  type CellRef,
+  type ConnectionMode,
+  type DisturbanceSettings,
+  type DriverInfo,
+  type ExtraRound,
+  type HostFacts,
+  type HostLoad,
+  LEGACY_MANIFEST_SCHEMA,
+  LEGACY_STACK_RESULT_SCHEMA,
+  type Lifecycle,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  type ManifestStack,
+  type Method,
+  type Placement,
+  type ProfileSettings,
+  READABLE_LOAD_SCHEMAS,
+  type Rerun,
+  type RuntimeInfo,
+  type SampleWindow,
+  type ServerSample,
+  type ServerSummary,
+  type ServiceTime,
+  STACK_RESULT_SCHEMA,
+  type StackResult,
+  type StackRun,
+  type StackStatus,
+  type Topology,
+  type TopologyHost,
+  type TwinOf,
+  type Verification,
+  validateManifest,
+  validateStackResult,
+  type WindowBalance,
+  type WindowNoise,
+  type WindowRef,
+  type WindowSizingSettings,
+  type WorkerShare,
+} from '@stackbench/result';
 export { abEffectLine, abSummaryLine, formatAbVerdict } from './ab-section.js';
 export {
   AB_METRIC_LABEL,
@@ -51,6 +95,13 @@ export {
 } from './level-pairs.js';
 export { renderMarkdown } from './markdown.js';
 export {
+  METRIC_REGISTRY,
+  type MetricDef,
+  type MetricKey,
+  metricDef,
+  windowCpuMsPerRequest,
+} from './metrics.js';
+export {
   type CellGroup,
   cellGroups,
   disturbedRounds,
@@ -73,47 +124,6 @@ export {
 export { renderSvg } from './render-svg.js';
 export { renderResultsIndex, writeResultsIndex } from './results-index.js';
 export { type CycleRow, cellRow, stackRows } from './rows.js';
-export {
-  type AbRecord,
-  type AbSide,
-  type AdaptiveRecord,
-  type AdaptiveSettings,
-  type CellRef,
-  type ConnectionMode,
-  type DisturbanceSettings,
-  type DriverInfo,
-  type ExtraRound,
-  type HostFacts,
-  type HostLoad,
-  LEGACY_MANIFEST_SCHEMA,
-  LEGACY_STACK_RESULT_SCHEMA,
-  type Lifecycle,
-  MANIFEST_SCHEMA,
-  type Manifest,
-  type ManifestStack,
-  type Method,
-  type Placement,
-  type ProfileSettings,
-  type Rerun,
-  type RuntimeInfo,
-  type SampleWindow,
-  type ServerSample,
-  type ServerSummary,
-  type ServiceTime,
-  STACK_RESULT_SCHEMA,
-  type StackResult,
-  type StackRun,
-  type StackStatus,
-  type Topology,
-  type TopologyHost,
-  type TwinOf,
-  type Verification,
-  type WindowBalance,
-  type WindowNoise,
-  type WindowRef,
-  type WindowSizingSettings,
-  type WorkerShare,
-} from './schema.js';
 export { type CatalogEntry, catalogSets, newestComparable } from './set-catalog.js';
 export { type SetCompare, writeSetCompare } from './set-compare.js';
 export { JSON_DECIMALS, stableStringify } from './stable-json.js';
@@ -126,7 +136,6 @@ export {
   summarize,
 } from './stats/index.js';
 export { formatSummary } from './summary-format.js';
-export { READABLE_LOAD_SCHEMAS, validateManifest, validateStackResult } from './validate.js';
 export { versionNumber } from './version-number.js';
 export { type WindowSizing, windowSizingOf } from './window-sizing.js';
 export { writeJsonAtomic } from './write-atomic.js';

@@ -118,6 +118,7 @@ export function rpsIntervalChart(stacks: ChartStack[], axis: Axis): ChartSpec {
   );
   return {
     name: 'rps-intervals',
+    stack: null,
     title: `RPS of every stack at each level, with 95 % intervals`,
     spec: {
       ...spec,
@@ -139,6 +140,7 @@ export function latencyChart(stacks: ChartStack[], axis: Axis): ChartSpec {
   const over = axis.kind === 'users' ? 'concurrent users' : 'offered load';
   return {
     name: 'latency',
+    stack: null,
     title: `Latency (p95, max) of every stack at each level of ${over}, with 95 % intervals`,
     spec: {
       ...spec,

@@ -6,6 +6,7 @@
  */
 import type { CycleResult, LoadResult } from '@stackbench/loadgen';
 import {
+  isObject,
   LEGACY_MANIFEST_SCHEMA,
   LEGACY_STACK_RESULT_SCHEMA,
   MANIFEST_SCHEMA,
@@ -13,8 +14,7 @@ import {
   STACK_RESULT_SCHEMA,
   type StackResult,
   type StackRun,
-} from './schema.js';
-import { isObject } from './validate.js';
+} from '@stackbench/result';
 
 type Doc = Record<string, unknown>;
 

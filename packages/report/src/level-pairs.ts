@@ -4,9 +4,11 @@
  * over the pairs of the level, FCR intervals) and the ranks they give. The ranking, the summary,
  * the twin's verdict and the results index all read this one place.
  */
+
+import type { ConnectionMode, StackResult } from '@stackbench/result';
 import { type Cell, CONNECTION_ORDER } from './cells.js';
+import { metricDef, type PairMetric } from './metrics.js';
 import { type CellGroup, cellGroups, type GroupPairs, groupPairs, pairRanks } from './pairs.js';
-import type { ConnectionMode, StackResult } from './schema.js';
 
 export interface RankedCell {
   cell: Cell;
@@ -27,9 +29,9 @@ export interface LevelPairs {
   byP95: RankedCell[];
 }
 
-function ranked(g: GroupPairs, cells: Cell[], metric: 'rps' | 'p95'): RankedCell[] {
+function ranked(g: GroupPairs, cells: Cell[], metric: PairMetric): RankedCell[] {
   const byStack = new Map(cells.map((c) => [c.stack, c]));
-  const dir = metric === 'rps' ? 1 : -1;
+  const dir = metricDef(metric).better;
   return pairRanks(
     g,
     cells.map((c) => c.stack),

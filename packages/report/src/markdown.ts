@@ -8,7 +8,7 @@
 import { abSummaryLine, formatAbVerdict } from './ab-section.js';
 import { abVerdict } from './ab-verdict.js';
 import { acrossSection } from './across-section.js';
-import { axisOf, connectionModes } from './axis.js';
+import { axisOf } from './axis.js';
 import { stackCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
 import { levelPairs } from './level-pairs.js';
@@ -26,7 +26,6 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const reference = set.manifest.stacks.filter((s) => s.reference).map((s) => s.name);
   const settings = set.manifest.profile.settings;
   const axis = axisOf(settings);
-  const modes = connectionModes(settings);
   const levels = allCells.length ? levelPairs(set.stacks, allCells) : [];
   const ab = set.manifest.ab && allCells.length ? abVerdict(set.stacks) : null;
   const out = [...titleBlock(set), ''];
@@ -49,7 +48,7 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
     }
     out.push(...acrossSection(allCells, measured, axis), '');
   }
-  for (const chart of charts.filter((c) => !c.name.startsWith('durations-'))) {
+  for (const chart of charts.filter((c) => c.stack === null)) {
     // a chart with nothing to draw is a line of text instead (no empty axes)
     out.push(
       chart.empty
@@ -60,7 +59,7 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   }
   for (const entry of set.manifest.stacks) {
     const cells = cellsByStack.get(entry.name) ?? [];
-    out.push(...stackSection(entry, set, cells, axis, modes, charts));
+    out.push(...stackSection(entry, set, cells, axis, charts));
   }
   const low = lowConfidenceNote(allCells.flatMap((c) => Object.values(c.summary)));
   if (low) out.push(low, '');

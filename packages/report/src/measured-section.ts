@@ -5,12 +5,12 @@
  * fastify/benchmarks' readers expect it before the results.
  */
 import { capacityRps } from '@stackbench/app/service-time';
+import type { HostFacts, Manifest, Topology } from '@stackbench/result';
 import { type Axis, connectionModes } from './axis.js';
 import type { Cell } from './cells.js';
 import { table } from './markdown-table.js';
 import type { ResultSet } from './read-set.js';
 import { adaptiveLines, rerunLines, windowSizingLines } from './sampling-notes.js';
-import type { HostFacts, Manifest, Topology } from './schema.js';
 
 /** Above this share of the CPUs busy in the second before a run, the host was not idle. */
 export const HOST_IDLE_MAX_BUSY_PCT = 15;

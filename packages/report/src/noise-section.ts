@@ -4,11 +4,12 @@
  * foreign processes, by the load driver, by the stack — and the run queue, with how many windows
  * the host disturbed and how many were re-run. Omitted for sets whose windows did not record it.
  */
+
+import type { DisturbanceSettings, WindowNoise } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { type Axis, levelLabel } from './axis.js';
 import { type Cell, CONNECTION_ORDER } from './cells.js';
 import { table } from './markdown-table.js';
-import type { DisturbanceSettings, WindowNoise } from './schema.js';
 
 /** Disturbed cells listed by name under the table, at most. */
 const LISTED = 12;

@@ -6,30 +6,24 @@
  * Benjamini–Hochberg over the pairs of the level, FCR intervals). A sequential set runs one stack
  * per round; its pairs share no round and are compared unpaired (Welch).
  */
+
+import type { ConnectionMode, SampleWindow, StackResult } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf } from './axis.js';
-import { CONNECTION_ORDER, isDisturbed, isReplaced, windowCpuMsPerRequest } from './cells.js';
-import type { ConnectionMode, SampleWindow, StackResult } from './schema.js';
+import { CONNECTION_ORDER, isDisturbed, isReplaced } from './cells.js';
+import { type AbMetric, METRIC_REGISTRY, metricDef, type PairMetric } from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
-export type PairMetric = 'rps' | 'p95';
+export type { PairMetric };
 
-/** One counted window of a stack at a cell: its round and the figures pairs are made of. */
-export interface RoundValue {
-  round: number;
-  /** Requests/s of the window, successful or not (`rps.total`, as the cells count it). */
-  rps: number;
-  /** The window's p95 latency, ms. */
-  p95: number;
-  /** The host disturbed the window (`noise.disturbed` not empty). */
-  disturbed: boolean;
-  /**
-   * The stack's CPU time per finished request, ms: `serverCpuMs` over the cycle's succeeded +
-   * failed requests, as stackCells counts it; null when the window has no `serverCpuMs` or
-   * finished no request.
-   */
-  cpuMsPerRequest: number | null;
-}
+/**
+ * One counted window of a stack at a cell: its round, whether the host disturbed it
+ * (`noise.disturbed` not empty) and the figures pairs and the A/B verdict are made of, each as the
+ * metric registry reads it from the window (`rps` is `rps.total`, as the cells count it;
+ * `cpuMsPerRequest` is null when the window has no `serverCpuMs` or finished no request).
+ */
+export type RoundValue = { round: number; disturbed: boolean } & Record<PairMetric, number> &
+  Record<Exclude<AbMetric, PairMetric>, number | null>;
 
 export interface CellGroup {
   connection: ConnectionMode;
@@ -43,14 +37,8 @@ export interface CellGroup {
 }
 
 function roundValue(round: number, window: SampleWindow): RoundValue {
-  const cycle = window.load.cycles[0]!;
-  return {
-    round,
-    rps: cycle.rps.total,
-    p95: cycle.latencyMs.p95,
-    disturbed: isDisturbed(window),
-    cpuMsPerRequest: windowCpuMsPerRequest(window),
-  };
+  const figures = METRIC_REGISTRY.filter((m) => m.paired || m.ab).map((m) => [m.key, m.of(window)]);
+  return { round, ...Object.fromEntries(figures), disturbed: isDisturbed(window) } as RoundValue;
 }
 
 /**
@@ -187,7 +175,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
   );
   const pairs = matched.map(({ a, b, m, dropped }, i): StackPair => {
     const effect = effects[i]!;
-    const aBetter = metric === 'rps' ? effect.ratio > 1 : effect.ratio < 1;
+    const aBetter = metricDef(metric).better === 1 ? effect.ratio > 1 : effect.ratio < 1;
     return {
       a,
       b,

@@ -5,6 +5,8 @@
  * pairs that are ordered (ratio with interval), those that are not with their resolution, and
  * how evenly each stack spread the load over its workers; first, per mode, one line per level.
  */
+
+import type { ConnectionMode } from '@stackbench/result';
 import { type Axis, levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
 import { type LevelPairs, type RankedCell, rankLabel } from './level-pairs.js';
@@ -18,7 +20,6 @@ import {
 } from './pair-format.js';
 import { pairTable } from './pair-table.js';
 import type { GroupPairs } from './pairs.js';
-import type { ConnectionMode } from './schema.js';
 import type { Summary } from './stats/index.js';
 import { formatSummary } from './summary-format.js';
 

@@ -1,13 +1,6 @@
 /** Reads a result set directory: the manifest and each stack file it names, validated. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResultSetError } from './errors.js';
-import {
-  isLegacyManifest,
-  isLegacyStackResult,
-  upgradeManifest,
-  upgradeStackResult,
-} from './legacy.js';
 import {
   LEGACY_MANIFEST_SCHEMA,
   LEGACY_STACK_RESULT_SCHEMA,
@@ -15,8 +8,16 @@ import {
   type Manifest,
   STACK_RESULT_SCHEMA,
   type StackResult,
-} from './schema.js';
-import { validateManifest, validateStackResult } from './validate.js';
+  validateManifest,
+  validateStackResult,
+} from '@stackbench/result';
+import { ResultSetError } from './errors.js';
+import {
+  isLegacyManifest,
+  isLegacyStackResult,
+  upgradeManifest,
+  upgradeStackResult,
+} from './legacy.js';
 
 export interface ResultSet {
   dir: string;

@@ -4,8 +4,9 @@
  * RPS is the median over the windows, the durations come from the merged histogram of all of
  * the cell's requests.
  */
+
+import type { ConnectionMode, StackResult } from '@stackbench/result';
 import { type Cell, type Metric, stackCells } from './cells.js';
-import type { ConnectionMode, StackResult } from './schema.js';
 import type { Summary } from './stats/index.js';
 
 export interface CycleRow {

@@ -4,11 +4,12 @@
  * steady warm-ups, response time), adaptive sampling (the K cells started with, the budget, the
  * extra rounds and why, why it stopped) and the windows re-run because the host disturbed them.
  */
+
+import type { Manifest } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import type { Axis } from './axis.js';
 import { type Cell, CONNECTION_ORDER } from './cells.js';
 import { table } from './markdown-table.js';
-import type { Manifest } from './schema.js';
 
 const s1 = (v: number) => v.toFixed(1);
 

@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Manifest } from '@stackbench/result';
 import { incomparability } from './compare.js';
 import { readManifest } from './read-set.js';
-import type { Manifest } from './schema.js';
 
 export interface CatalogEntry {
   dir: string;

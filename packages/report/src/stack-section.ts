@@ -3,6 +3,8 @@
  * Funkload's table from the merged histograms, saturation, the server's resources per round and
  * its duration charts.
  */
+
+import type { ManifestStack, StackResult } from '@stackbench/result';
 import type { Axis } from './axis.js';
 import { levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
@@ -10,7 +12,6 @@ import type { ChartSpec } from './charts.js';
 import { table } from './markdown-table.js';
 import type { ResultSet } from './read-set.js';
 import { cellRow } from './rows.js';
-import type { ConnectionMode, ManifestStack, StackResult } from './schema.js';
 import { formatSummary } from './summary-format.js';
 import { versionNumber } from './version-number.js';
 
@@ -159,7 +160,6 @@ export function stackSection(
   set: ResultSet,
   cells: Cell[],
   axis: Axis,
-  modes: ConnectionMode[],
   charts: ChartSpec[],
 ): string[] {
   const out: string[] = [];
@@ -217,11 +217,7 @@ export function stackSection(
     serverTable(result),
     '',
   );
-  const mine = new Set([
-    `durations-${entry.name}`,
-    ...modes.map((m) => `durations-${entry.name}-${m}`),
-  ]);
-  for (const chart of charts.filter((c) => mine.has(c.name))) {
+  for (const chart of charts.filter((c) => c.stack === entry.name)) {
     out.push(`![${chart.title}](charts/${chart.name}.svg)`, '');
   }
   return out;

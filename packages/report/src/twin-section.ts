@@ -5,13 +5,14 @@
  * original everywhere, at the resolution the pair had; a changed one (an app parameter) shows
  * whether the report sees a known difference, and where the host was CPU-bound.
  */
+
+import type { ManifestStack, TwinOf } from '@stackbench/result';
 import type { Axis } from './axis.js';
 import type { Cell } from './cells.js';
 import type { LevelPairs } from './level-pairs.js';
 import { table } from './markdown-table.js';
 import { oriented, pairOf, ratioText, resolutionText } from './pair-format.js';
 import type { GroupPairs } from './pairs.js';
-import type { ManifestStack, TwinOf } from './schema.js';
 
 type Verdict = 'faster' | 'slower' | 'tied';
 

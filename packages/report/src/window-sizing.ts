@@ -5,7 +5,7 @@
  * no such record and a record of another shape is ignored, never fatal (the report still renders
  * every figure it has).
  */
-import { isObject } from './validate-checks.js';
+import { isObject } from '@stackbench/result';
 
 export interface WindowSizing {
   /** Unmeasured load before the window, seconds (until throughput was steady, or the cap). */

@@ -349,37 +349,37 @@ describe('validateManifest', () => {
       problems((m) => {
         ab(m).head!.commit = 42;
       }),
-      ['manifest.ab.head.commit: missing or of the wrong type'],
+      ['manifest.ab.head.commit: expected a string, got 42'],
     );
     assert.deepEqual(
       problems((m) => {
         ab(m).base!.env = { STACKBENCH_WRITES: 11000 };
       }),
-      ['manifest.ab.base.env: missing or of the wrong type'],
+      ['manifest.ab.base.env.STACKBENCH_WRITES: expected a string, got 11000'],
     );
     assert.deepEqual(
       problems((m) => {
         (m.ab as Record<string, unknown>).stacks = 'a';
       }),
-      ['manifest.ab.stacks: missing or of the wrong type'],
+      ['manifest.ab.stacks: expected an array of strings, got "a"'],
     );
     assert.deepEqual(
       problems((m) => {
         delete (m.ab as Record<string, unknown>).head;
       }),
-      ['manifest.ab.head: missing or of the wrong type'],
+      ['manifest.ab.head: missing; expected an object'],
     );
     assert.deepEqual(
       problems((m) => {
         m.ab = 'main..HEAD';
       }),
-      ['manifest.ab: expected an object'],
+      ['manifest.ab: expected an object, got "main..HEAD"'],
     );
     assert.deepEqual(
       problems((m) => {
         (m.stacks as Record<string, unknown>[])[1]!.ab = { stack: 'a', side: 'middle' };
       }),
-      ['manifest.stacks[1].ab.side: missing or of the wrong type'],
+      ['manifest.stacks[1].ab.side: expected one of "base", "head", got "middle"'],
     );
   });
 });

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LoadResult } from '@stackbench/loadgen';
-import { cellGroups, groupPairs, pairRanks } from '../src/pairs.js';
 import {
   type ConnectionMode,
   type SampleWindow,
   STACK_RESULT_SCHEMA,
   type StackResult,
   type StackRun,
-} from '../src/schema.js';
+} from '@stackbench/result';
+import { cellGroups, groupPairs, pairRanks } from '../src/pairs.js';
 import { type WindowSpec, writeSyntheticSet } from './fixtures/synthetic-set.js';
 
 interface WindowOptions {

@@ -233,16 +233,16 @@ describe('the new fields are checked', () => {
     doc.runs[2].windows[0].replacedBy = 'next';
     const problems = validateStackResult(doc);
     assert.deepEqual(problems, [
-      'stack.runs[0].windows[0].noise.stealPct: missing or of the wrong type',
-      'stack.runs[0].windows[0].noise.disturbed: missing or of the wrong type',
-      'stack.runs[1].windows[0].noise: expected an object',
-      'stack.runs[2].windows[0].replacedBy: missing or of the wrong type',
+      'stack.runs[0].windows[0].noise.stealPct: expected a finite number, got "high"',
+      'stack.runs[0].windows[0].noise.disturbed: missing; expected an array of strings',
+      'stack.runs[1].windows[0].noise: expected an object or null, got "quiet"',
+      'stack.runs[2].windows[0].replacedBy: expected a finite number, got "next"',
     ]);
     const path = join(dir, 'a.json');
     writeFileSync(path, JSON.stringify(doc));
     assert.throws(() => readResultSet(dir), {
       code: 'REPORT_BAD_RESULT_SET',
-      message: /noise\.stealPct: missing or of the wrong type/,
+      message: /noise\.stealPct: expected a finite number, got "high"/,
     });
   });
 
@@ -261,14 +261,14 @@ describe('the new fields are checked', () => {
     doc.profile.settings.disturbance = { stealPct: 5, foreignPct: 10, rerun: 'yes' };
     doc.profile.settings.windowSizing = { responsesPerUser: 20 };
     assert.deepEqual(validateManifest(doc), [
-      'manifest.profile.settings.windowSizing.minRequests: missing or of the wrong type',
-      'manifest.profile.settings.windowSizing.maxDurationS: missing or of the wrong type',
-      'manifest.profile.settings.windowSizing.maxWarmupS: missing or of the wrong type',
-      'manifest.profile.settings.disturbance.rerun: missing or of the wrong type',
-      'manifest.method.adaptive.spentS: missing or of the wrong type',
-      'manifest.method.adaptive.rounds[0].cells[0].connection: missing or of the wrong type',
-      'manifest.method.reruns[0].replacedBy: missing or of the wrong type',
-      'manifest.stacks[1].twin.stack: missing or of the wrong type',
+      'manifest.profile.settings.windowSizing.minRequests: missing; expected a finite number',
+      'manifest.profile.settings.windowSizing.maxDurationS: missing; expected a finite number',
+      'manifest.profile.settings.windowSizing.maxWarmupS: missing; expected a finite number',
+      'manifest.profile.settings.disturbance.rerun: expected true or false, got "yes"',
+      'manifest.method.adaptive.spentS: missing; expected a finite number',
+      'manifest.method.adaptive.rounds[0].cells[0].connection: expected one of "keep-alive", "close", got "sometimes"',
+      'manifest.method.reruns[0].replacedBy: missing; expected a finite number',
+      'manifest.stacks[1].twin.stack: missing; expected a string',
     ]);
   });
 });

@@ -7,7 +7,7 @@
  * `<dir>/<commit>` has the marker is left as it is. Each host's facts come back for the manifest.
  */
 
-import type { HostFacts } from '@stackbench/report';
+import type { HostFacts } from '@stackbench/result';
 import { execa } from 'execa';
 import { ProvisionError, SshError } from '../errors.js';
 import type { HostEntry, HostsFile } from './hosts-file.js';

@@ -3,7 +3,7 @@
  * no-op when it already is), each driver's clock offset measured, the `sshTarget`, the driver
  * load runner, and the topology the manifest records.
  */
-import type { Topology } from '@stackbench/report';
+import type { Topology } from '@stackbench/result';
 import { ProvisionError } from '../errors.js';
 import { suiteRevision } from '../git-info.js';
 import type { Target } from '../target.js';

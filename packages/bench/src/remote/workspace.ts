@@ -3,7 +3,7 @@
  * `stackbench-remote VERB` there and read the JSON it prints.
  */
 
-import type { HostFacts } from '@stackbench/report';
+import type { HostFacts } from '@stackbench/result';
 import { SshError } from '../errors.js';
 import type { RunOptions, SshHost } from './ssh.js';
 

@@ -9,7 +9,7 @@
  */
 import { MAX_TIMER_SECONDS, type OptionSpec, UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
-import type { ConnectionMode, ProfileSettings } from '@stackbench/report';
+import type { ConnectionMode, ProfileSettings } from '@stackbench/result';
 import { RUNTIME_NAMES } from '@stackbench/runtimes';
 import { parseBudget } from '../budget.js';
 import { parseTwin } from '../twin.js';

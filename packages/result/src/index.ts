@@ -1,0 +1,93 @@
+/**
+ * The result-set contract: `manifest.json` and `<stack>.json`, declared once as TypeBox schemas;
+ * the types are `Static<>` of them and the validator checks documents against them.
+ */
+export {
+  type DriverInfo,
+  DriverInfoSchema,
+  type HostFacts,
+  HostFactsSchema,
+  type HostLoad,
+  HostLoadSchema,
+  type Placement,
+  PlacementSchema,
+  type RuntimeInfo,
+  RuntimeInfoSchema,
+  type ServiceTime,
+  ServiceTimeSchema,
+  type Topology,
+  type TopologyHost,
+  TopologyHostSchema,
+  TopologySchema,
+} from './host.js';
+export { READABLE_LOAD_SCHEMAS } from './load-checks.js';
+export {
+  type AbRecord,
+  AbRecordSchema,
+  type AbSide,
+  AbSideSchema,
+  LEGACY_MANIFEST_SCHEMA,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  ManifestSchema,
+  type ManifestStack,
+  ManifestStackSchema,
+  type StackStatus,
+  StackStatusSchema,
+} from './manifest.js';
+export {
+  type AdaptiveRecord,
+  AdaptiveRecordSchema,
+  type CellRef,
+  CellRefSchema,
+  type ExtraRound,
+  ExtraRoundSchema,
+  type Method,
+  MethodSchema,
+  type Rerun,
+  RerunSchema,
+  type WindowRef,
+  WindowRefSchema,
+} from './method.js';
+export { isObject } from './problems.js';
+export {
+  type AdaptiveSettings,
+  AdaptiveSettingsSchema,
+  type ConnectionMode,
+  ConnectionModeSchema,
+  type DisturbanceSettings,
+  DisturbanceSettingsSchema,
+  type ProfileSettings,
+  ProfileSettingsSchema,
+  type TwinOf,
+  TwinOfSchema,
+  type WindowSizingSettings,
+  WindowSizingSettingsSchema,
+} from './settings.js';
+export {
+  LEGACY_STACK_RESULT_SCHEMA,
+  type Lifecycle,
+  LifecycleSchema,
+  type ServerSummary,
+  ServerSummarySchema,
+  STACK_RESULT_SCHEMA,
+  type StackResult,
+  StackResultSchema,
+  type StackRun,
+  StackRunSchema,
+  type Verification,
+  VerificationSchema,
+} from './stack-result.js';
+export { validateManifest, validateStackResult } from './validate.js';
+export {
+  type SampleWindow,
+  SampleWindowSchema,
+  type ServerSample,
+  ServerSampleSchema,
+  type WindowBalance,
+  WindowBalanceSchema,
+  type WindowNoise,
+  WindowNoiseSchema,
+  type WorkerShare,
+  WorkerShareSchema,
+} from './window.js';
