@@ -92,7 +92,6 @@ async function stackEntries(
   manifest: Manifest,
   dir: string,
 ): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
-  const settings = manifest.profile.settings;
   const results = new Map<string, StackResult>();
   const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
   for (const unit of units) {

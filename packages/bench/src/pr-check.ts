@@ -14,7 +14,6 @@ import {
   compareSets,
   DEFAULT_COMPARE,
   formatComparison,
-  readManifest,
   readResultSet,
   regressionsBeyond,
 } from '@stackbench/report';

@@ -98,7 +98,9 @@ export async function runSetRound(set: SetRounds, round: PlannedRound): Promise<
   // --resume runs it again
   if (record.interrupted || ctx.signal.aborted) return false;
   manifest.method.order.push(...record.order);
-  if (record.reruns.length) (manifest.method.reruns ??= []).push(...record.reruns);
+  if (record.reruns.length) {
+    manifest.method.reruns = [...(manifest.method.reruns ?? []), ...record.reruns];
+  }
   if (record.driver) manifest.driver ??= record.driver;
   const { sessions } = record;
   for (const session of sessions) {
