@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { buildTree, installOf, removeStaleTrees } from '../src/ab-tree.js';
 import { AbTreeError } from '../src/errors.js';
+import { buildTree, installOf, removeStaleTrees } from '../src/pr/ab-tree.js';
 
 const id = ['user.name=t', 'user.email=t@example.invalid', 'commit.gpgsign=false'].flatMap(
   (setting) => ['-c', setting],
@@ -133,7 +133,7 @@ async function childPid(file: string): Promise<number> {
 
 /** buildTree in a process of its own (one to kill); JSON drops `log`; `then` runs after it. */
 function runner(t: TestContext, options: object, then = '') {
-  const module = fileURLToPath(new URL('../src/ab-tree.js', import.meta.url));
+  const module = fileURLToPath(new URL('../src/pr/ab-tree.js', import.meta.url));
   const code = `const m = await import(${JSON.stringify(module)});
 const tree = await m.buildTree({ ...${JSON.stringify(options)}, log: () => {} }); ${then}`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { abVerdict, readResultSet } from '@stackbench/report';
 import type { Manifest } from '@stackbench/result';
-import { planExtraRound, planSchedule } from '../src/schedule.js';
+import { planExtraRound, planSchedule } from '../src/set/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
 
 const abBin = resolve(root, 'packages/bench/bin/stackbench-ab.js');

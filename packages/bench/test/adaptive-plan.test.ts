@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nextRound, openCells, windowSeconds } from '../src/adaptive-plan.js';
+import { nextRound, openCells, windowSeconds } from '../src/set/adaptive-plan.js';
 import { syntheticResults } from './fixtures/synthetic-results.js';
 
 const settings = { targetResolutionPct: 5, maxSamples: 12 };

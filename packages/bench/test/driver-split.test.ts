@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
 import { DEFAULT_LOAD_OPTIONS, type LoadOptions, runLoad } from '@stackbench/loadgen';
 import { decode } from '@stackbench/loadgen/histogram';
-import { splitLoad, splitUsers } from '../src/remote/driver-split.js';
-import { mergeDriverResults } from '../src/remote/merge-load.js';
+import { splitLoad, splitUsers } from '../src/targets/ssh/driver-split.js';
+import { mergeDriverResults } from '../src/targets/ssh/merge-load.js';
 
 test('users are split as evenly as whole users go, and add up', () => {
   assert.deepEqual(splitUsers(3, 2), [2, 1]);

@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, isAlive, processStartTime } from '@stackbench/host-probe';
-import { onPath } from '../src/requirements.js';
-import { cleanStaleRunDirs } from '../src/run-dir.js';
-import { renderConfig } from '../src/template.js';
+import { cleanStaleRunDirs } from '../src/session/run-dir.js';
+import { onPath } from '../src/stack/requirements.js';
+import { renderConfig } from '../src/stack/template.js';
 import { killGroup, matrixBin, root, run, start } from './cli-run.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-harden-'));

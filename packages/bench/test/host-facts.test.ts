@@ -9,9 +9,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { localHostFacts } from '../src/host-facts.js';
-import { TUNED_SYSCTLS } from '../src/host-tunables.js';
-import { localTarget } from '../src/local-target.js';
+import { localHostFacts } from '../src/targets/local/host-facts.js';
+import { TUNED_SYSCTLS } from '../src/targets/local/host-tunables.js';
+import { localTarget } from '../src/targets/local/local-target.js';
 import { root } from './cli-run.js';
 
 const script = join(root, 'scripts', 'provision-host.sh');

@@ -1,7 +1,7 @@
 /** The hosts file: what a valid one gives, and that each bad key is named with what is valid. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseHostsFile } from '../src/remote/hosts-file.js';
+import { parseHostsFile } from '../src/targets/ssh/hosts-file.js';
 
 const valid = `
 ssh_config = "ssh_config"

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validateStackResult } from '@stackbench/report';
 import { validateManifest } from '@stackbench/result';
-import { planSchedule } from '../src/schedule.js';
+import { planSchedule } from '../src/set/schedule.js';
 import { killGroup, root, run, start } from './cli-run.js';
 import {
   type MatrixFixture,

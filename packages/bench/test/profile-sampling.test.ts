@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { resolveProfile } from '../src/profiles.js';
+import { resolveProfile } from '../src/profile/profiles.js';
 import { root } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackbench-profile-sampling-'));

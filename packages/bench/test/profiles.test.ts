@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { planPlacement } from '../src/placement.js';
-import { listProfiles, resolveProfile } from '../src/profiles.js';
-import { render, unknownPlaceholders } from '../src/template.js';
+import { listProfiles, resolveProfile } from '../src/profile/profiles.js';
+import { render, unknownPlaceholders } from '../src/stack/template.js';
+import { planPlacement } from '../src/targets/local/placement.js';
 import { root } from './cli-run.js';
 
 const stacksDir = join(root, 'stacks');

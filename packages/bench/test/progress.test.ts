@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CycleProgress } from '@stackbench/loadgen';
-import { createProgress } from '../src/progress.js';
+import { createProgress } from '../src/set/progress.js';
 
 const measuring = (elapsedS: number): CycleProgress => ({
   users: 10,

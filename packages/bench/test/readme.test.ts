@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkReadmeSection, formatOptionsMarkdown } from '@stackbench/cli';
-import { abOptions } from '../src/ab-options.js';
 import { matrixOptions } from '../src/options.js';
-import { prCheckOptions } from '../src/pr-check-options.js';
-import { provisionOptions } from '../src/remote/provision-options.js';
+import { abOptions } from '../src/pr/ab-options.js';
+import { prCheckOptions } from '../src/pr/pr-check-options.js';
+import { provisionOptions } from '../src/targets/ssh/provision-options.js';
 
 const readme = join(fileURLToPath(import.meta.url), '../../../README.md');
 

@@ -11,8 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { readHostsFile } from '../src/remote/hosts-file.js';
-import { SshHost } from '../src/remote/ssh.js';
+import { readHostsFile } from '../src/targets/ssh/hosts-file.js';
+import { SshHost } from '../src/targets/ssh/ssh.js';
 import { killGroup, root, start } from './cli-run.js';
 import {
   commandOf,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { OutputNotWritableError } from '../src/errors.js';
-import { claimSetDirectory } from '../src/result-set.js';
+import { claimSetDirectory } from '../src/set/result-set.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stackbench-result-set-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -20,11 +20,11 @@ import { after, before, describe, test } from 'node:test';
 import { validateStackResult } from '@stackbench/report';
 import { validateManifest } from '@stackbench/result';
 import { atLeast, RuntimeMissingError, resolveRuntime } from '@stackbench/runtimes';
-import { resolveProfile } from '../src/profiles.js';
-import { listStacks, loadStacks, parseStackDefinition } from '../src/stack-def.js';
-import { checkStackRender, renderStack } from '../src/stack-render.js';
-import { stackUnits } from '../src/stack-units.js';
-import { sessionValues, workspaceValues } from '../src/template-values.js';
+import { resolveProfile } from '../src/profile/profiles.js';
+import { listStacks, loadStacks, parseStackDefinition } from '../src/stack/stack-def.js';
+import { checkStackRender, renderStack } from '../src/stack/stack-render.js';
+import { stackUnits } from '../src/stack/stack-units.js';
+import { sessionValues, workspaceValues } from '../src/stack/template-values.js';
 import { root, run } from './cli-run.js';
 import { type MatrixFixture, makeFixture, markedProcesses } from './matrix-fixture.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planSchedule } from '../src/schedule.js';
+import { planSchedule } from '../src/set/schedule.js';
 
 const input = {
   stacks: ['a', 'b', 'c'],

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { listStacks, loadStacks, parseStackDefinition } from '../src/stack-def.js';
+import { listStacks, loadStacks, parseStackDefinition } from '../src/stack/stack-def.js';
 import { root } from './cli-run.js';
 
 const stacksDir = join(root, 'stacks');

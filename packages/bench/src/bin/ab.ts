@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { abEffectLine } from '@stackbench/report';
-import { runAb } from '../ab.js';
-import { abCommand, abOptions } from '../ab-options.js';
 import { AbError } from '../errors.js';
-import { createProgress } from '../progress.js';
-import { cleanStaleRunDirs } from '../run-dir.js';
-import { newSeed } from '../schedule.js';
-import { setOverrides } from '../set-flags.js';
-import { parseAppEnv } from '../twin.js';
+import { runAb } from '../pr/ab.js';
+import { abCommand, abOptions } from '../pr/ab-options.js';
+import { setOverrides } from '../profile/set-flags.js';
+import { cleanStaleRunDirs } from '../session/run-dir.js';
+import { createProgress } from '../set/progress.js';
+import { newSeed } from '../set/schedule.js';
+import { parseAppEnv } from '../stack/twin.js';
 import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-ab', async (argv) => {

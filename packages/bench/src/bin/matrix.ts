@@ -2,16 +2,16 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
 import { StacksDirError } from '../errors.js';
-import { localTarget } from '../local-target.js';
-import { runMatrix } from '../matrix.js';
 import { matrixCommand, matrixOptions } from '../options.js';
-import { profilesHelp } from '../profiles.js';
-import { createProgress } from '../progress.js';
-import { readHostsFile } from '../remote/hosts-file.js';
-import { openRemote, type RemoteSetup } from '../remote/remote-setup.js';
-import { cleanStaleRunDirs } from '../run-dir.js';
-import { newSeed } from '../schedule.js';
-import { setOverrides } from '../set-flags.js';
+import { profilesHelp } from '../profile/profiles.js';
+import { setOverrides } from '../profile/set-flags.js';
+import { cleanStaleRunDirs } from '../session/run-dir.js';
+import { runMatrix } from '../set/matrix.js';
+import { createProgress } from '../set/progress.js';
+import { newSeed } from '../set/schedule.js';
+import { localTarget } from '../targets/local/local-target.js';
+import { readHostsFile } from '../targets/ssh/hosts-file.js';
+import { openRemote, type RemoteSetup } from '../targets/ssh/remote-setup.js';
 import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-matrix', async (argv) => {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
-import { type MeasureBase, prCheck } from '../pr-check.js';
-import { prCheckCommand, prCheckOptions } from '../pr-check-options.js';
-import { createProgress } from '../progress.js';
+import { type MeasureBase, prCheck } from '../pr/pr-check.js';
+import { prCheckCommand, prCheckOptions } from '../pr/pr-check-options.js';
+import { createProgress } from '../set/progress.js';
 import { abortOnSignals } from './interrupt.js';
 
 await runCli('stackbench-pr-check', async (argv) => {

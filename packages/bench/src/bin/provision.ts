@@ -1,15 +1,15 @@
 /**
  * `stackbench-provision --hosts FILE [--json]` (nx run bench:provision): ships the workspace at
- * the current commit to every host of the hosts file and builds it there (remote/provision.ts);
+ * the current commit to every host of the hosts file and builds it there (targets/ssh/provision.ts);
  * prints each host's workspace and facts. Exit 2 for a bad hosts file or a host that lacks
  * something (the message says what and how to fix it).
  */
 import { resolve } from 'node:path';
 import { formatHelp, parseCommandLine, runCli, UsageError, workspaceRoot } from '@stackbench/cli';
-import { readHostsFile } from '../remote/hosts-file.js';
-import { provisionHosts } from '../remote/provision.js';
-import { provisionCommand, provisionOptions } from '../remote/provision-options.js';
-import { shippableCommit } from '../remote/remote-setup.js';
+import { readHostsFile } from '../targets/ssh/hosts-file.js';
+import { provisionHosts } from '../targets/ssh/provision.js';
+import { provisionCommand, provisionOptions } from '../targets/ssh/provision-options.js';
+import { shippableCommit } from '../targets/ssh/remote-setup.js';
 
 await runCli('stackbench-provision', async (argv) => {
   const { options, positionals, help } = parseCommandLine(provisionOptions, argv);

@@ -1,5 +1,5 @@
 /**
- * Every key of a `--hosts FILE` (remote/hosts-file.ts): the top level and the ssh settings of
+ * Every key of a `--hosts FILE` (targets/ssh/hosts-file.ts): the top level and the ssh settings of
  * `[target]` and each `[[drivers]]`, as OpenSSH's client takes them. hosts-file.ts reads through
  * it; the README's key table of hosts files is generated from it.
  */

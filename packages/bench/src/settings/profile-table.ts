@@ -11,8 +11,8 @@ import { MAX_TIMER_SECONDS, type OptionSpec, UsageError } from '@stackbench/cli'
 import { parseCycles } from '@stackbench/loadgen';
 import type { ConnectionMode, ProfileSettings } from '@stackbench/result';
 import { RUNTIME_NAMES } from '@stackbench/runtimes';
-import { parseBudget } from '../budget.js';
-import { parseTwin } from '../twin.js';
+import { parseBudget } from '../profile/budget.js';
+import { parseTwin } from '../stack/twin.js';
 import type { KeyTable } from './key-reader.js';
 
 export const CONNECTION_MODES = ['keep-alive', 'close'] as const;
