@@ -85,6 +85,11 @@ argv = ["nginx", "-c", "{tmpdir}/nginx.conf", "-g", "daemon off;"]
   const bad: [string, string, RegExp][] = [
     ['syntax', 'title = ', /x\.toml: \(syntax\)/],
     [
+      'a session placeholder in a required file (requirements are checked before any session)',
+      'title = "t"\n[requires]\nfiles = ["{root}/ok", "{tmpdir}/x"]\n[[process]]\nargv = ["a"]',
+      /x\.toml: requires\.files\[1\]: unknown placeholder \{tmpdir\}; valid: \{host\}, \{node\}, \{runtime\}, \{root\}, \{stacks\}/,
+    ],
+    [
       'unknown key',
       'title = "t"\ncolour = 1\n[[process]]\nargv = ["a"]',
       /x\.toml: colour: unknown key; valid keys: title, description/,

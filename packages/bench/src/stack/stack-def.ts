@@ -11,7 +11,7 @@ import { StackDefinitionError, StacksDirError, UnknownStackError } from '../erro
 import { readKeys } from '../settings/key-reader.js';
 import { STACK_TABLE } from '../settings/stack-table.js';
 import { readStackRuntimes, type StackRuntimes } from './stack-runtimes.js';
-import { PLACEHOLDERS, unknownPlaceholders } from './template.js';
+import { PLACEHOLDERS, unknownPlaceholders, WORKSPACE_PLACEHOLDERS } from './template.js';
 import { type Fail, isTable, type Table } from './toml-fields.js';
 
 export interface ProcessDefinition {
@@ -77,12 +77,17 @@ export interface StackDefinition {
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-function checkTemplated(text: string, path: string, fail: Fail): void {
-  const unknown = unknownPlaceholders(text, PLACEHOLDERS);
+function checkTemplated(
+  text: string,
+  path: string,
+  fail: Fail,
+  known: readonly string[] = PLACEHOLDERS,
+): void {
+  const unknown = unknownPlaceholders(text, known);
   if (unknown.length) {
     fail(
       path,
-      `unknown placeholder {${unknown[0]}}; valid: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      `unknown placeholder {${unknown[0]}}; valid: ${known.map((p) => `{${p}}`).join(', ')}`,
     );
   }
 }
@@ -159,6 +164,10 @@ export function parseStackDefinition(
   if (!NAME.test(name)) fail('(file name)', 'must be lowercase letters, digits and dashes');
   const top = readKeys(doc, STACK_TABLE[''], '', fail);
   const requires = readKeys((doc.requires ?? {}) as Table, STACK_TABLE.requires, 'requires.', fail);
+  // checked before any session exists: only the workspace's placeholders are known then
+  for (const [i, f] of (requires.files ?? []).entries()) {
+    checkTemplated(f, `requires.files[${i}]`, fail, WORKSPACE_PLACEHOLDERS);
+  }
   const configs = ((top.config ?? []) as unknown[]).map((c, i) =>
     readConfig(c, i, stacksDir, fail),
   );

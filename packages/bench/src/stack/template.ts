@@ -100,3 +100,9 @@ export const PLACEHOLDERS = [
   'stacks',
   'tmpdir',
 ] as const;
+
+/**
+ * The placeholders known before any session (template-values.ts `workspaceValues`): all a
+ * stack's `requires.files` may use, since requirements are checked before a stack starts.
+ */
+export const WORKSPACE_PLACEHOLDERS = ['host', 'node', 'runtime', 'root', 'stacks'] as const;
