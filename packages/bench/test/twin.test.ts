@@ -1,7 +1,7 @@
 /** The twin: its name, its settings, and bad input refused with what is valid. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseBudget } from '../src/profile/budget.js';
+import { parseBudget } from '../src/settings/budget.js';
 import type { StackDefinition } from '../src/stack/stack-def.js';
 import type { StackUnit } from '../src/stack/stack-units.js';
 import { parseTwin, withTwin } from '../src/stack/twin.js';

@@ -6,7 +6,7 @@
  */
 import type { ProfileSettings } from '@stackbench/result';
 import type { ProfileValues } from '../settings/profile-keys.js';
-import type { Fail } from '../stack/toml-fields.js';
+import type { Fail } from '../settings/toml-fields.js';
 
 type LoadAxis = Pick<
   ProfileSettings,

@@ -12,7 +12,7 @@ import type {
   WindowSizingSettings,
 } from '@stackbench/result';
 import { PROFILE_KEYS, type ProfileValues } from '../settings/profile-keys.js';
-import type { Fail } from '../stack/toml-fields.js';
+import type { Fail } from '../settings/toml-fields.js';
 
 /** Bounds a window is held to when the profile names none (shares of all the host's CPU, %). */
 export const DEFAULT_DISTURBANCE: DisturbanceSettings = {

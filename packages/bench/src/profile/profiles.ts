@@ -13,7 +13,7 @@ import { parse } from 'smol-toml';
 import { ProfileError } from '../errors.js';
 import { readKeys } from '../settings/key-reader.js';
 import { type Overrides, PROFILE_KEYS, UNHASHED_FIELDS } from '../settings/profile-keys.js';
-import { type Fail, isTable, type Table } from '../stack/toml-fields.js';
+import { type Fail, isTable, type Table } from '../settings/toml-fields.js';
 import { resolveLoadAxis } from './profile-load.js';
 import { resolveSampling } from './profile-sampling.js';
 

@@ -14,7 +14,7 @@ import {
   strList,
   strMap,
   type Table,
-} from '../stack/toml-fields.js';
+} from './toml-fields.js';
 
 interface BaseKey {
   /** One line for the README. */

@@ -5,8 +5,8 @@
  */
 import { UsageError } from '@stackbench/cli';
 import { RUNTIME_NAMES } from '@stackbench/runtimes';
-import { parseBudget } from '../profile/budget.js';
 import { parseTwin } from '../stack/twin.js';
+import { parseBudget } from './budget.js';
 import { commaList, type FieldEntry, runtimesProblem } from './profile-flags.js';
 
 export const SET_FIELDS = {

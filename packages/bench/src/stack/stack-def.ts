@@ -10,9 +10,9 @@ import { parse } from 'smol-toml';
 import { StackDefinitionError, StacksDirError, UnknownStackError } from '../errors.js';
 import { readKeys } from '../settings/key-reader.js';
 import { STACK_TABLE } from '../settings/stack-table.js';
+import { type Fail, isTable, type Table } from '../settings/toml-fields.js';
 import { readStackRuntimes, type StackRuntimes } from './stack-runtimes.js';
 import { PLACEHOLDERS, unknownPlaceholders, WORKSPACE_PLACEHOLDERS } from './template.js';
-import { type Fail, isTable, type Table } from './toml-fields.js';
 
 export interface ProcessDefinition {
   name: string;

@@ -6,7 +6,7 @@
 import { atLeast, ENGINES, type Engine, type Runtime } from '@stackbench/runtimes';
 import { readKeys } from '../settings/key-reader.js';
 import { STACK_TABLE } from '../settings/stack-table.js';
-import type { Fail, Table } from './toml-fields.js';
+import type { Fail, Table } from '../settings/toml-fields.js';
 
 export interface StackRuntimes {
   /** Engines the stack runs on; empty: no JavaScript runtime (gunicorn), one run per set. */

@@ -12,7 +12,7 @@ import { parse, TomlError } from 'smol-toml';
 import { HostsFileError } from '../../errors.js';
 import { HOSTS_TABLE } from '../../settings/hosts-table.js';
 import { readKeys } from '../../settings/key-reader.js';
-import { type Fail, isTable, type Table } from '../../stack/toml-fields.js';
+import { type Fail, isTable, type Table } from '../../settings/toml-fields.js';
 
 export interface HostEntry {
   /** Short name in messages and the manifest: `target`, `driver1`, … or the file's `name`. */
