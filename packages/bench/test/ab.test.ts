@@ -73,9 +73,9 @@ describe('the schedule couples base and head', () => {
 
   test('an adaptive round keeps the couples; a head without its base runs alone', () => {
     const cells = [
-      { stack: 'a@base', connection: 'keep-alive' as const, level: 2 },
-      { stack: 'a@head', connection: 'keep-alive' as const, level: 2 },
-      { stack: 'b@head', connection: 'keep-alive' as const, level: 4 },
+      { stack: 'a@base', connection: 'keep-alive' as const, workload: 'seed' as const, level: 2 },
+      { stack: 'a@head', connection: 'keep-alive' as const, workload: 'seed' as const, level: 2 },
+      { stack: 'b@head', connection: 'keep-alive' as const, workload: 'seed' as const, level: 4 },
     ];
     const round = planExtraRound(9, cells, 7, couples);
     assert.equal(round.windows.length, 3);

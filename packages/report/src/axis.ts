@@ -3,7 +3,13 @@
  * loop, `rates`) or fractions of each stack's capacity (`ratesOfCapacity`). Every table, chart
  * and comparison names its levels through this.
  */
-import type { ConnectionMode, ProfileSettings, SampleWindow, WindowRef } from '@stackbench/result';
+import type {
+  ConnectionMode,
+  ProfileSettings,
+  SampleWindow,
+  WindowRef,
+  WorkloadName,
+} from '@stackbench/result';
 
 export interface Axis {
   kind: 'users' | 'rate' | 'capacity';
@@ -51,4 +57,13 @@ export function connectionModes(settings: ProfileSettings): ConnectionMode[] {
 
 export function connectionOf(window: Pick<SampleWindow, 'connection'> | WindowRef): ConnectionMode {
   return window.connection ?? 'keep-alive';
+}
+
+/** The workloads a profile measures (seed, the seed's app, when it names none: older sets). */
+export function workloadsOf(settings: ProfileSettings): WorkloadName[] {
+  return settings.workloads?.length ? settings.workloads : ['seed'];
+}
+
+export function workloadOf(window: Pick<SampleWindow, 'workload'> | WindowRef): WorkloadName {
+  return window.workload ?? 'seed';
 }

@@ -56,7 +56,16 @@ export {
   abSideOf,
   abVerdict,
 } from './ab-verdict.js';
-export { type Axis, axisOf, connectionModes, connectionOf, levelLabel, levelOf } from './axis.js';
+export {
+  type Axis,
+  axisOf,
+  connectionModes,
+  connectionOf,
+  levelLabel,
+  levelOf,
+  workloadOf,
+  workloadsOf,
+} from './axis.js';
 export { type BuiltReport, buildReport } from './build-report.js';
 export {
   BETTER,

@@ -55,6 +55,8 @@ export {
   AdaptiveSettingsSchema,
   type ConnectionMode,
   ConnectionModeSchema,
+  type DatabaseSettings,
+  DatabaseSettingsSchema,
   type DisturbanceSettings,
   DisturbanceSettingsSchema,
   type ProfileSettings,
@@ -63,6 +65,8 @@ export {
   TwinOfSchema,
   type WindowSizingSettings,
   WindowSizingSettingsSchema,
+  type WorkloadName,
+  WorkloadNameSchema,
 } from './settings.js';
 export {
   LEGACY_STACK_RESULT_SCHEMA,
@@ -86,6 +90,8 @@ export {
   ServerSampleSchema,
   type WindowBalance,
   WindowBalanceSchema,
+  type WindowDatabase,
+  WindowDatabaseSchema,
   type WindowNoise,
   WindowNoiseSchema,
   type WorkerShare,

@@ -1,7 +1,7 @@
 /** How the samples were drawn (`manifest.method`): K, the seed, the order, extra rounds, re-runs. */
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './nullable.js';
-import { ConnectionModeSchema } from './settings.js';
+import { ConnectionModeSchema, WorkloadNameSchema } from './settings.js';
 
 /** A window as it ran: which round, which stack, which level. */
 export const WindowRefSchema = Type.Object({
@@ -13,6 +13,8 @@ export const WindowRefSchema = Type.Object({
   level: Type.Optional(Type.Number()),
   /** Absent: keep-alive. */
   connection: Type.Optional(ConnectionModeSchema),
+  /** Absent: seed. */
+  workload: Type.Optional(WorkloadNameSchema),
 });
 export type WindowRef = Static<typeof WindowRefSchema>;
 
@@ -20,6 +22,8 @@ export type WindowRef = Static<typeof WindowRefSchema>;
 export const CellRefSchema = Type.Object({
   stack: Type.String(),
   connection: ConnectionModeSchema,
+  /** Absent: seed. */
+  workload: Type.Optional(WorkloadNameSchema),
   level: Type.Number(),
 });
 export type CellRef = Static<typeof CellRefSchema>;

@@ -5,6 +5,32 @@ import { Nullable } from './nullable.js';
 export const ConnectionModeSchema = Type.Union([Type.Literal('keep-alive'), Type.Literal('close')]);
 export type ConnectionMode = Static<typeof ConnectionModeSchema>;
 
+/**
+ * The work each request asks of the app, each workload its own cells (like connection modes):
+ * `seed` (the seed's bench app: CPU, a sleep, small synchronous writes; any path but the others),
+ * `plaintext` (`GET /plaintext`: a fixed short body), `json` (`GET /json`: a small object
+ * serialized per request), `db` (`GET /db?queries=N`: N rows read from PostgreSQL through each
+ * worker's pool). Absent from a set: seed only.
+ */
+export const WorkloadNameSchema = Type.Union([
+  Type.Literal('seed'),
+  Type.Literal('plaintext'),
+  Type.Literal('json'),
+  Type.Literal('db'),
+]);
+export type WorkloadName = Static<typeof WorkloadNameSchema>;
+
+/** The `db` workload's database: a private PostgreSQL cluster the set runs (or a named one). */
+export const DatabaseSettingsSchema = Type.Object({
+  /** Connections in each worker's pool. */
+  poolSize: Type.Number(),
+  /** Queries per request (`/db?queries=N`). */
+  queries: Type.Number(),
+  /** Rows of the `world` table the orchestrator creates and fills. */
+  rows: Type.Number(),
+});
+export type DatabaseSettings = Static<typeof DatabaseSettingsSchema>;
+
 export const WindowSizingSettingsSchema = Type.Object({
   responsesPerUser: Type.Number(),
   minRequests: Type.Number(),
@@ -65,6 +91,10 @@ export const ProfileSettingsSchema = Type.Object({
    * per user, kept) and/or `close` (a new connection per request). Absent: keep-alive only.
    */
   connections: Type.Optional(Type.Array(ConnectionModeSchema)),
+  /** The workloads, each its own cells (`WorkloadNameSchema`). Absent: seed only. */
+  workloads: Type.Optional(Type.Array(WorkloadNameSchema)),
+  /** The `db` workload's pool, queries and table (absent when the set has no `db` workload). */
+  database: Type.Optional(DatabaseSettingsSchema),
   /** Measured seconds of one sample window. */
   durationS: Type.Number(),
   /** Load before the first cycle, not measured. */

@@ -5,7 +5,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { LoadResult } from '@stackbench/loadgen';
 import { Nullable } from './nullable.js';
-import { ConnectionModeSchema } from './settings.js';
+import { ConnectionModeSchema, WorkloadNameSchema } from './settings.js';
 
 /** One second of the stack's processes while loading. */
 export const ServerSampleSchema = Type.Object({
@@ -61,6 +61,20 @@ export const WindowNoiseSchema = Type.Object({
 export type WindowNoise = Static<typeof WindowNoiseSchema>;
 
 /**
+ * The `db` workload's database during a window's measured part: the CPU of all its processes
+ * (postmaster and backends, from /proc) and the client connections it held (backends serving a
+ * client), read at the start, the middle and the end.
+ */
+export const WindowDatabaseSchema = Type.Object({
+  cpuMs: Type.Number(),
+  /** CPU share of all the host's CPU time (every core: 100 %), as in `WindowNoise`. */
+  cpuPct: Type.Number(),
+  connections: Type.Number(),
+  connectionsMax: Type.Number(),
+});
+export type WindowDatabase = Static<typeof WindowDatabaseSchema>;
+
+/**
  * The load driver's document, declared by loadgen (`LOAD_RESULT_SCHEMAS`), not here: an object
  * typed as loadgen's `LoadResult`; its schema and its one cycle are checked in load-checks.ts.
  */
@@ -79,6 +93,8 @@ export const SampleWindowSchema = Type.Object({
   offeredRps: Type.Optional(Nullable(Type.Number())),
   /** The users' connection mode (absent: keep-alive). */
   connection: Type.Optional(ConnectionModeSchema),
+  /** The work each request asked for (absent: seed, the only workload of older sets). */
+  workload: Type.Optional(WorkloadNameSchema),
   /** Position in the set's order (`Method.order`), 0-based. */
   seq: Type.Number(),
   startedAt: Type.String(),
@@ -94,6 +110,8 @@ export const SampleWindowSchema = Type.Object({
   server: Type.Array(ServerSampleSchema),
   /** What else used the host's CPU during the measured part (absent in older sets). */
   noise: Type.Optional(Nullable(WindowNoiseSchema)),
+  /** The database's CPU and connections, in windows of the `db` workload (absent otherwise). */
+  database: Type.Optional(Nullable(WindowDatabaseSchema)),
   /** `seq` of the window that re-ran this disturbed one; such a window is kept, not counted. */
   replacedBy: Type.Optional(Type.Number()),
 });

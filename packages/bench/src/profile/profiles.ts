@@ -111,6 +111,12 @@ export function resolveProfile(
   // absent connections and runtimes stay absent, so older profiles keep their hash
   const connections = overrides.connections ?? v.connections;
   const runtimes = overrides.runtimes ?? v.runtimes;
+  // absent workloads stay absent too (seed only); the database's settings only with a db workload
+  const workloads = (overrides.workloads ?? v.workloads) as ProfileSettings['workloads'];
+  const dbKeys = ['db_pool', 'db_queries', 'db_rows'].filter((key) => t[key] !== undefined);
+  if (dbKeys.length && !workloads?.includes('db')) {
+    fail(dbKeys[0] as string, 'applies to the db workload: add "db" to workloads');
+  }
   const base: ProfileSettings = {
     workers: overrides.workers ?? workers,
     ...load,
@@ -127,6 +133,10 @@ export function resolveProfile(
     samples: overrides.samples ?? v.samples,
     interleave: overrides.interleave ?? v.interleave,
     ...(connections ? { connections: connections as ProfileSettings['connections'] } : {}),
+    ...(workloads ? { workloads } : {}),
+    ...(workloads?.includes('db')
+      ? { database: { poolSize: v.db_pool, queries: v.db_queries, rows: v.db_rows } }
+      : {}),
     stacks: overrides.stacks ?? v.stacks ?? allStacks,
     ...(runtimes ? { runtimes } : {}),
     app: v.app,

@@ -9,7 +9,7 @@
  * falls on both sides alike.
  */
 
-import type { ConnectionMode } from '@stackbench/result';
+import type { ConnectionMode, WorkloadName } from '@stackbench/result';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
@@ -17,6 +17,8 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 export interface PlannedWindow {
   stack: string;
   connection: ConnectionMode;
+  /** The work its requests ask for (seed: the seed's app). */
+  workload: WorkloadName;
   /** CUs, or the offered load of an open-loop profile. */
   level: number;
 }
@@ -35,6 +37,8 @@ export interface ScheduleInput {
   levels: readonly number[];
   /** Connection modes, each its own cells (default: keep-alive). */
   connections?: readonly ConnectionMode[];
+  /** Workloads, each its own cells (default: seed). */
+  workloads?: readonly WorkloadName[];
   samples: number;
   interleave: boolean;
   seed: number;
@@ -110,14 +114,16 @@ function startOrder(
 export const baseStartsFirst = (round: number, seed: number) => (round + seed) % 2 === 0;
 
 const sameCell = (x: PlannedWindow, y: PlannedWindow) =>
-  x.connection === y.connection && x.level === y.level;
+  x.connection === y.connection && x.workload === y.workload && x.level === y.level;
 
 export function planSchedule(input: ScheduleInput): PlannedRound[] {
   const rng = xoroshiro128plus(input.seed);
   const cells = (stacks: readonly string[]) =>
     stacks.flatMap((stack) =>
-      (input.connections ?? ['keep-alive']).flatMap((connection) =>
-        input.levels.map((level) => ({ stack, connection, level })),
+      (input.workloads ?? ['seed']).flatMap((workload) =>
+        (input.connections ?? ['keep-alive']).flatMap((connection) =>
+          input.levels.map((level) => ({ stack, connection, workload, level })),
+        ),
       ),
     );
   if (input.interleave) {

@@ -166,7 +166,12 @@ export async function runAdaptiveRounds(set: SetRounds): Promise<void> {
       whyLine(c, levelLabel(axis, c.level), record.targetResolutionPct),
     );
     for (const line of why) ctx.progress.note(`round ${round}: ${line}`);
-    const planned = planExtraRound(round, next.cells, manifest.method.seed, couples);
+    const planned = planExtraRound(
+      round,
+      next.cells.map((c) => ({ ...c, workload: c.workload ?? 'seed' })),
+      manifest.method.seed,
+      couples,
+    );
     if (!(await runSetRound(set, planned))) return;
     record.rounds.push({ round, cells: next.cells, why });
     set.save();

@@ -15,6 +15,19 @@ export function connectionsProblem(list: readonly string[]): string | null {
   return `give ${CONNECTION_MODES.join(' and/or ')}, each once`;
 }
 
+export const WORKLOAD_NAMES = ['seed', 'plaintext', 'json', 'db'] as const;
+
+/** `workloads`, in the profile and as `--workloads`: known workloads, each once. */
+export function workloadsProblem(list: readonly string[]): string | null {
+  const unknown = list.filter((w) => !(WORKLOAD_NAMES as readonly string[]).includes(w));
+  if (list.length === 0) return `give at least one workload, from: ${WORKLOAD_NAMES.join(', ')}`;
+  if (unknown.length) {
+    return `unknown workload ${unknown.join(', ')}; valid workloads: ${WORKLOAD_NAMES.join(', ')}`;
+  }
+  if (new Set(list).size !== list.length) return 'names a workload twice';
+  return null;
+}
+
 /** `runtimes = ["node20", "bun"]` and `--runtimes`: names from the catalog, each once. */
 export function runtimesProblem(list: readonly string[]): string | null {
   const unknown = list.filter((n) => !RUNTIME_NAMES.includes(n));

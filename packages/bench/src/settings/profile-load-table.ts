@@ -4,8 +4,15 @@
  */
 import { UsageError } from '@stackbench/cli';
 import { parseCycles } from '@stackbench/loadgen';
-import type { ConnectionMode } from '@stackbench/result';
-import { commaList, connectionsProblem, type FieldEntry, timer, whole } from './profile-flags.js';
+import type { ConnectionMode, WorkloadName } from '@stackbench/result';
+import {
+  commaList,
+  connectionsProblem,
+  type FieldEntry,
+  timer,
+  whole,
+  workloadsProblem,
+} from './profile-flags.js';
 
 export const LOAD_FIELDS = {
   description: {
@@ -140,6 +147,57 @@ export const LOAD_FIELDS = {
       },
       override: 'connections',
       parse: (raw: string) => commaList(raw, 'connections', connectionsProblem) as ConnectionMode[],
+    },
+  },
+  workloads: {
+    hashed: true,
+    keys: {
+      workloads: {
+        type: 'strings',
+        check: workloadsProblem,
+        defaultDoc: 'seed',
+        doc: "the work each request asks of the app, each its own cells: seed (the seed's app), plaintext (a fixed short body), json (a small object serialized), db (rows read from PostgreSQL through each worker's pool)",
+      },
+    },
+    flag: {
+      name: 'workloads',
+      option: {
+        type: 'string',
+        valueName: 'LIST',
+        description:
+          'workloads, comma-separated: seed, plaintext, json, db (overrides the profile)',
+      },
+      override: 'workloads',
+      parse: (raw: string) => commaList(raw, 'workloads', workloadsProblem) as WorkloadName[],
+    },
+  },
+  database: {
+    hashed: true,
+    keys: {
+      db_pool: {
+        type: 'number',
+        integer: true,
+        min: 1,
+        max: 1000,
+        default: 4,
+        doc: "db workload: connections in each worker's pool",
+      },
+      db_queries: {
+        type: 'number',
+        integer: true,
+        min: 1,
+        max: 500,
+        default: 1,
+        doc: 'db workload: queries per request (`/db?queries=N`, one random row each)',
+      },
+      db_rows: {
+        type: 'number',
+        integer: true,
+        min: 1,
+        max: 10_000_000,
+        default: 10_000,
+        doc: 'db workload: rows of the `world` table the orchestrator creates and fills',
+      },
     },
   },
   durationS: {
