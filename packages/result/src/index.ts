@@ -32,6 +32,8 @@ export {
   ManifestSchema,
   type ManifestStack,
   ManifestStackSchema,
+  type SetDatabase,
+  SetDatabaseSchema,
   type StackStatus,
   StackStatusSchema,
 } from './manifest.js';

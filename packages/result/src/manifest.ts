@@ -83,6 +83,22 @@ export const ManifestStackSchema = Type.Object({
 });
 export type ManifestStack = Static<typeof ManifestStackSchema>;
 
+/** The db workload's database as the set ran it, or why its cells were skipped. */
+export const SetDatabaseSchema = Type.Object({
+  engine: Type.Literal('postgresql'),
+  /** The server's version; null when it did not run. */
+  version: Nullable(Type.String()),
+  /** Where it ran: a private cluster on this host, started and stopped with the set. */
+  where: Type.String(),
+  /** Why the db cells were skipped (null: they ran), with what to do about it. */
+  skipped: Nullable(Type.String()),
+  rows: Type.Number(),
+  poolSize: Type.Number(),
+  queries: Type.Number(),
+  maxConnections: Type.Number(),
+});
+export type SetDatabase = Static<typeof SetDatabaseSchema>;
+
 export const ManifestSchema = Type.Object({
   schema: Type.Literal(MANIFEST_SCHEMA),
   setId: Type.String(),
@@ -103,6 +119,8 @@ export const ManifestSchema = Type.Object({
   serviceTime: Nullable(ServiceTimeSchema),
   method: MethodSchema,
   stacks: Type.Array(ManifestStackSchema),
+  /** The db workload's database (absent: the set has no db workload). */
+  database: Type.Optional(SetDatabaseSchema),
   /** An A/B set (`bench:ab`): what base and head are (absent: not an A/B set). */
   ab: Type.Optional(AbRecordSchema),
   startedAt: Type.String(),
