@@ -2,7 +2,8 @@
 # Prepares a benchmark host for stackbench's reference stacks, idempotently.
 #
 #   scripts/provision-host.sh            install the Debian packages the reference stacks need
-#                                        (nginx, gunicorn with gevent) and show kernel settings
+#                                        (nginx, gunicorn with gevent, PostgreSQL for the db
+#                                        workload) and show kernel settings
 #   scripts/provision-host.sh --tune     also apply the kernel settings benchmark hosts want,
 #                                        printing each old and new value
 #   scripts/provision-host.sh --dry-run  say what would be installed or changed, change nothing
@@ -37,8 +38,10 @@ as_root() {
 # --- packages -------------------------------------------------------------------------------
 # nginx-light: reverse proxy of the nginx-* stacks; gunicorn + python3-gevent: the seed's own
 # baseline (gunicorn -k gevent); util-linux (setpriv, taskset) and iproute2 (ss) are used by the
-# supervisor and the orchestrator.
-packages=(nginx-light gunicorn python3-gevent util-linux iproute2)
+# supervisor and the orchestrator; postgresql + python3-psycopg + python3-psycopg-pool: the db
+# workload (a private cluster per set, @stackbench/database; the Python port's /db pool). The
+# package may start Debian's own `main` cluster: the suite never uses it.
+packages=(nginx-light gunicorn python3-gevent util-linux iproute2 postgresql python3-psycopg python3-psycopg-pool)
 missing=()
 for p in "${packages[@]}"; do
   if dpkg -s "$p" >/dev/null 2>&1; then

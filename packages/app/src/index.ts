@@ -7,6 +7,8 @@ export {
 } from './bench-app.js';
 export { benchWork } from './bench-work.js';
 export { cpuSink, cpuStep } from './cpu-step.js';
+export { type DbParams, dbParamVariables, readDbParams } from './db-params.js';
+export { MAX_QUERIES, queriesOf, type WorldRow } from './db-route.js';
 export { AppParameterError } from './errors.js';
 export {
   type FetchHandler,
@@ -31,3 +33,11 @@ export {
   measureServiceTime,
   type ServiceTime,
 } from './service-time.js';
+export {
+  type Answer,
+  answerResponse,
+  createWorkloadRoutes,
+  plaintextBody,
+  type WorkloadRoutes,
+  type WorkloadRoutesOptions,
+} from './workload-routes.js';

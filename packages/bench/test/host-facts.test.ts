@@ -59,7 +59,7 @@ describe('provision-host.sh --auto (the set-up step of bench:matrix)', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(
       result.stderr,
-      /missing nginx-light gunicorn python3-gevent util-linux iproute2; not root, so not installed\. Run: sudo scripts\/provision-host\.sh/,
+      /missing nginx-light gunicorn python3-gevent util-linux iproute2 postgresql python3-psycopg python3-psycopg-pool; not root, so not installed\. Run: sudo scripts\/provision-host\.sh/,
     );
     assert.doesNotMatch(result.stdout, /installing with apt-get/);
   });

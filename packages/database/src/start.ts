@@ -3,103 +3,21 @@
  * handed over as a `Database` that reads its own CPU and connections and stops itself. The
  * public face validates; every failure after the first file is written tears everything down.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { messageOf } from '@stackbench/cli';
 import { freePort } from '@stackbench/host-probe';
 import pg from 'pg';
+import { DATABASE_NAME, DATABASE_USER, type Database, handOver } from './database.js';
 import { DatabaseError } from './errors.js';
-import { findPostgres, POSTGRES_INSTALL, type PostgresInstall } from './install.js';
-import { clusterProcesses, countClientBackends, treeCpuMs } from './processes.js';
+import { findPostgres, POSTGRES_INSTALL } from './install.js';
+import { checkInstall, checkOptions, type StartOptions } from './options.js';
 import { createRunDir, lookupUser, removeStaleRunDirs, unreachableAncestor } from './run-dir.js';
 import { type Child, endTree, initdbArgv, logTail, postmasterArgv, spawnLogged } from './server.js';
-import { WORLD_CREATE_SQL, WORLD_FILL_SQL, WORLD_MAX_ROWS } from './world.js';
+import { WORLD_CREATE_SQL, WORLD_FILL_SQL } from './world.js';
 
-export interface StartOptions {
-  /** Rows of the `world` table, ids 1..rows (1..1,000,000). */
-  rows: number;
-  /** Where the run directory is made (it must be reachable by the `postgres` user). */
-  parentDir: string;
-  /** The server's max_connections (1..10,000): every app worker's pool, and nothing reserved. */
-  maxConnections: number;
-  signal?: AbortSignal;
-  /** Default: `findPostgres()`. */
-  install?: PostgresInstall;
-}
-
-export interface Database {
-  /** The run directory (data, socket, log) under parentDir; removed by stop(). */
-  dir: string;
-  /** The Unix socket's directory (no TCP listener at all). */
-  socketDir: string;
-  /** The port in the socket's name, `.s.PGSQL.<port>`. */
-  port: number;
-  name: string;
-  user: string;
-  /** PGHOST, PGPORT, PGDATABASE, PGUSER: what libpq and `pg` clients read. */
-  env: Record<string, string>;
-  /** The postmaster's pid. */
-  pid: number;
-  version: string;
-  rows: number;
-  /** CPU (user + system) of the postmaster and all its processes so far, ms; never decreases. */
-  cpuMs(): number;
-  /** Client backends connected now. */
-  connections(): number;
-  /** Fast shutdown, SIGKILL after a grace, then the run directory removed; idempotent. */
-  stop(): Promise<void>;
-}
-
-export const DATABASE_NAME = 'stackbench';
-export const DATABASE_USER = 'stackbench';
 const READY_TIMEOUT_MS = 30_000;
 const RETRY_MS = 50;
-/** The longest socket path the kernel takes (sun_path, 108 bytes with the NUL). */
-const MAX_SOCKET_PATH = 107;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function checkWhole(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new DatabaseError(
-      'DB_BAD_OPTION',
-      `${name}=${value} is not valid: expected a whole number from ${min} to ${max}`,
-    );
-}
-
-function checkOptions(options: StartOptions): void {
-  checkWhole('rows', options.rows, 1, WORLD_MAX_ROWS);
-  checkWhole('maxConnections', options.maxConnections, 1, 10_000);
-  const { parentDir } = options;
-  try {
-    if (!statSync(parentDir).isDirectory()) throw new Error('not a directory');
-  } catch (error) {
-    throw new DatabaseError(
-      'DB_BAD_OPTION',
-      `parentDir=${parentDir} is not a directory (${messageOf(error)})`,
-    );
-  }
-  // PARENT/stackbench-db-XXXXXX/.s.PGSQL.65535 must fit a socket address
-  const longest = join(parentDir, 'stackbench-db-XXXXXX', '.s.PGSQL.65535').length;
-  if (longest > MAX_SOCKET_PATH)
-    throw new DatabaseError(
-      'DB_BAD_OPTION',
-      `parentDir=${parentDir} is too long for a Unix socket path (${longest} > ${MAX_SOCKET_PATH} bytes): use a shorter directory such as /tmp`,
-    );
-}
-
-function checkInstall(install: PostgresInstall): void {
-  for (const binary of ['postgres', 'initdb']) {
-    try {
-      accessSync(join(install.binDir, binary), constants.X_OK);
-    } catch {
-      throw new DatabaseError(
-        'DB_NOT_INSTALLED',
-        `PostgreSQL is not installed: no ${binary} in ${install.binDir}; to install it: ${POSTGRES_INSTALL}`,
-      );
-    }
-  }
-}
 
 function aborted(): DatabaseError {
   return new DatabaseError('DB_ABORTED', 'starting the database was aborted');
@@ -293,41 +211,4 @@ async function connectRetrying(open: () => Promise<pg.Client>): Promise<pg.Clien
       await sleep(RETRY_MS);
     }
   }
-}
-
-interface Facts {
-  dir: string;
-  socketDir: string;
-  port: number;
-  version: string;
-  rows: number;
-}
-
-function handOver(server: Child, facts: Facts, removeDir: () => void): Database {
-  let cpuMs = 0;
-  let stopping: Promise<void> | undefined;
-  // A forgotten stop() must not keep Node alive: the parent-death signal ends the server then.
-  server.process.unref();
-  return {
-    ...facts,
-    name: DATABASE_NAME,
-    user: DATABASE_USER,
-    env: {
-      PGHOST: facts.socketDir,
-      PGPORT: String(facts.port),
-      PGDATABASE: DATABASE_NAME,
-      PGUSER: DATABASE_USER,
-    },
-    pid: server.pid,
-    cpuMs() {
-      // a backend that just ended and is not reaped yet is briefly counted nowhere: keep the most
-      cpuMs = Math.max(cpuMs, treeCpuMs(clusterProcesses(server.pid)));
-      return cpuMs;
-    },
-    connections: () => (server.exit() ? 0 : countClientBackends(server.pid)),
-    stop() {
-      stopping ??= endTree(server).then(removeDir);
-      return stopping;
-    },
-  };
 }
