@@ -1,6 +1,7 @@
 export { DATABASE_NAME, DATABASE_USER, type Database } from './database.js';
 export { DatabaseError, type DatabaseErrorCode } from './errors.js';
 export { findPostgres, POSTGRES_INSTALL, type PostgresInstall } from './install.js';
+export { type UsedDatabase, type UseOptions, useDatabase } from './named-database.js';
 export type { StartOptions } from './options.js';
 export { isClientBackend } from './processes.js';
 export { RUN_DIR_PREFIX } from './run-dir.js';

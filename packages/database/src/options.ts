@@ -1,5 +1,7 @@
 /** `startDatabase`'s options, checked once at the public face, each fault naming its value. */
+
 import { accessSync, constants, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { messageOf } from '@stackbench/cli';
 import { DatabaseError } from './errors.js';
@@ -19,6 +21,19 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Default: `findPostgres()`. */
   install?: PostgresInstall;
+  /**
+   * Also listen on TCP at `address` (same port), trusting clients from `allow` (CIDR): a cluster
+   * that other hosts reach, as a remote topology's `[database]` (the tests' network namespaces).
+   * Default: the Unix socket only.
+   */
+  tcp?: { address: string; allow: string };
+  /**
+   * Called as soon as the run directory exists and the postmaster runs, before the start is
+   * done: a caller that must clean up after its own SIGKILL registers them then (the matrix's
+   * stack reaper), not only once `startDatabase` has resolved.
+   */
+  onRunDir?: (dir: string) => void;
+  onPostmaster?: (pid: number) => void;
 }
 
 function checkWhole(name: string, value: number, min: number, max: number): void {
@@ -32,6 +47,16 @@ function checkWhole(name: string, value: number, min: number, max: number): void
 export function checkOptions(options: StartOptions): void {
   checkWhole('rows', options.rows, 1, WORLD_MAX_ROWS);
   checkWhole('maxConnections', options.maxConnections, 1, 10_000);
+  if (options.tcp) {
+    const { address, allow } = options.tcp;
+    const [net, bits] = allow.split('/');
+    if (!isIP(address) || !net || !isIP(net) || !/^\d{1,3}$/.test(bits ?? '')) {
+      throw new DatabaseError(
+        'DB_BAD_OPTION',
+        `tcp=${JSON.stringify(options.tcp)} is not valid: expected an IP address to listen on and a CIDR to trust, e.g. { address: "10.0.0.1", allow: "10.0.0.0/24" }`,
+      );
+    }
+  }
   const { parentDir } = options;
   try {
     if (!statSync(parentDir).isDirectory()) throw new Error('not a directory');

@@ -108,16 +108,18 @@ export interface PostmasterArgs {
   socketDir: string;
   port: number;
   maxConnections: number;
+  /** TCP addresses to listen on ('' : the Unix socket only). */
+  listen: string;
 }
 
 /**
- * The server's settings: Unix socket only; durability off (the table is rebuilt every run, and
+ * The server's settings: the Unix socket only unless asked for TCP; durability off (the table is rebuilt every run, and
  * fsyncs would measure the disk, not the stacks); no autovacuum (the table is read-only once
  * filled, and vacuumed then); no JIT (one-row lookups).
  */
 export function postmasterArgv(a: PostmasterArgs): string[] {
   const settings = {
-    listen_addresses: '',
+    listen_addresses: a.listen,
     max_connections: String(a.maxConnections),
     superuser_reserved_connections: '0',
     fsync: 'off',

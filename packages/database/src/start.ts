@@ -3,6 +3,8 @@
  * handed over as a `Database` that reads its own CPU and connections and stops itself. The
  * public face validates; every failure after the first file is written tears everything down.
  */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { messageOf } from '@stackbench/cli';
 import { freePort } from '@stackbench/host-probe';
 import pg from 'pg';
@@ -12,7 +14,7 @@ import { findPostgres, POSTGRES_INSTALL } from './install.js';
 import { checkInstall, checkOptions, type StartOptions } from './options.js';
 import { createRunDir, lookupUser, removeStaleRunDirs, unreachableAncestor } from './run-dir.js';
 import { type Child, endTree, initdbArgv, logTail, postmasterArgv, spawnLogged } from './server.js';
-import { WORLD_CREATE_SQL, WORLD_FILL_SQL } from './world.js';
+import { WORLD_COMMENT_SQL, WORLD_CREATE_SQL, WORLD_FILL_SQL } from './world.js';
 
 const READY_TIMEOUT_MS = 30_000;
 const RETRY_MS = 50;
@@ -72,6 +74,7 @@ export async function startDatabase(options: StartOptions): Promise<Database> {
 
   removeStaleRunDirs(options.parentDir);
   const run = createRunDir(options.parentDir, user);
+  options.onRunDir?.(run.dir);
   const clients = new Set<pg.Client>();
   let postmaster: Child | undefined;
   let initdb: Child | undefined;
@@ -118,13 +121,18 @@ export async function startDatabase(options: StartOptions): Promise<Database> {
     initdb = undefined;
 
     port = await freePort();
+    if (options.tcp) {
+      appendFileSync(join(run.dataDir, 'pg_hba.conf'), `host all all ${options.tcp.allow} trust\n`);
+    }
     const argv = postmasterArgv({
       ...initArgs,
       socketDir,
       port,
       maxConnections: options.maxConnections,
+      listen: options.tcp?.address ?? '',
     });
     postmaster = await spawnLogged(argv, run.dir, run.logFile);
+    options.onPostmaster?.(postmaster.pid);
     run.recordPostmaster(postmaster.pid);
     const server = postmaster;
 
@@ -164,6 +172,7 @@ export async function startDatabase(options: StartOptions): Promise<Database> {
           // created and filled in one transaction: with wal_level=minimal the rows skip the WAL
           await client.query('BEGIN');
           await client.query(WORLD_CREATE_SQL);
+          await client.query(WORLD_COMMENT_SQL);
           await client.query(WORLD_FILL_SQL, [options.rows]);
           await client.query('COMMIT');
           await client.query('VACUUM ANALYZE world');

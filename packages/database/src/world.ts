@@ -25,3 +25,7 @@ export const WORLD_FILL_SQL = `INSERT INTO world (id, randomnumber)
 
 export const WORLD_CREATE_SQL =
   'CREATE TABLE world (id integer PRIMARY KEY, randomnumber integer NOT NULL)';
+
+/** Marks a `world` table as stackbench's own: one without it is never dropped (named-database.ts). */
+export const WORLD_COMMENT = 'stackbench: the db workload table, dropped after its set';
+export const WORLD_COMMENT_SQL = `COMMENT ON TABLE world IS '${WORLD_COMMENT}'`;
