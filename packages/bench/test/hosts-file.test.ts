@@ -77,7 +77,42 @@ const cases: [string, string, RegExp][] = [
     /name: target is used twice/,
   ],
   ['not TOML', '[target', /hosts\.toml: line 1:/],
+  [
+    'a database without its user',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\n[database]\naddress = "10.0.0.9"',
+    /database\.user: is required/,
+  ],
+  [
+    'a database password in the file',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\n[database]\naddress = "10.0.0.9"\nuser = "u"\npassword = "secret"',
+    /database\.password: unknown key; valid keys: address, port, user, name, password_env/,
+  ],
+  [
+    'a password variable that is not set',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\n[database]\naddress = "10.0.0.9"\nuser = "u"\npassword_env = "STACKBENCH_TEST_UNSET_PASSWORD"',
+    /database\.password_env: STACKBENCH_TEST_UNSET_PASSWORD is not set in this environment/,
+  ],
+  [
+    'a database address that is not one',
+    '[target]\nssh = "a"\naddress = "10.0.0.2"\n[[drivers]]\nssh = "b"\n[database]\naddress = "db host"\nuser = "u"',
+    /database\.address: "db host": give the IPv4 address or DNS name/,
+  ],
 ];
+
+test("a hosts file may name the db workload's PostgreSQL; without [database], none", () => {
+  assert.equal(parseHostsFile(valid, 'hosts.toml').database, null);
+  const hosts = parseHostsFile(
+    `${valid}\n[database]\naddress = "10.0.0.9"\nuser = "bench"\n`,
+    'hosts.toml',
+  );
+  assert.deepEqual(hosts.database, {
+    address: '10.0.0.9',
+    port: 5432,
+    user: 'bench',
+    name: 'stackbench',
+    passwordEnv: null,
+  });
+});
 
 for (const [what, text, message] of cases) {
   test(`hosts file: ${what} is refused, naming the key (exit 2)`, () => {

@@ -3,17 +3,21 @@
  * namespaces, each reached only over ssh, each with its own directory. Quoting over a real remote
  * shell and host keys; provisioning with git archive and its no-op second run; a host that lacks
  * something; then, on the provisioned hosts (one provisioning for the file: it is most of its
- * time), the smoke matrix with the load split across the drivers, a driver whose load dies, a
- * SIGKILLed orchestrator, and a dropped link to the target.
+ * time), the smoke matrix with the load split across the drivers, the db workload on the hosts
+ * file's [database] (a PostgreSQL reached over TCP), a driver whose load dies, a SIGKILLed
+ * orchestrator, and a dropped link to the target.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { startDatabase } from '@stackbench/database';
+import pg from 'pg';
 import { readHostsFile } from '../src/targets/ssh/hosts-file.js';
 import { SshHost } from '../src/targets/ssh/ssh.js';
-import { killGroup, root, start } from './cli-run.js';
+import { killGroup, matrixBin, root, start } from './cli-run.js';
 import {
   commandOf,
   hostsForSuite,
@@ -168,6 +172,78 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
     );
     for (const host of hosts().hosts) {
       await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+    }
+  });
+
+  test('the db workload on the hosts file’s [database]: a PostgreSQL over TCP, its table filled and dropped', {
+    timeout: 300_000,
+  }, async (t) => {
+    const { hosts: all, hostsFile, dir } = hosts();
+    const target = all[0] as TestHost;
+    // the bridge's own address: the target's stacks and this machine both reach it
+    const gateway = target.address.replace(/\.\d+$/, '.1');
+    const db = await startDatabase({
+      rows: 50,
+      parentDir: tmpdir(),
+      maxConnections: 40,
+      tcp: { address: gateway, allow: `${gateway.replace(/\.1$/, '.0')}/24` },
+    });
+    t.after(() => db.stop());
+    const withDb = join(dir, 'hosts-db.toml');
+    writeFileSync(
+      withDb,
+      `${readFileSync(hostsFile, 'utf8')}\n[database]\naddress = "${gateway}"\nport = ${db.port}\nuser = "${db.user}"\nname = "${db.name}"\n`,
+    );
+    const run = start(
+      matrixBin,
+      [
+        '--hosts',
+        withDb,
+        '--profile',
+        'smoke',
+        '--stacks',
+        'prefork-rr',
+        '--workloads',
+        'db',
+        '--cycles',
+        '2',
+        '--out',
+        join(dir, 'db'),
+        '--plain',
+      ],
+      { TMPDIR: dir },
+    );
+    t.after(() => killGroup(run));
+    const done = await run.done;
+    assert.equal(done.code, 0, done.stderr);
+    const setDir = done.stdout.trim().split('\n').pop() as string;
+    const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.database.skipped, null);
+    assert.match(manifest.database.where, new RegExp(`${gateway}:${db.port}, database ${db.name}`));
+    const result = JSON.parse(readFileSync(join(setDir, 'prefork-rr.json'), 'utf8'));
+    const windows = result.runs.flatMap((r: { windows: unknown[] }) => r.windows);
+    assert.ok(windows.length > 0);
+    for (const w of windows) {
+      assert.equal(w.workload, 'db');
+      assert.ok(w.load.cycles[0].requests.succeeded > 0);
+      assert.equal(w.load.cycles[0].requests.failed, 0, 'every row as the table holds it');
+      // the stacks' pools, seen from pg_stat_activity; no CPU figure for another host's database
+      assert.ok(w.database.connectionsMax >= 1);
+      assert.equal(w.database.cpuMs, undefined);
+    }
+    // the table is gone with the set
+    const client = new pg.Client({
+      host: gateway,
+      port: db.port,
+      user: db.user,
+      database: db.name,
+    });
+    await client.connect();
+    try {
+      const left = await client.query("SELECT to_regclass('public.world') AS t");
+      assert.equal(left.rows[0].t, null);
+    } finally {
+      await client.end();
     }
   });
 

@@ -15,6 +15,7 @@ import {
   type AbVerdict,
 } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
+import { groupLabel, sameGroup, severalGroups } from './group.js';
 import { table } from './markdown-table.js';
 import { metricTable } from './metrics.js';
 import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
@@ -30,9 +31,9 @@ function listText(items: string[]): string {
 }
 
 const sameCell = (
-  x: Pick<AbCell, 'connection' | 'level'>,
-  y: Pick<AbCell, 'connection' | 'level'>,
-) => x.connection === y.connection && x.level === y.level;
+  x: Pick<AbCell, 'workload' | 'connection' | 'level'>,
+  y: Pick<AbCell, 'workload' | 'connection' | 'level'>,
+) => sameGroup(x, y) && x.level === y.level;
 
 /** `2 stacks at 1 level`, or `2 stacks in 4 cells of 2 connection modes`. */
 function scopeText(v: AbVerdict): string {
@@ -72,7 +73,7 @@ function effectText(e: AbEffect | undefined): string {
 /** `prefork-rr keep-alive @ 20: RPS head/base 0.81 [0.66, 0.99]`: one comparison on a line (bins' logs). */
 export function abEffectLine(e: AbEffect): string {
   const { ratio, lo, hi } = e.effect;
-  return `${e.stack} ${e.connection} @ ${e.level}: ${AB_METRIC_LABEL[e.metric]} head/base ${ratioText(ratio, lo, hi)}`;
+  return `${e.stack} ${e.workload === 'seed' ? '' : `${e.workload} `}${e.connection} @ ${e.level}: ${AB_METRIC_LABEL[e.metric]} head/base ${ratioText(ratio, lo, hi)}`;
 }
 
 /** `**worse**: RPS; **better**: CPU/req`, or `~`. */
@@ -132,7 +133,7 @@ function method(alpha: number): string {
 
 function cellTitle(c: AbCell, axis: Axis | undefined, several: boolean): string {
   const level = axis ? levelLabel(axis, c.level) : `level ${c.level}`;
-  return several ? `${c.connection}, ${level}` : level;
+  return several ? `${groupLabel(c, c.workload !== 'seed')}, ${level}` : level;
 }
 
 function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boolean): string[] {
@@ -177,7 +178,7 @@ function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boo
  * are named with `axis` when given (`50 CUs`), else `level 50`.
  */
 export function formatAbVerdict(v: AbVerdict, record: AbRecord | undefined, axis?: Axis): string {
-  const several = new Set(v.cells.map((c) => c.connection)).size > 1;
+  const several = severalGroups(v.cells);
   const out = [
     '## A/B: head against base',
     '',

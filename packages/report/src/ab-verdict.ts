@@ -14,10 +14,10 @@
  * says how large a change it would have excluded.
  */
 
-import type { ConnectionMode, StackResult } from '@stackbench/result';
+import type { ConnectionMode, StackResult, WorkloadName } from '@stackbench/result';
 import { median } from 'simple-statistics';
-import { CONNECTION_ORDER } from './cells.js';
 import { COMPARED_BETTER } from './compare.js';
+import { compareGroups, sameGroup } from './group.js';
 import { AB_METRIC_KEYS, type AbMetric, metricDef, metricTable } from './metrics.js';
 import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
@@ -48,6 +48,7 @@ export const AB_METRIC_LABEL: Record<AbMetric, string> = metricTable(AB_METRICS,
 export interface AbEffect {
   /** The stack's own name (without `@base` / `@head`). */
   stack: string;
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   metric: AbMetric;
@@ -62,6 +63,7 @@ export interface AbEffect {
 }
 
 export interface AbCell {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   /** median over the cell's stacks of the RPS effect's resolutionPct */
@@ -84,6 +86,7 @@ export interface AbVerdict {
 
 interface Planned {
   stack: string;
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   metric: AbMetric;
@@ -109,8 +112,8 @@ function plan(results: readonly StackResult[]): Planned[] {
         // a set that did not measure CPU time has no CPU comparison (not a "~")
         const measured = [...base, ...head].some((v) => v[metric] !== null);
         if (!metricDef(metric).always && !measured) continue;
-        const { connection, level } = group;
-        out.push({ stack, connection, level, metric, base, head });
+        const { workload, connection, level } = group;
+        out.push({ stack, workload, connection, level, metric, base, head });
       }
     }
   }
@@ -143,44 +146,44 @@ export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerd
     })),
     alpha,
   );
-  const abEffects = planned.map(({ stack, connection, level, metric, m, dropped }, i): AbEffect => {
-    const effect = effects[i]!;
-    const up = effect.ratio > 1;
-    const verdict = !effect.decided
-      ? '~'
-      : up === (COMPARED_BETTER[metric] === 1)
-        ? 'better'
-        : 'worse';
-    return {
-      stack,
-      connection,
-      level,
-      metric,
-      effect,
-      verdict,
-      disturbedRounds: disturbedRounds(m),
-      dropped,
-    };
-  });
+  const abEffects = planned.map(
+    ({ stack, workload, connection, level, metric, m, dropped }, i): AbEffect => {
+      const effect = effects[i]!;
+      const up = effect.ratio > 1;
+      const verdict = !effect.decided
+        ? '~'
+        : up === (COMPARED_BETTER[metric] === 1)
+          ? 'better'
+          : 'worse';
+      return {
+        stack,
+        workload,
+        connection,
+        level,
+        metric,
+        effect,
+        verdict,
+        disturbedRounds: disturbedRounds(m),
+        dropped,
+      };
+    },
+  );
   const rpsResolutions = (list: AbEffect[]) =>
     list.filter((e) => e.metric === 'rps').map((e) => e.effect.resolutionPct);
   const medianOr = (xs: number[]) => (xs.length ? median(xs) : Number.POSITIVE_INFINITY);
   const cells: AbCell[] = [];
   for (const e of abEffects) {
-    if (cells.some((c) => c.connection === e.connection && c.level === e.level)) continue;
-    const here = abEffects.filter((x) => x.connection === e.connection && x.level === e.level);
+    if (cells.some((c) => sameGroup(c, e) && c.level === e.level)) continue;
+    const here = abEffects.filter((x) => sameGroup(x, e) && x.level === e.level);
     cells.push({
+      workload: e.workload,
       connection: e.connection,
       level: e.level,
       resolutionPct: medianOr(rpsResolutions(here)),
       rounds: Math.min(...here.map((x) => x.effect.n)),
     });
   }
-  cells.sort(
-    (x, y) =>
-      CONNECTION_ORDER.indexOf(x.connection) - CONNECTION_ORDER.indexOf(y.connection) ||
-      x.level - y.level,
-  );
+  cells.sort((x, y) => compareGroups(x, y) || x.level - y.level);
   const count = (v: AbEffect['verdict']) => abEffects.filter((e) => e.verdict === v).length;
   return {
     effects: abEffects,

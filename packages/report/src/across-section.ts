@@ -1,24 +1,31 @@
 /**
  * `## Across stacks`: one table per figure (RPS, p50, p95, p99, max, CPU per request), a row per
- * stack and a column per level (and connection mode), so a reader compares stacks along a row of
+ * stack and a column per level (and workload and connection mode), so a reader compares stacks along a row of
  * levels or down a column — the medians with their 95 % intervals and K beside each table.
  */
 import { type Axis, levelLabel } from './axis.js';
-import { type Cell, CONNECTION_ORDER, METRIC_LABEL, METRICS } from './cells.js';
+import { type Cell, METRIC_LABEL, METRICS } from './cells.js';
+import {
+  type CellGroupKey,
+  groupLabel,
+  groupsOf,
+  namesWorkloads,
+  sameGroup,
+  severalGroups,
+} from './group.js';
 import { table } from './markdown-table.js';
 import type { Summary } from './stats/index.js';
 import { formatSummary } from './summary-format.js';
 
-interface Column {
-  connection: Cell['connection'];
+interface Column extends CellGroupKey {
   level: number;
 }
 
 function columnsOf(cells: Cell[]): Column[] {
   const out: Column[] = [];
-  for (const connection of CONNECTION_ORDER) {
-    const levels = new Set(cells.filter((c) => c.connection === connection).map((c) => c.level));
-    for (const level of [...levels].sort((a, b) => a - b)) out.push({ connection, level });
+  for (const group of groupsOf(cells)) {
+    const levels = new Set(cells.filter((c) => sameGroup(c, group)).map((c) => c.level));
+    for (const level of [...levels].sort((a, b) => a - b)) out.push({ ...group, level });
   }
   return out;
 }
@@ -30,15 +37,16 @@ function figureTable(
   axis: Axis,
   pick: (c: Cell) => Summary | null,
 ): string {
-  const several = new Set(columns.map((c) => c.connection)).size > 1;
+  const several = severalGroups(columns);
+  const withWorkload = namesWorkloads(columns);
   const header = columns.map(
-    (c) => `${levelLabel(axis, c.level)}${several ? ` ${c.connection}` : ''}`,
+    (c) => `${levelLabel(axis, c.level)}${several ? ` ${groupLabel(c, withWorkload)}` : ''}`,
   );
   const rows = stacks.map((stack) => [
     stack,
     ...columns.map((col) => {
       const cell = cells.find(
-        (c) => c.stack === stack && c.connection === col.connection && c.level === col.level,
+        (c) => c.stack === stack && sameGroup(c, col) && c.level === col.level,
       );
       const s = cell ? pick(cell) : null;
       return s ? formatSummary(s) : 'n/a';

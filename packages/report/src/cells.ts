@@ -1,6 +1,6 @@
 /**
  * The one place that reads the load driver's windows: groups a stack's windows into cells
- * (stack × connection mode × level: CUs, or offered load in an open loop), and gives each cell
+ * (stack × workload × connection mode × level: CUs, or offered load in an open loop), and gives each cell
  * its per-window values, their medians with confidence
  * intervals, and the latency distribution of all its requests from the merged HDR histograms
  * (percentiles are never averaged). A window another replaced (`replacedBy`: the host disturbed it
@@ -8,8 +8,15 @@
  */
 import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
-import type { ConnectionMode, SampleWindow, StackResult, WindowNoise } from '@stackbench/result';
-import { connectionOf, levelOf } from './axis.js';
+import type {
+  ConnectionMode,
+  SampleWindow,
+  StackResult,
+  WindowNoise,
+  WorkloadName,
+} from '@stackbench/result';
+import { connectionOf, levelOf, workloadOf } from './axis.js';
+import { type CellGroupKey, compareGroups, groupKey } from './group.js';
 import {
   METRIC_REGISTRY,
   type MetricKey,
@@ -38,8 +45,10 @@ export interface MeasuredMetric {
   summary: Summary | null;
 }
 
-export interface Cell {
+export interface Cell extends CellGroupKey {
   stack: string;
+  /** What the requests of this cell's windows asked of the app. */
+  workload: WorkloadName;
   /** How the users used connections in this cell's windows. */
   connection: ConnectionMode;
   /** CUs, or the offered rate or fraction of capacity (see axis.ts). */
@@ -86,7 +95,7 @@ export const HOST_BUSY_PCT = 90;
 
 function cellOf(
   stack: string,
-  connection: ConnectionMode,
+  { workload, connection }: CellGroupKey,
   level: number,
   windows: SampleWindow[],
   replacedWindows: number,
@@ -115,6 +124,7 @@ function cellOf(
     .filter((v): v is number => typeof v === 'number');
   return {
     stack,
+    workload,
     connection,
     level,
     windows: windows.length,
@@ -156,42 +166,44 @@ export function isReplaced(window: Pick<SampleWindow, 'replacedBy'>): boolean {
   return typeof window.replacedBy === 'number';
 }
 
-/** The order connection modes are listed in everywhere: keep-alive first. */
-export const CONNECTION_ORDER: readonly ConnectionMode[] = ['keep-alive', 'close'];
+export { CONNECTION_ORDER } from './group.js';
 
-/** `prefork-rr`, or `prefork-rr · close` for a cell of users that open a connection per request. */
-export function cellName(cell: Pick<Cell, 'stack' | 'connection'>): string {
-  return cell.connection === 'keep-alive' ? cell.stack : `${cell.stack} · ${cell.connection}`;
+/**
+ * `prefork-rr`, `prefork-rr · close` for a cell of users that open a connection per request,
+ * `prefork-rr · plaintext` for a workload other than the seed's.
+ */
+export function cellName(
+  cell: Pick<Cell, 'stack' | 'connection'> & { workload?: WorkloadName },
+): string {
+  const workload = cell.workload && cell.workload !== 'seed' ? ` · ${cell.workload}` : '';
+  const mode = cell.connection === 'keep-alive' ? '' : ` · ${cell.connection}`;
+  return `${cell.stack}${workload}${mode}`;
 }
 
 /**
- * Cells of one stack, by connection mode then level; only windows of complete runs count, and
+ * Cells of one stack, by workload, connection mode, then level; only windows of complete runs count, and
  * of those not the ones another window replaced.
  */
 export function stackCells(result: StackResult): Cell[] {
   const byCell = new Map<
     string,
-    { connection: ConnectionMode; level: number; windows: SampleWindow[]; replaced: number }
+    { group: CellGroupKey; level: number; windows: SampleWindow[]; replaced: number }
   >();
   for (const run of result.runs) {
     if (run.status !== 'complete') continue;
     for (const window of run.windows) {
       if (window.load.cycles.length !== 1) continue;
-      const connection = connectionOf(window);
+      const group = { workload: workloadOf(window), connection: connectionOf(window) };
       const level = levelOf(window);
-      const key = `${connection}|${level}`;
-      const cell = byCell.get(key) ?? { connection, level, windows: [], replaced: 0 };
+      const key = `${groupKey(group)}|${level}`;
+      const cell = byCell.get(key) ?? { group, level, windows: [], replaced: 0 };
       if (isReplaced(window)) cell.replaced++;
       else cell.windows.push(window);
       byCell.set(key, cell);
     }
   }
   return [...byCell.values()]
-    .sort(
-      (a, b) =>
-        CONNECTION_ORDER.indexOf(a.connection) - CONNECTION_ORDER.indexOf(b.connection) ||
-        a.level - b.level,
-    )
+    .sort((a, b) => compareGroups(a.group, b.group) || a.level - b.level)
     .filter((c) => c.windows.length > 0)
-    .map((c) => cellOf(result.stack.name, c.connection, c.level, c.windows, c.replaced));
+    .map((c) => cellOf(result.stack.name, c.group, c.level, c.windows, c.replaced));
 }

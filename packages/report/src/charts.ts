@@ -7,7 +7,7 @@
  */
 import { capacityRps } from '@stackbench/app/service-time';
 import type { Manifest } from '@stackbench/result';
-import { type Axis, axisOf, connectionModes } from './axis.js';
+import { type Axis, axisOf, connectionModes, workloadsOf } from './axis.js';
 import {
   BASE,
   type ChartSpec,
@@ -210,13 +210,22 @@ export function failuresChart(stacks: ChartStack[], axis: Axis): ChartSpec {
 export function allCharts(manifest: Manifest, stacks: ChartStack[]): ChartSpec[] {
   const axis = axisOf(manifest.profile.settings);
   const modes = connectionModes(manifest.profile.settings);
-  return modes.flatMap((mode) => {
-    // one set of charts per connection mode; named with the mode only when there are several
+  const workloads = workloadsOf(manifest.profile.settings);
+  // one set of charts per workload and connection mode; named with the workload when the set
+  // has another than the seed's, with the mode only when there are several
+  const withWorkload = workloads.some((w) => w !== 'seed');
+  const groups = workloads.flatMap((workload) => modes.map((mode) => ({ workload, mode })));
+  return groups.flatMap(({ workload, mode }) => {
     const only = stacks
-      .map((s) => ({ ...s, rows: s.rows.filter((r) => r.connection === mode) }))
+      .map((s) => ({
+        ...s,
+        rows: s.rows.filter((r) => r.connection === mode && r.workload === workload),
+      }))
       .filter((s) => s.rows.length > 0);
-    const suffix = modes.length > 1 ? `-${mode}` : '';
-    const label = modes.length > 1 ? ` (${mode})` : '';
+    if (withWorkload && only.length === 0) return [];
+    const parts = [...(withWorkload ? [workload] : []), ...(modes.length > 1 ? [mode] : [])];
+    const suffix = parts.map((p) => `-${p}`).join('');
+    const label = parts.length ? ` (${parts.join(', ')})` : '';
     const named = (chart: ChartSpec): ChartSpec => ({
       ...chart,
       name: `${chart.name}${suffix}`,

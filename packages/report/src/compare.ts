@@ -8,10 +8,11 @@
  * for which the test can never reach α are said, not guessed around.
  */
 
-import type { ConnectionMode, Manifest } from '@stackbench/result';
+import type { ConnectionMode, Manifest, WorkloadName } from '@stackbench/result';
 import { type Axis, axisOf, levelLabel } from './axis.js';
 import { type Cell, cellName, stackCells } from './cells.js';
 import { IncomparableSetsError } from './errors.js';
+import { groupKey } from './group.js';
 import { METRIC_REGISTRY, type MetricKey, metricTable } from './metrics.js';
 import type { ResultSet } from './read-set.js';
 import { adjustPValues, mannWhitneyU, minAchievableP, type Summary } from './stats/index.js';
@@ -66,6 +67,7 @@ export interface MetricComparison {
 
 export interface CellComparison {
   stack: string;
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   metrics: MetricComparison[];
@@ -127,7 +129,8 @@ function pairCells(
   for (const baseStack of base.stacks) {
     const headStack = headByName.get(baseStack.stack.name);
     if (!headStack) continue;
-    const key = (c: Cell) => `${c.connection}|${c.level}`;
+    // the same stack on the same work, connections and level
+    const key = (c: Cell) => `${groupKey(c)}|${c.level}`;
     const headCells = new Map(stackCells(headStack).map((c) => [key(c), c]));
     for (const baseCell of stackCells(baseStack)) {
       const headCell = headCells.get(key(baseCell));
@@ -194,6 +197,7 @@ export function compareSets(
     }
     return {
       stack: b.stack,
+      workload: b.workload,
       connection: b.connection,
       level: b.level,
       disturbed: {

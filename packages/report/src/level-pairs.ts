@@ -1,12 +1,13 @@
 /**
- * What the pairs decide at each connection mode and level: the cells there, the pairs of stacks
+ * What the pairs decide at each workload, connection mode and level: the cells there, the pairs of stacks
  * on RPS and on p95 (pairs.ts: per pair the ratio over the rounds both ran, Benjamini–Hochberg
  * over the pairs of the level, FCR intervals) and the ranks they give. The ranking, the summary,
  * the twin's verdict and the results index all read this one place.
  */
 
-import type { ConnectionMode, StackResult } from '@stackbench/result';
-import { type Cell, CONNECTION_ORDER } from './cells.js';
+import type { ConnectionMode, StackResult, WorkloadName } from '@stackbench/result';
+import type { Cell } from './cells.js';
+import { groupKey, groupsOf, sameGroup } from './group.js';
 import { metricDef, type PairMetric } from './metrics.js';
 import { type CellGroup, cellGroups, type GroupPairs, groupPairs, pairRanks } from './pairs.js';
 
@@ -19,6 +20,7 @@ export interface RankedCell {
 }
 
 export interface LevelPairs {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   cells: Cell[];
@@ -46,23 +48,26 @@ function ranked(g: GroupPairs, cells: Cell[], metric: PairMetric): RankedCell[] 
     );
 }
 
-/** Per mode (keep-alive first) and level (ascending), the cells and what their pairs decide. */
+/**
+ * Per workload and mode (group.ts's order) and level (ascending), the cells and what their pairs
+ * decide.
+ */
 export function levelPairs(results: readonly StackResult[], cells: readonly Cell[]): LevelPairs[] {
-  const groups = new Map(cellGroups(results).map((g) => [`${g.connection}|${g.level}`, g]));
+  const groups = new Map(cellGroups(results).map((g) => [`${groupKey(g)}|${g.level}`, g]));
   const out: LevelPairs[] = [];
-  for (const connection of CONNECTION_ORDER) {
-    const here = cells.filter((c) => c.connection === connection);
+  for (const g of groupsOf(cells)) {
+    const here = cells.filter((c) => sameGroup(c, g));
     for (const level of [...new Set(here.map((c) => c.level))].sort((a, b) => a - b)) {
       const atLevel = here.filter((c) => c.level === level);
-      const group: CellGroup = groups.get(`${connection}|${level}`) ?? {
-        connection,
+      const group: CellGroup = groups.get(`${groupKey(g)}|${level}`) ?? {
+        ...g,
         level,
         stacks: new Map(),
       };
       const rps = groupPairs(group, 'rps');
       const p95 = groupPairs(group, 'p95');
       out.push({
-        connection,
+        ...g,
         level,
         cells: atLevel,
         rps,

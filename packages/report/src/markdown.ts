@@ -2,7 +2,7 @@
  * report.md, summary first: the title with what was not measured and whether the host was busy,
  * the order the pairs decide at each level (an A/B set's verdict first), what was measured and
  * how, an A/B set's verdict per stack and cell, the ranking at each level,
- * the host during the windows, the twin, every figure across stacks, the charts, then each stack
+ * the host during the windows, the database (a db workload's), the twin, every figure across stacks, the charts, then each stack
  * in detail. A pure function of the result set, so re-runs are identical.
  */
 import { abSummaryLine, formatAbVerdict } from './ab-section.js';
@@ -11,6 +11,7 @@ import { acrossSection } from './across-section.js';
 import { axisOf } from './axis.js';
 import { stackCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
+import { databaseSection } from './database-section.js';
 import { levelPairs } from './level-pairs.js';
 import { measuredSection, titleBlock } from './measured-section.js';
 import { noiseSection } from './noise-section.js';
@@ -30,7 +31,11 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   const ab = set.manifest.ab && allCells.length ? abVerdict(set.stacks) : null;
   const out = [...titleBlock(set), ''];
   if (allCells.length) {
-    const summary = summarySection(levels, axis, twinSummary(set.manifest.stacks, levels));
+    const skipped = set.manifest.database?.skipped;
+    const summary = summarySection(levels, axis, [
+      ...twinSummary(set.manifest.stacks, levels),
+      ...(skipped ? [`- db cells skipped: ${skipped}.`] : []),
+    ]);
     // an A/B set's verdict leads: the line under the heading
     if (ab) summary.splice(1, 0, '', abSummaryLine(ab));
     out.push(...summary, '');
@@ -42,6 +47,7 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
     const measured = set.manifest.stacks.map((s) => s.name).filter((n) => cellsByStack.has(n));
     for (const section of [
       noiseSection(allCells, measured, axis, settings.disturbance),
+      databaseSection(set.manifest, set.stacks, axis),
       twinSection(set.manifest.stacks, levels, axis),
     ]) {
       if (section.length) out.push(...section, '');

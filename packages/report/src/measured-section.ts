@@ -136,8 +136,11 @@ function loadRows(m: Manifest, axis: Axis): string[][] {
     ['workers per stack', String(p.workers)],
     [
       axis.kind === 'users' ? 'concurrent users (CUs)' : `offered load (${axis.unit})`,
-      axis.levels.join(', '),
+      `${axis.levels.join(', ')}${Object.entries(p.workloadCycles ?? {})
+        .map(([w, levels]) => `; ${w}: ${levels.join(', ')}`)
+        .join('')}`,
     ],
+    ...(p.workloads ? [['workloads', p.workloads.join(', ')]] : []),
     ['connection modes', connectionModes(p).join(', ')],
     ['windows per cell (K)', `${samplesText(m)} of ${windowText(m)}`],
     ['warm-up', `${p.warmupS} s per stack start; ${p.cycleWarmupS} s per window, not measured`],

@@ -8,7 +8,8 @@
 import type { DisturbanceSettings, WindowNoise } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { type Axis, levelLabel } from './axis.js';
-import { type Cell, CONNECTION_ORDER } from './cells.js';
+import type { Cell } from './cells.js';
+import { compareGroups, groupHeader, groupLabel, namesWorkloads, severalGroups } from './group.js';
 import { table } from './markdown-table.js';
 
 /** Disturbed cells listed by name under the table, at most. */
@@ -26,7 +27,7 @@ function thresholds(d: DisturbanceSettings | undefined): string {
 }
 
 /** `a at 80 CUs: steal 12 % > 5 % (2 windows)`, per disturbed cell. */
-function reasons(cells: Cell[], axis: Axis, several: boolean): string[] {
+function reasons(cells: Cell[], axis: Axis, several: boolean, withWorkload: boolean): string[] {
   return cells
     .filter((c) => c.disturbedWindows > 0)
     .map((c) => {
@@ -34,7 +35,7 @@ function reasons(cells: Cell[], axis: Axis, several: boolean): string[] {
       for (const n of c.noise)
         for (const why of n.disturbed) counts.set(why, (counts.get(why) ?? 0) + 1);
       const list = [...counts].map(([why, k]) => `${why}${k > 1 ? ` (${k} windows)` : ''}`);
-      return `${c.stack}${several ? ` · ${c.connection}` : ''} at ${levelLabel(axis, c.level)}: ${list.join('; ')}`;
+      return `${c.stack}${several ? ` · ${groupLabel(c, withWorkload)}` : ''} at ${levelLabel(axis, c.level)}: ${list.join('; ')}`;
     });
 }
 
@@ -48,15 +49,16 @@ export function noiseSection(
     .filter((c) => c.noise.length > 0)
     .sort(
       (a, b) =>
-        CONNECTION_ORDER.indexOf(a.connection) - CONNECTION_ORDER.indexOf(b.connection) ||
+        compareGroups(a, b) ||
         a.level - b.level ||
         stacks.indexOf(a.stack) - stacks.indexOf(b.stack),
     );
   if (measured.length === 0) return [];
-  const several = new Set(measured.map((c) => c.connection)).size > 1;
+  const several = severalGroups(measured);
+  const withWorkload = namesWorkloads(measured);
   const rows = measured.map((c) => [
     c.stack,
-    ...(several ? [c.connection] : []),
+    ...(several ? [groupLabel(c, withWorkload)] : []),
     String(c.level),
     pct(medianOf(c.noise, (n) => n.stealPct)),
     pct(medianOf(c.noise, (n) => n.foreignCpuPct)),
@@ -74,7 +76,7 @@ export function noiseSection(
     table(
       [
         'stack',
-        ...(several ? ['connection'] : []),
+        ...(several ? [groupHeader(withWorkload)] : []),
         axis.unit,
         'steal %',
         'foreign CPU %',
@@ -88,7 +90,7 @@ export function noiseSection(
       ['l', ...(several ? ['l' as const] : []), 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   ];
-  const listed = reasons(measured, axis, several);
+  const listed = reasons(measured, axis, several, withWorkload);
   if (listed.length) {
     const more = listed.length > LISTED ? `; and ${listed.length - LISTED} more cells` : '';
     out.push('', `Disturbed: ${listed.slice(0, LISTED).join('. ')}${more}.`);

@@ -7,10 +7,11 @@
  * per round; its pairs share no round and are compared unpaired (Welch).
  */
 
-import type { ConnectionMode, SampleWindow, StackResult } from '@stackbench/result';
+import type { ConnectionMode, SampleWindow, StackResult, WorkloadName } from '@stackbench/result';
 import { median } from 'simple-statistics';
-import { connectionOf, levelOf } from './axis.js';
-import { CONNECTION_ORDER, isDisturbed, isReplaced } from './cells.js';
+import { connectionOf, levelOf, workloadOf } from './axis.js';
+import { isDisturbed, isReplaced } from './cells.js';
+import { compareGroups, groupKey } from './group.js';
 import { type AbMetric, METRIC_REGISTRY, metricDef, type PairMetric } from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
@@ -26,6 +27,7 @@ export type RoundValue = { round: number; disturbed: boolean } & Record<PairMetr
   Record<Exclude<AbMetric, PairMetric>, number | null>;
 
 export interface CellGroup {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   /**
@@ -42,8 +44,8 @@ function roundValue(round: number, window: SampleWindow): RoundValue {
 }
 
 /**
- * The windows of every (connection mode, level) of the results, per stack: keep-alive first,
- * then close, levels ascending; stacks in the order of `results`, each one's values by round.
+ * The windows of every (workload, connection mode, level) of the results, per stack: in the
+ * groups' order (group.ts), levels ascending; stacks in the order of `results`, each one's values by round.
  * The same windows stackCells counts: complete runs, one cycle, not replaced.
  */
 export function cellGroups(results: readonly StackResult[]): CellGroup[] {
@@ -54,10 +56,11 @@ export function cellGroups(results: readonly StackResult[]): CellGroup[] {
       if (run.status !== 'complete') continue;
       for (const window of run.windows) {
         if (window.load.cycles.length !== 1 || isReplaced(window)) continue;
+        const workload = workloadOf(window);
         const connection = connectionOf(window);
         const level = levelOf(window);
-        const key = `${connection}|${level}`;
-        const group = groups.get(key) ?? { connection, level, stacks: new Map() };
+        const key = `${groupKey({ workload, connection })}|${level}`;
+        const group = groups.get(key) ?? { workload, connection, level, stacks: new Map() };
         groups.set(key, group);
         const values = group.stacks.get(name) ?? [];
         group.stacks.set(name, values);
@@ -68,11 +71,7 @@ export function cellGroups(results: readonly StackResult[]): CellGroup[] {
   for (const group of groups.values()) {
     for (const values of group.stacks.values()) values.sort((x, y) => x.round - y.round);
   }
-  return [...groups.values()].sort(
-    (x, y) =>
-      CONNECTION_ORDER.indexOf(x.connection) - CONNECTION_ORDER.indexOf(y.connection) ||
-      x.level - y.level,
-  );
+  return [...groups.values()].sort((x, y) => compareGroups(x, y) || x.level - y.level);
 }
 
 export interface StackPair {
@@ -91,6 +90,7 @@ export interface StackPair {
 }
 
 export interface GroupPairs {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   metric: PairMetric;
@@ -189,6 +189,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
   const resolutions = pairs.map((p) => p.effect.resolutionPct);
   const windows = names.map((s) => group.stacks.get(s)!.length);
   return {
+    workload: group.workload,
     connection: group.connection,
     level: group.level,
     metric,

@@ -1,5 +1,5 @@
 /**
- * The report's verdict: for each connection mode and level (CUs, or offered load), the stacks in
+ * The report's verdict: for each workload, connection mode and level (CUs, or offered load), the stacks in
  * the order their pairs decide — each pair compared round by round, Benjamini–Hochberg over the
  * pairs of the level, FCR intervals (pairs.ts) — with each stack's median [95 % interval], the
  * pairs that are ordered (ratio with interval), those that are not with their resolution, and
@@ -9,6 +9,14 @@
 import type { ConnectionMode } from '@stackbench/result';
 import { type Axis, levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
+import {
+  groupLabel,
+  groupsOf,
+  namesWorkloads,
+  sameGroup,
+  severalGroups,
+  workloadText,
+} from './group.js';
 import { type LevelPairs, type RankedCell, rankLabel } from './level-pairs.js';
 import { table } from './markdown-table.js';
 import {
@@ -94,15 +102,22 @@ function summaryLine(l: LevelPairs, axis: Axis): string {
   return `- ${label}: ${orderText(l.byRps)}; ${certaintyText(g)}`;
 }
 
-/** `## Summary`: per connection mode and level, the order the pairs decide and its certainty. */
+/**
+ * `## Summary`: per workload and connection mode, then level, the order the pairs decide and its
+ * certainty: stacks are ranked within one workload, never across.
+ */
 export function summarySection(levels: LevelPairs[], axis: Axis, extra: string[] = []): string[] {
   const out = ['## Summary'];
-  for (const mode of [...new Set(levels.map((l) => l.connection))]) {
+  const withWorkload = namesWorkloads(levels);
+  for (const group of groupsOf(levels)) {
+    const head = withWorkload
+      ? `${workloadText(group.workload)}, ${modeText(group.connection, axis)}`
+      : modeText(group.connection, axis);
     out.push(
       '',
-      `**${modeText(mode, axis)}** — leading on RPS, the stacks in the order their pairs decide (\`=\`: a shared rank), each with its median RPS [95 % interval]; then how many pairs are ordered and the resolution, the smallest difference the pairs could have seen:`,
+      `**${head}** — leading on RPS, the stacks in the order their pairs decide (\`=\`: a shared rank), each with its median RPS [95 % interval]; then how many pairs are ordered and the resolution, the smallest difference the pairs could have seen:`,
       '',
-      ...levels.filter((l) => l.connection === mode).map((l) => summaryLine(l, axis)),
+      ...levels.filter((l) => sameGroup(l, group)).map((l) => summaryLine(l, axis)),
     );
   }
   if (extra.length) out.push('', ...extra);
@@ -170,7 +185,8 @@ export function rankingSection(
   axis: Axis,
 ): string[] {
   const baseline = baselineStack(cells, reference);
-  const several = new Set(levels.map((l) => l.connection)).size > 1;
+  const several = severalGroups(levels);
+  const withWorkload = namesWorkloads(levels);
   const out = [
     `## Ranking at each level (${axis.unit})`,
     '',
@@ -180,7 +196,7 @@ export function rankingSection(
   ];
   for (const l of levels) {
     const title = several
-      ? `${l.connection}, ${levelLabel(axis, l.level)}`
+      ? `${groupLabel(l, withWorkload)}, ${levelLabel(axis, l.level)}`
       : levelLabel(axis, l.level);
     out.push('', `### ${title}`, '', ...levelTable(l, new Set(reference), baseline));
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@stackbench/cli';
 import { axisOf, levelLabel } from './axis.js';
 import { type Cell, stackCells } from './cells.js';
+import { groupsOf, namesWorkloads, sameGroup } from './group.js';
 import { levelPairs } from './level-pairs.js';
 import { table } from './markdown-table.js';
 import { resolutionText } from './pair-format.js';
@@ -16,7 +17,10 @@ import { type ResultSet, readResultSet } from './read-set.js';
 import { type CatalogEntry, catalogSets } from './set-catalog.js';
 import { formatSummary } from './summary-format.js';
 
-/** Per connection mode, the stacks the pairs rank first on RPS at the mode's highest level. */
+/**
+ * Per workload and connection mode, the stacks the pairs rank first on RPS at the group's highest
+ * level.
+ */
 function headline(entry: CatalogEntry): string {
   let set: ResultSet;
   let cells: Cell[];
@@ -29,14 +33,17 @@ function headline(entry: CatalogEntry): string {
   const axis = axisOf(entry.manifest.profile.settings);
   const levels = levelPairs(set.stacks, cells);
   const parts: string[] = [];
-  for (const mode of [...new Set(levels.map((l) => l.connection))]) {
-    const top = levels.filter((l) => l.connection === mode).at(-1)!;
+  const withWorkload = namesWorkloads(levels);
+  for (const group of groupsOf(levels)) {
+    const top = levels.filter((l) => sameGroup(l, group)).at(-1)!;
     const first = top.byRps.filter((r) => r.rank === 1);
     const leaders =
       top.cells.length > 1 && top.rps.decided === 0
         ? `all ${top.cells.length} tied (resolution ${resolutionText(top.rps.resolutionPct)})`
         : first.map((r) => `${r.cell.stack} ${formatSummary(r.cell.summary.rps)} RPS`).join(', ');
-    parts.push(`${levelLabel(axis, top.level)}${mode === 'close' ? ' close' : ''}: ${leaders}`);
+    const workload = withWorkload ? `${group.workload} ` : '';
+    const mode = group.connection === 'close' ? ' close' : '';
+    parts.push(`${workload}${levelLabel(axis, top.level)}${mode}: ${leaders}`);
   }
   return parts.length ? parts.join('; ') : 'no measured cells';
 }

@@ -1,15 +1,16 @@
 /**
- * Funkload's rows (one per mode and level: CUs, or offered load) for the detail tables and
+ * Funkload's rows (one per workload, mode and level: CUs, or offered load) for the detail tables and
  * charts, from a stack's cells:
  * RPS is the median over the windows, the durations come from the merged histogram of all of
  * the cell's requests.
  */
 
-import type { ConnectionMode, StackResult } from '@stackbench/result';
+import type { ConnectionMode, StackResult, WorkloadName } from '@stackbench/result';
 import { type Cell, type Metric, stackCells } from './cells.js';
 import type { Summary } from './stats/index.js';
 
 export interface CycleRow {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   /** Median over the windows of completions per second, successful or not (Funkload's RPS). */
@@ -38,6 +39,7 @@ export interface CycleRow {
 export function cellRow(cell: Cell): CycleRow {
   const m = cell.merged;
   return {
+    workload: cell.workload,
     connection: cell.connection,
     level: cell.level,
     rps: cell.summary.rps.median,

@@ -8,7 +8,15 @@
 import type { Manifest } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import type { Axis } from './axis.js';
-import { type Cell, CONNECTION_ORDER } from './cells.js';
+import type { Cell } from './cells.js';
+import {
+  compareGroups,
+  groupHeader,
+  groupKey,
+  groupLabel,
+  namesWorkloads,
+  severalGroups,
+} from './group.js';
 import { table } from './markdown-table.js';
 
 const s1 = (v: number) => v.toFixed(1);
@@ -26,21 +34,17 @@ function tally(values: string[]): string {
 export function windowSizingLines(m: Manifest, cells: Cell[], axis: Axis): string[] {
   const sized = cells.filter((c) => c.sizing.length > 0);
   if (sized.length === 0) return [];
-  const several = new Set(sized.map((c) => c.connection)).size > 1;
-  const keys = [...new Set(sized.map((c) => `${c.connection}|${c.level}`))].sort((a, b) => {
-    const [ma, la] = a.split('|');
-    const [mb, lb] = b.split('|');
-    return (
-      CONNECTION_ORDER.indexOf(ma as Cell['connection']) -
-        CONNECTION_ORDER.indexOf(mb as Cell['connection']) || Number(la) - Number(lb)
-    );
-  });
-  const rows = keys.map((key) => {
-    const here = sized.filter((c) => `${c.connection}|${c.level}` === key);
+  const several = severalGroups(sized);
+  const withWorkload = namesWorkloads(sized);
+  const keyOf = (c: Cell) => `${groupKey(c)}|${c.level}`;
+  const firsts = [...new Map(sized.map((c) => [keyOf(c), c])).values()].sort(
+    (a, b) => compareGroups(a, b) || a.level - b.level,
+  );
+  const rows = firsts.map((first) => {
+    const here = sized.filter((c) => keyOf(c) === keyOf(first));
     const all = here.flatMap((c) => c.sizing);
-    const first = here[0]!;
     return [
-      ...(several ? [first.connection] : []),
+      ...(several ? [groupLabel(first, withWorkload)] : []),
       String(first.level),
       s1(median(all.map((w) => w.warmupS))),
       s1(median(all.map((w) => w.measuredS))),
@@ -59,7 +63,7 @@ export function windowSizingLines(m: Manifest, cells: Cell[], axis: Axis): strin
     '',
     table(
       [
-        ...(several ? ['connection'] : []),
+        ...(several ? [groupHeader(withWorkload)] : []),
         axis.unit,
         'warm-up s',
         'measured s',

@@ -9,6 +9,7 @@ import type { Axis } from './axis.js';
 import { levelLabel } from './axis.js';
 import type { Cell } from './cells.js';
 import type { ChartSpec } from './charts.js';
+import { namesWorkloads } from './group.js';
 import { table } from './markdown-table.js';
 import type { ResultSet } from './read-set.js';
 import { cellRow } from './rows.js';
@@ -18,12 +19,20 @@ import { versionNumber } from './version-number.js';
 const f = (value: number, digits: number) => value.toFixed(digits);
 const ms = (value: number) => f(value, 1);
 
-/** The first columns of a cell's row: its connection mode (when the set has several) and level. */
+/**
+ * The first columns of a cell's row: its workload (when the set names workloads), its connection
+ * mode (when the set has several) and level.
+ */
 function cellColumns(cells: Cell[], axis: Axis): { header: string[]; of: (c: Cell) => string[] } {
+  const withWorkload = namesWorkloads(cells);
   const several = new Set(cells.map((c) => c.connection)).size > 1;
   return {
-    header: [...(several ? ['connection'] : []), axis.unit],
-    of: (c) => [...(several ? [c.connection] : []), String(c.level)],
+    header: [...(withWorkload ? ['workload'] : []), ...(several ? ['connection'] : []), axis.unit],
+    of: (c) => [
+      ...(withWorkload ? [c.workload] : []),
+      ...(several ? [c.connection] : []),
+      String(c.level),
+    ],
   };
 }
 

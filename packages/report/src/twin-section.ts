@@ -9,6 +9,7 @@
 import type { ManifestStack, TwinOf } from '@stackbench/result';
 import type { Axis } from './axis.js';
 import type { Cell } from './cells.js';
+import { groupHeader, groupLabel, namesWorkloads, severalGroups } from './group.js';
 import type { LevelPairs } from './level-pairs.js';
 import { table } from './markdown-table.js';
 import { oriented, pairOf, ratioText, resolutionText } from './pair-format.js';
@@ -116,7 +117,8 @@ export function twinSection(
 ): string[] {
   const twins = twinsOf(stacks, levels);
   if (twins.length === 0) return [];
-  const several = new Set(levels.map((l) => l.connection)).size > 1;
+  const several = severalGroups(levels);
+  const withWorkload = namesWorkloads(levels);
   const out = [
     '## The twin',
     '',
@@ -129,7 +131,7 @@ export function twinSection(
       '',
       table(
         [
-          ...(several ? ['connection'] : []),
+          ...(several ? [groupHeader(withWorkload)] : []),
           axis.unit,
           'RPS twin / original',
           'RPS verdict',
@@ -138,7 +140,7 @@ export function twinSection(
           'host CPU-bound',
         ],
         t.cells.map((c) => [
-          ...(several ? [c.level.connection] : []),
+          ...(several ? [groupLabel(c.level, withWorkload)] : []),
           String(c.level.level),
           c.rps?.text ?? 'n/a',
           verdictText(c.rps),

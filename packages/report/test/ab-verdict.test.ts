@@ -132,7 +132,13 @@ describe('abVerdict', () => {
       assert.ok(e.effect.resolutionPct > 0 && e.effect.resolutionPct < 5);
     }
     assert.deepEqual(v.cells, [
-      { connection: 'keep-alive', level: 50, resolutionPct: v.cells[0]!.resolutionPct, rounds: 8 },
+      {
+        workload: 'seed',
+        connection: 'keep-alive',
+        level: 50,
+        resolutionPct: v.cells[0]!.resolutionPct,
+        rounds: 8,
+      },
     ]);
     assert.ok(Number.isFinite(v.resolutionPct) && v.resolutionPct > 0);
   });

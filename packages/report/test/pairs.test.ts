@@ -328,7 +328,10 @@ test('a group with one stack or none has no pairs and no resolution', () => {
   assert.equal(one.worstResolutionPct, Number.POSITIVE_INFINITY);
   assert.deepEqual(one.windows, { min: 8, max: 8 });
   assert.deepEqual(pairRanks(one, ['a']), [{ stack: 'a', rank: 1, tied: false }]);
-  const none = groupPairs({ connection: 'keep-alive', level: 10, stacks: new Map() }, 'p95');
+  const none = groupPairs(
+    { workload: 'seed', connection: 'keep-alive', level: 10, stacks: new Map() },
+    'p95',
+  );
   assert.deepEqual(none.windows, { min: 0, max: 0 });
   assert.equal(none.resolutionPct, Number.POSITIVE_INFINITY);
   // a pair of single windows: no interval, so an infinite resolution

@@ -95,6 +95,14 @@ export const ProfileSettingsSchema = Type.Object({
   workloads: Type.Optional(Type.Array(WorkloadNameSchema)),
   /** The `db` workload's pool, queries and table (absent when the set has no `db` workload). */
   database: Type.Optional(DatabaseSettingsSchema),
+  /**
+   * A workload's own CUs, where it needs other levels than `cycles` (closed loop only): e.g.
+   * plaintext, whose responses are so cheap that few users never load the server. Absent: every
+   * workload at `cycles`.
+   */
+  workloadCycles: Type.Optional(
+    Type.Partial(Type.Record(WorkloadNameSchema, Type.Array(Type.Number()))),
+  ),
   /** Measured seconds of one sample window. */
   durationS: Type.Number(),
   /** Load before the first cycle, not measured. */

@@ -63,12 +63,13 @@ export type WindowNoise = Static<typeof WindowNoiseSchema>;
 /**
  * The `db` workload's database during a window's measured part: the CPU of all its processes
  * (postmaster and backends, from /proc) and the client connections it held (backends serving a
- * client), read at the start, the middle and the end.
+ * client), read at the start, the middle and the end. A database on another host (named in the
+ * hosts file) has no CPU figures: this host cannot read them.
  */
 export const WindowDatabaseSchema = Type.Object({
-  cpuMs: Type.Number(),
+  cpuMs: Type.Optional(Type.Number()),
   /** CPU share of all the host's CPU time (every core: 100 %), as in `WindowNoise`. */
-  cpuPct: Type.Number(),
+  cpuPct: Type.Optional(Type.Number()),
   connections: Type.Number(),
   connectionsMax: Type.Number(),
 });

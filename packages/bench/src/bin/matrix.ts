@@ -10,7 +10,7 @@ import { runMatrix } from '../set/matrix.js';
 import { createProgress } from '../set/progress.js';
 import { newSeed } from '../set/schedule.js';
 import { localTarget } from '../targets/local/local-target.js';
-import { readHostsFile } from '../targets/ssh/hosts-file.js';
+import { type HostsFile, readHostsFile } from '../targets/ssh/hosts-file.js';
 import { openRemote, type RemoteSetup } from '../targets/ssh/remote-setup.js';
 import { abortOnSignals } from './interrupt.js';
 
@@ -38,8 +38,9 @@ await runCli('stackbench-matrix', async (argv) => {
   const tty = process.stderr.isTTY === true && !options.plain;
   // --hosts: every host provisioned at this commit (a no-op when it is), before any load
   let remote: RemoteSetup | null = null;
+  let hosts: HostsFile | null = null;
   if (options.hosts !== undefined) {
-    const hosts = readHostsFile(resolve(options.hosts));
+    hosts = readHostsFile(resolve(options.hosts));
     remote = await openRemote(hosts, root, (line) => process.stderr.write(`${line}\n`));
   }
   const outcome = await runMatrix({
@@ -56,6 +57,7 @@ await runCli('stackbench-matrix', async (argv) => {
     ...(remote
       ? { topology: remote.topology, load: remote.load, loadLeadMs: remote.loadLeadMs }
       : {}),
+    ...(hosts?.database ? { namedDatabase: hosts.database } : {}),
     signal: controller.signal,
     progress: (plan) => createProgress({ ...plan, tty, write: (t) => process.stderr.write(t) }),
   });

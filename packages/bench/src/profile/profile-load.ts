@@ -4,7 +4,7 @@
  * measured in every round by a closed-loop window of `capacity_cus` users). Exactly one is given.
  * The keys' types and bounds are checked by the table (settings/profile-table.ts).
  */
-import type { ProfileSettings } from '@stackbench/result';
+import type { ProfileSettings, WorkloadName } from '@stackbench/result';
 import type { ProfileValues } from '../settings/profile-keys.js';
 import type { Fail } from '../settings/toml-fields.js';
 
@@ -40,6 +40,52 @@ export function resolveLoadAxis(v: ProfileValues, cores: number, fail: Fail): Lo
     cycles: [],
     ratesOfCapacity: v.rates_of_capacity as number[],
   };
+}
+
+/**
+ * The CUs of workloads that need their own (`workload_cycles`, `workload_cycles_per_core`):
+ * closed loop only, each one of the profile's workloads. `--cycles` sets every workload's levels
+ * (so it drops these), and a workload `--workloads` leaves out drops its entry.
+ */
+export function resolveWorkloadCycles(
+  v: ProfileValues,
+  options: {
+    cores: number;
+    closedLoop: boolean;
+    workloads: readonly WorkloadName[];
+    cyclesOverridden: boolean;
+    workloadsOverridden: boolean;
+  },
+  fail: Fail,
+): ProfileSettings['workloadCycles'] {
+  if (v.workload_cycles && v.workload_cycles_per_core) {
+    fail('workload_cycles_per_core', 'give one of workload_cycles and workload_cycles_per_core');
+  }
+  const key = v.workload_cycles ? 'workload_cycles' : 'workload_cycles_per_core';
+  const given = v.workload_cycles ?? v.workload_cycles_per_core;
+  if (!given) return undefined;
+  if (!options.closedLoop) {
+    fail(key, 'applies to a closed loop (cycles or cycles_per_core), not to offered rates');
+  }
+  if (options.cyclesOverridden) return undefined;
+  const scale = key === 'workload_cycles' ? 1 : options.cores;
+  const out: NonNullable<ProfileSettings['workloadCycles']> = {};
+  for (const [name, levels] of Object.entries(given)) {
+    if (!options.workloads.includes(name as WorkloadName)) {
+      if (options.workloadsOverridden) continue;
+      fail(
+        `${key}.${name}`,
+        `is not one of the profile's workloads (${options.workloads.join(', ')})`,
+      );
+    }
+    out[name as WorkloadName] = levels.map((c) => c * scale);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The levels of a workload's cells in a closed loop: its own, or the profile's cycles. */
+export function workloadLevels(s: ProfileSettings, workload: WorkloadName): number[] {
+  return s.workloadCycles?.[workload] ?? profileLevels(s);
 }
 
 /** The levels a profile's cells are at: CUs, rates or fractions. */

@@ -12,9 +12,10 @@ import type { ProfileSettings } from '@stackbench/result';
 import { parse } from 'smol-toml';
 import { ProfileError } from '../errors.js';
 import { readKeys } from '../settings/key-reader.js';
+import { WORKLOAD_APP } from '../settings/profile-flags.js';
 import { type Overrides, PROFILE_KEYS, UNHASHED_FIELDS } from '../settings/profile-keys.js';
 import { type Fail, isTable, type Table } from '../settings/toml-fields.js';
-import { resolveLoadAxis } from './profile-load.js';
+import { resolveLoadAxis, resolveWorkloadCycles } from './profile-load.js';
 import { resolveSampling } from './profile-sampling.js';
 
 export type { Overrides } from '../settings/profile-keys.js';
@@ -112,11 +113,26 @@ export function resolveProfile(
   const connections = overrides.connections ?? v.connections;
   const runtimes = overrides.runtimes ?? v.runtimes;
   // absent workloads stay absent too (seed only); the database's settings only with a db workload
-  const workloads = (overrides.workloads ?? v.workloads) as ProfileSettings['workloads'];
+  // and seed alone is what every set before workloads measured: the same hash (`--workloads seed`
+  // makes a profile that lists more comparable with those sets)
+  const listed = (overrides.workloads ?? v.workloads) as ProfileSettings['workloads'];
+  const workloads = listed?.length === 1 && listed[0] === 'seed' ? undefined : listed;
   const dbKeys = ['db_pool', 'db_queries', 'db_rows'].filter((key) => t[key] !== undefined);
-  if (dbKeys.length && !workloads?.includes('db')) {
+  // (a --workloads without db leaves the profile's database settings aside)
+  if (dbKeys.length && !workloads?.includes('db') && !overrides.workloads) {
     fail(dbKeys[0] as string, 'applies to the db workload: add "db" to workloads');
   }
+  const workloadCycles = resolveWorkloadCycles(
+    v,
+    {
+      cores,
+      closedLoop: load.cycles.length > 0,
+      workloads: workloads ?? ['seed'],
+      cyclesOverridden: overrides.cycles !== undefined,
+      workloadsOverridden: overrides.workloads !== undefined,
+    },
+    fail,
+  );
   const base: ProfileSettings = {
     workers: overrides.workers ?? workers,
     ...load,
@@ -137,11 +153,24 @@ export function resolveProfile(
     ...(workloads?.includes('db')
       ? { database: { poolSize: v.db_pool, queries: v.db_queries, rows: v.db_rows } }
       : {}),
+    ...(workloadCycles ? { workloadCycles } : {}),
     stacks: overrides.stacks ?? v.stacks ?? allStacks,
     ...(runtimes ? { runtimes } : {}),
     app: v.app,
     appEnv: v.app_env ?? {},
   };
+  if (workloads?.some((w) => w !== 'seed') && base.app !== WORKLOAD_APP) {
+    const flag = overrides.workloads ? '--workloads' : 'workloads';
+    throw new ProfileError(
+      `${file}: ${name}: ${flag} ${workloads.join(',')}: the workloads other than seed are routes of ${WORKLOAD_APP}, and app is ${base.app}; set app = "${WORKLOAD_APP}" or measure seed only`,
+    );
+  }
+  if (workloads && workloads.length > 1 && base.ratesOfCapacity?.length) {
+    fail(
+      'workloads',
+      "rates as fractions of capacity (rates_of_capacity) measure one workload's capacity per round: give one workload, or fixed rates",
+    );
+  }
   const settings: ProfileSettings = {
     ...base,
     ...resolveSampling(v, (key) => t[key] !== undefined, fail, base, overrides.budgetS),

@@ -82,6 +82,8 @@ export interface Expectation {
   status: number;
   contentType: string;
   body: RegExp;
+  /** A check of the content beyond its format (a db row against the table): the problem, or null. */
+  check?: (body: string) => string | null;
 }
 
 /** One request checked for status, content type and body format. */
@@ -99,12 +101,15 @@ export async function verify(
       `content type ${JSON.stringify(answer.contentType)}, expected ${expect.contentType}`,
     );
   }
-  const bodyMatches = expect.body.test(answer.body);
-  if (!bodyMatches) {
+  const formatMatches = expect.body.test(answer.body);
+  if (!formatMatches) {
     problems.push(
       `body ${JSON.stringify(answer.body.slice(0, 80))} does not match /${expect.body.source}/`,
     );
   }
+  const wrong = formatMatches ? (expect.check?.(answer.body) ?? null) : null;
+  if (wrong) problems.push(`body ${JSON.stringify(answer.body.slice(0, 80))}: ${wrong}`);
+  const bodyMatches = formatMatches && wrong === null;
   return {
     verification: { status: answer.status, contentType: answer.contentType, bodyMatches },
     problems,

@@ -35,6 +35,12 @@ process.stdin.on('close', () => {
       process.kill(-pgid, 'SIGKILL');
     } catch {}
   }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  // a killed process's children may still be writing (a database's backends notice their
+  // postmaster's death a moment later): retry a directory that filled again while removed
+  for (const dir of dirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    } catch {}
+  }
   process.exit(0);
 });

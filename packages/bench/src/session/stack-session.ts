@@ -17,9 +17,10 @@ import { renderStack } from '../stack/stack-render.js';
 import { render } from '../stack/template.js';
 import { sessionValues, whereOf, workspaceValues } from '../stack/template-values.js';
 import type { RunDir, RunningStack, Target } from '../targets/target.js';
+import type { DatabaseProbe } from '../window/database-readings.js';
 import { summarise } from '../window/sampler.js';
 import { windowLoadOptions } from '../window/window-load.js';
-import { expectationFor } from './app-expectations.js';
+import { expectationFor, firstWorkload, workloadRequest } from './app-expectations.js';
 import { verify, waitReady } from './readiness.js';
 
 export interface RunContext {
@@ -36,6 +37,16 @@ export interface RunContext {
   load?: (options: AnyLoadOptions, hooks: RunHooks) => Promise<LoadResult>;
   /** How long after `load` is called the load starts (driver hosts start on a schedule). */
   loadLeadMs?: number;
+  /** The db workload's database, when the set has one running (set/set-database.ts). */
+  database?: ServiceDatabase;
+}
+
+/** A set's database as its stacks and windows see it. */
+export interface ServiceDatabase extends DatabaseProbe {
+  /** What every stack process gets: where to connect (PG*), its pool size and the table's rows. */
+  env: Readonly<Record<string, string>>;
+  /** Every process of the cluster now. */
+  pids(): Promise<number[]>;
 }
 
 /** The load of a window, warm-up or capacity measurement, wherever the context runs it. */
@@ -125,7 +136,11 @@ export async function openSession(
       ...workspaceValues(where, stack.runtime),
       ...sessionValues(ctx.settings, session.port, await ctx.target.freePort(), dir.path),
     };
-    const rendered = renderStack(stack, values, { ...ctx.settings.appEnv, ...stack.appEnv });
+    const rendered = renderStack(stack, values, {
+      ...ctx.settings.appEnv,
+      ...ctx.database?.env,
+      ...stack.appEnv,
+    });
     for (const config of rendered.configs) await dir.write(config.output, config.text);
     const running = await timed(run.lifecycle, 'startMs', () =>
       ctx.target.launch(rendered.processes, {
@@ -164,14 +179,21 @@ export async function openSession(
         );
       }
     });
-    const checked = await timed(run.lifecycle, 'verifyMs', () => verify(session.url, expect));
-    run.verification = checked.verification;
-    if (checked.problems.length) {
-      throw new StackRunError(
-        'VERIFY_FAILED',
-        `wrong answer at ${session.url}: ${checked.problems.join('; ')}`,
-        running.logTail(LOG_TAIL_LINES),
+    // every workload of the set answers right before any load (the seed's at the ready URL)
+    for (const workload of ctx.settings.workloads ?? ['seed' as const]) {
+      const request = workloadRequest(ctx.settings, workload);
+      const url = workload === 'seed' ? session.url : new URL(request.path, session.url).href;
+      const checked = await timed(run.lifecycle, 'verifyMs', () =>
+        verify(url, workload === 'seed' ? expect : request.expect),
       );
+      run.verification ??= checked.verification;
+      if (checked.problems.length) {
+        throw new StackRunError(
+          'VERIFY_FAILED',
+          `wrong answer at ${url}: ${checked.problems.join('; ')}`,
+          running.logTail(LOG_TAIL_LINES),
+        );
+      }
     }
     session.state.pids = (await running.snapshot()).pids;
   } catch (error) {
@@ -188,7 +210,9 @@ export async function warmUp(session: StackSession, ctx: RunContext): Promise<vo
   await timed(session.run.lifecycle, 'warmupMs', () =>
     loadOf(ctx)(
       {
-        ...windowLoadOptions(s, session.url, s.cycles[0] ?? s.capacityCus ?? 1),
+        ...windowLoadOptions(s, session.url, s.cycles[0] ?? s.capacityCus ?? 1, {
+          workload: firstWorkload(s),
+        }),
         durationS: s.warmupS,
         warmupS: 0,
       },

@@ -18,7 +18,8 @@ export function abOpenCells(
   const out: OpenCell[] = [];
   for (const cell of verdict.cells) {
     const here = verdict.effects.filter(
-      (e) => e.connection === cell.connection && e.level === cell.level,
+      (e) =>
+        e.workload === cell.workload && e.connection === cell.connection && e.level === cell.level,
     );
     const stacks = [...new Set(here.map((e) => e.stack))];
     const open = stacks.filter((stack) => {
@@ -32,6 +33,7 @@ export function abOpenCells(
     });
     if (open.length === 0) continue;
     out.push({
+      workload: cell.workload,
       connection: cell.connection,
       level: cell.level,
       stacks: open.flatMap((s) => [abName(s, 'base'), abName(s, 'head')]),

@@ -10,10 +10,17 @@
  * `--resume` decides the same way.
  */
 import { cellGroups, groupPairs } from '@stackbench/report';
-import type { AdaptiveSettings, CellRef, ConnectionMode, StackResult } from '@stackbench/result';
+import type {
+  AdaptiveSettings,
+  CellRef,
+  ConnectionMode,
+  StackResult,
+  WorkloadName,
+} from '@stackbench/result';
 
-/** What one (mode, level) cell still lacks. */
+/** What one (workload, mode, level) cell still lacks. */
 export interface OpenCell {
+  workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   /** Stacks in at least one unsettled pair (they run again together, so the pairs share rounds). */
@@ -51,6 +58,7 @@ export function openCells(
     if (unsettled.length === 0) continue;
     const stacks = [...new Set(unsettled.flatMap((p) => [p.a, p.b]))].sort();
     out.push({
+      workload: group.workload,
       connection: group.connection,
       level: group.level,
       stacks,
@@ -72,7 +80,8 @@ export function openCells(
 /** Why a cell is in the next round, for the manifest. */
 export function whyLine(cell: OpenCell, levelText: string, target: number): string {
   const mode = cell.connection === 'close' ? 'close' : 'keep-alive';
-  return `${mode} ${levelText}: ${cell.unsettled} of ${cell.pairs} pairs undecided, resolution ${pct(cell.resolutionPct)} > ${target} %, ${cell.windows} windows; runs ${cell.stacks.join(', ')}`;
+  const workload = cell.workload === 'seed' ? '' : `${cell.workload} `;
+  return `${workload}${mode} ${levelText}: ${cell.unsettled} of ${cell.pairs} pairs undecided, resolution ${pct(cell.resolutionPct)} > ${target} %, ${cell.windows} windows; runs ${cell.stacks.join(', ')}`;
 }
 
 export interface RoundCost {
@@ -96,8 +105,10 @@ export function nextRound(
   const stacks = new Set<string>();
   let seconds = 0;
   for (const cell of open) {
+    // a seed cell's ref names no workload, as before workloads
     const refs = cell.stacks.map((stack) => ({
       stack,
+      ...(cell.workload === 'seed' ? {} : { workload: cell.workload }),
       connection: cell.connection,
       level: cell.level,
     }));
@@ -130,6 +141,7 @@ export function windowSeconds(
       for (const w of run.windows) {
         const c = w.load.cycles[0];
         if (!c || (w.connection ?? 'keep-alive') !== cell.connection) continue;
+        if ((w.workload ?? 'seed') !== (cell.workload ?? 'seed')) continue;
         if ((w.level ?? w.cus) !== cell.level) continue;
         spans.push(c.durationS + (c.window?.warmupS ?? w.load.options.warmupS));
       }

@@ -26,11 +26,13 @@ import { sessionValues, whereOf, workspaceValues } from '../stack/template-value
 import { TWIN_SUFFIX, withTwin } from '../stack/twin.js';
 import { stackVersions } from '../stack/versions.js';
 import { pinSelf } from '../targets/local/pin-self.js';
+import type { NamedDatabase } from '../targets/ssh/hosts-file.js';
 import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { claimSetDirectory, prepareSetDirectory, writeManifest } from './result-set.js';
 import { planSchedule } from './schedule.js';
 import { appServiceTime } from './service-time.js';
+import { openSetDatabase, runnableWorkloads } from './set-database.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
 import { runAdaptiveRounds, runSetRound, type SetRounds } from './set-rounds.js';
 
@@ -41,6 +43,8 @@ export interface MatrixOptions extends SetInputs {
   loadLeadMs?: number;
   /** An A/B set (`bench:ab`): every stack as `STACK@base` and `STACK@head`. */
   ab?: AbInput;
+  /** The db workload's PostgreSQL named in the hosts file (remote topology). */
+  namedDatabase?: NamedDatabase;
   signal: AbortSignal;
   progress: (
     plan: Pick<ProgressOptions, 'windows' | 'rounds' | 'windowS' | 'roundS' | 'budgetS'>,
@@ -154,6 +158,8 @@ function remainingRounds(
     stacks: stacks.filter((s) => entries.get(s.name)?.status !== 'skipped').map((s) => s.name),
     levels: profileLevels(settings),
     connections: settings.connections,
+    workloads: runnableWorkloads(settings, manifest.database),
+    ...(settings.workloadCycles ? { workloadLevels: settings.workloadCycles } : {}),
     samples: settings.samples,
     interleave: settings.interleave,
     seed: manifest.method.seed,
@@ -224,7 +230,44 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     await pinSelf(manifest.placement.driverCpus);
   // in-process on this host: with --hosts that is not the target, whose figure it would claim
   if (!opts.resume && !opts.topology) manifest.serviceTime = await appServiceTime(settings);
+  const database = await openSetDatabase(settings, {
+    stacks: settings.interleave ? stacks.length : 1,
+    remote: opts.topology !== undefined,
+    ...(opts.namedDatabase ? { named: opts.namedDatabase } : {}),
+    signal: opts.signal,
+    note: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (database) manifest.database = database.record;
   save();
+  try {
+    await runRounds(
+      opts,
+      { dir, manifest, stacks, results, entries, save },
+      database?.service ?? undefined,
+    );
+  } finally {
+    await database?.stop();
+  }
+  if (opts.signal.aborted) throw new InterruptedError(dir);
+  save();
+  await buildReport(dir);
+  // what a pull request reviewer reads first: the change against the newest comparable set,
+  // and the index of every set
+  writeSetCompare(dir, opts.outRoot);
+  writeResultsIndex(opts.outRoot);
+  return { dir, manifest };
+}
+
+/** The set's rounds: the planned ones still to run, then the adaptive ones. */
+async function runRounds(
+  opts: MatrixOptions,
+  set: Pick<SetRounds, 'dir' | 'manifest' | 'results' | 'entries' | 'save'> & {
+    stacks: StackDefinition[];
+  },
+  database: RunContext['database'] | undefined,
+): Promise<void> {
+  const { dir, manifest, stacks, results, entries, save } = set;
+  const settings = manifest.profile.settings;
 
   const pending = (name: string) => entries.get(name)?.status === 'pending';
   const plan = remainingRounds(stacks, manifest, entries, results);
@@ -251,6 +294,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     signal: opts.signal,
     progress,
     ...(opts.load ? { load: opts.load, loadLeadMs: opts.loadLeadMs ?? 0 } : {}),
+    ...(database ? { database } : {}),
   };
   const byName = new Map(stacks.map((s) => [s.name, s]));
   const rounds: SetRounds = {
@@ -270,12 +314,4 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     await runSetRound(rounds, round);
   }
   if (!opts.signal.aborted && manifest.method.adaptive) await runAdaptiveRounds(rounds);
-  if (opts.signal.aborted) throw new InterruptedError(dir);
-  save();
-  await buildReport(dir);
-  // what a pull request reviewer reads first: the change against the newest comparable set,
-  // and the index of every set
-  writeSetCompare(dir, opts.outRoot);
-  writeResultsIndex(opts.outRoot);
-  return { dir, manifest };
 }

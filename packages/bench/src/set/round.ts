@@ -54,8 +54,8 @@ export async function runRound(
   const interrupted = () => ({ ...record, interrupted: true });
   const seq = () => firstSeq + record.order.length;
   const recordOrder = (stack: string, window: SampleWindow) => {
-    const { cus, level, connection } = window;
-    record.order.push({ round: round.round, stack, cus, level, connection });
+    const { cus, level, connection, workload } = window;
+    record.order.push({ round: round.round, stack, cus, level, connection, workload });
     record.driver ??= { ...window.load.driver };
   };
   try {
@@ -74,7 +74,7 @@ export async function runRound(
       n++;
       if (session.failed) continue;
       if (ctx.signal.aborted) return interrupted();
-      const label = `${levelLabel(axis, w.level)}${w.connection === 'close' ? ', close' : ''}`;
+      const label = `${w.workload === 'seed' ? '' : `${w.workload}, `}${levelLabel(axis, w.level)}${w.connection === 'close' ? ', close' : ''}`;
       ctx.progress.windowStart(w.stack, label, n);
       const window = await measureWindow(session, w, seq(), ctx, (p) =>
         ctx.progress.window(w.stack, p),

@@ -39,6 +39,8 @@ export interface ScheduleInput {
   connections?: readonly ConnectionMode[];
   /** Workloads, each its own cells (default: seed). */
   workloads?: readonly WorkloadName[];
+  /** A workload's own levels instead of `levels` (`workload_cycles`). */
+  workloadLevels?: Partial<Record<WorkloadName, readonly number[]>>;
   samples: number;
   interleave: boolean;
   seed: number;
@@ -122,7 +124,12 @@ export function planSchedule(input: ScheduleInput): PlannedRound[] {
     stacks.flatMap((stack) =>
       (input.workloads ?? ['seed']).flatMap((workload) =>
         (input.connections ?? ['keep-alive']).flatMap((connection) =>
-          input.levels.map((level) => ({ stack, connection, workload, level })),
+          (input.workloadLevels?.[workload] ?? input.levels).map((level) => ({
+            stack,
+            connection,
+            workload,
+            level,
+          })),
         ),
       ),
     );

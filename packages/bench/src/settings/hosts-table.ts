@@ -3,9 +3,12 @@
  * `[target]` and each `[[drivers]]`, as OpenSSH's client takes them. hosts-file.ts reads through
  * it; the README's key table of hosts files is generated from it.
  */
+import { isIP } from 'node:net';
 import type { KeyTable } from './key-reader.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** A DNS name or IPv4 address: goes into URLs, listen options and libpq's PGHOST unquoted. */
+export const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/;
 /** `-o` option: KEY=VALUE or `KEY VALUE` as ssh_config spells it; no line breaks. */
 const SSH_OPTION = /^[A-Za-z][A-Za-z0-9]*[= ][^\r\n\0]+$/;
 
@@ -27,6 +30,10 @@ export const HOSTS_TABLE = {
     drivers: {
       type: 'sections',
       doc: 'one or more hosts the load comes from: the host keys below',
+    },
+    database: {
+      type: 'section',
+      doc: "the db workload's PostgreSQL, which the target and this machine reach: the database keys below",
     },
   },
   host: {
@@ -92,6 +99,38 @@ export const HOSTS_TABLE = {
     address: {
       type: 'string',
       doc: 'the IPv4 address or DNS name the drivers reach the target at (stacks listen there)',
+    },
+  },
+  database: {
+    address: {
+      type: 'string',
+      required: true,
+      check: (v) =>
+        isIP(v) || HOSTNAME.test(v)
+          ? null
+          : `${JSON.stringify(v)}: give the IPv4 address or DNS name the target and this machine reach PostgreSQL at`,
+      doc: "PostgreSQL's address, as the target's stacks and this machine reach it",
+    },
+    port: { type: 'number', integer: true, min: 1, max: 65535, default: 5432, doc: 'its port' },
+    user: {
+      type: 'string',
+      required: true,
+      check: oneLine,
+      doc: 'the role the apps and the orchestrator connect as',
+    },
+    name: {
+      type: 'string',
+      default: 'stackbench',
+      check: oneLine,
+      doc: 'the database: the orchestrator creates and fills its `world` table (and refuses one it did not create)',
+    },
+    password_env: {
+      type: 'string',
+      check: (v) =>
+        /^[A-Z_][A-Z0-9_]*$/.test(v)
+          ? null
+          : `${JSON.stringify(v)}: the name of an environment variable, e.g. STACKBENCH_DB_PASSWORD`,
+      doc: 'the environment variable of this machine that holds the password (never the password itself)',
     },
   },
 } as const satisfies Record<string, KeyTable>;

@@ -52,6 +52,14 @@ export interface NumbersKey extends BaseKey {
   what: string;
   ok: (n: number) => boolean;
 }
+/** A table of number arrays under known names (`workload_cycles = { plaintext = [8, 32] }`). */
+export interface NumbersMapKey extends BaseKey {
+  type: 'numbersMap';
+  /** The valid names, for the message. */
+  names: readonly string[];
+  what: string;
+  ok: (n: number) => boolean;
+}
 /** A table of strings (`app_env`, `[keep_alive]`). */
 export interface StringMapKey extends BaseKey {
   type: 'map';
@@ -67,6 +75,7 @@ export type KeySpec =
   | StringKey
   | StringsKey
   | NumbersKey
+  | NumbersMapKey
   | StringMapKey
   | SectionKey;
 export type KeyTable = Record<string, KeySpec>;
@@ -81,9 +90,11 @@ type ValueOf<S extends KeySpec> = S extends NumberKey
         ? string[]
         : S extends NumbersKey
           ? number[]
-          : S extends StringMapKey
-            ? Record<string, string>
-            : unknown;
+          : S extends NumbersMapKey
+            ? Record<string, number[]>
+            : S extends StringMapKey
+              ? Record<string, string>
+              : unknown;
 
 /** Read values: keys with a default (or required) are always present, others may be undefined. */
 export type KeyValues<T extends KeyTable> = {
@@ -127,6 +138,22 @@ function readOne(t: Table, key: string, spec: KeySpec, path: string, fail: Fail)
         fail(path, `must be a non-empty array of ${spec.what}`);
       }
       return v;
+    case 'numbersMap': {
+      if (!isTable(v)) fail(path, `must be a table of arrays, e.g. { ${spec.names[0]} = [8, 32] }`);
+      for (const [name, list] of Object.entries(v as Table)) {
+        if (!spec.names.includes(name)) {
+          fail(`${path}.${name}`, `unknown name; valid: ${spec.names.join(', ')}`);
+        }
+        if (
+          !Array.isArray(list) ||
+          list.length === 0 ||
+          !list.every((n) => typeof n === 'number' && spec.ok(n))
+        ) {
+          fail(`${path}.${name}`, `must be a non-empty array of ${spec.what}`);
+        }
+      }
+      return v;
+    }
     case 'map':
       return strMap(t, key, path, fail);
     case 'section':
@@ -178,6 +205,8 @@ export function typeText(spec: KeySpec): string {
       return 'array of strings';
     case 'numbers':
       return `array of ${spec.what}`;
+    case 'numbersMap':
+      return `table of arrays of ${spec.what}`;
     case 'map':
       return 'table of strings';
     case 'section':

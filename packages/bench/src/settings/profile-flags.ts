@@ -17,6 +17,9 @@ export function connectionsProblem(list: readonly string[]): string | null {
 
 export const WORKLOAD_NAMES = ['seed', 'plaintext', 'json', 'db'] as const;
 
+/** The app whose routes serve every workload (packages/app; the seed's work at any other path). */
+export const WORKLOAD_APP = '@stackbench/app:benchApp';
+
 /** `workloads`, in the profile and as `--workloads`: known workloads, each once. */
 export function workloadsProblem(list: readonly string[]): string | null {
   const unknown = list.filter((w) => !(WORKLOAD_NAMES as readonly string[]).includes(w));

@@ -10,6 +10,7 @@ import {
   connectionsProblem,
   type FieldEntry,
   timer,
+  WORKLOAD_NAMES,
   whole,
   workloadsProblem,
 } from './profile-flags.js';
@@ -171,6 +172,25 @@ export const LOAD_FIELDS = {
       parse: (raw: string) => commaList(raw, 'workloads', workloadsProblem) as WorkloadName[],
     },
   },
+  workloadCycles: {
+    hashed: true,
+    keys: {
+      workload_cycles: {
+        type: 'numbersMap',
+        names: WORKLOAD_NAMES,
+        what: 'whole numbers ≥ 1',
+        ok: whole,
+        doc: "closed loop: a workload's own CUs instead of cycles, e.g. { plaintext = [64, 256] }",
+      },
+      workload_cycles_per_core: {
+        type: 'numbersMap',
+        names: WORKLOAD_NAMES,
+        what: 'whole numbers ≥ 1',
+        ok: whole,
+        doc: "closed loop: a workload's own CUs per core (× the host's cores)",
+      },
+    },
+  },
   database: {
     hashed: true,
     keys: {
@@ -194,7 +214,7 @@ export const LOAD_FIELDS = {
         type: 'number',
         integer: true,
         min: 1,
-        max: 10_000_000,
+        max: 1_000_000,
         default: 10_000,
         doc: 'db workload: rows of the `world` table the orchestrator creates and fills',
       },

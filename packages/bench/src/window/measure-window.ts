@@ -10,6 +10,7 @@ import type { CycleProgress, LoadResult } from '@stackbench/loadgen';
 import type { SampleWindow, ServerSample } from '@stackbench/result';
 import { StackRunError } from '../errors.js';
 import { DEFAULT_DISTURBANCE } from '../profile/profile-sampling.js';
+import { firstWorkload } from '../session/app-expectations.js';
 import {
   checkAlive,
   fail,
@@ -19,6 +20,7 @@ import {
   timed,
 } from '../session/stack-session.js';
 import type { PlannedWindow } from '../set/schedule.js';
+import { startDatabaseReadings } from './database-readings.js';
 import { startSampler } from './sampler.js';
 import { offeredRate, openWindowOptions, windowLoadOptions } from './window-load.js';
 import { balanceOf } from './worker-balance.js';
@@ -61,7 +63,10 @@ export async function measureCapacity(session: StackSession, ctx: RunContext): P
   if (session.failed || !s.ratesOfCapacity?.length) return;
   ctx.progress.phase(session.stack.name, `capacity at ${s.capacityCus} CUs`);
   const load = await timed(session.run.lifecycle, 'loadMs', () =>
-    loadOf(ctx)(windowLoadOptions(s, session.url, s.capacityCus ?? 10), { signal: ctx.signal }),
+    loadOf(ctx)(
+      windowLoadOptions(s, session.url, s.capacityCus ?? 10, { workload: firstWorkload(s) }),
+      { signal: ctx.signal },
+    ),
   );
   const rps = load.cycles[0]?.rps.successful ?? 0;
   session.run.capacityRps = rps;
@@ -79,22 +84,22 @@ export async function measureCapacity(session: StackSession, ctx: RunContext): P
  */
 export async function measureWindow(
   session: StackSession,
-  cell: Pick<PlannedWindow, 'level' | 'connection'>,
+  cell: Pick<PlannedWindow, 'level' | 'connection' | 'workload'>,
   seq: number,
   ctx: RunContext,
   onProgress: (p: CycleProgress) => void,
 ): Promise<SampleWindow | null> {
   const running = session.state.running!;
   const s = ctx.settings;
-  const { level, connection } = cell;
+  const { level, connection, workload } = cell;
   const rate = offeredRate(s, level, session.run.capacityRps);
   // the load runs here unless driver hosts run it: only then are windows sized and the host's
   // noise read (these readings are of this host's /proc)
   const here = ctx.load === undefined;
   const options =
     rate === null
-      ? windowLoadOptions(s, session.url, level, connection, here)
-      : openWindowOptions(s, session.url, rate, connection);
+      ? windowLoadOptions(s, session.url, level, { connection, workload, sized: here })
+      : openWindowOptions(s, session.url, rate, { connection, workload });
   const pids = (await running.snapshot()).pids;
   const probe = ctx.target.workers;
   const workers = (await probe.servingWorkers(session.port, pids)) ?? [];
@@ -115,9 +120,14 @@ export async function measureWindow(
   const connections = measured.known.then((w) =>
     probe.establishedByPid(session.port, (w.startMs + w.endMs) / 2),
   );
-  const noise = here
-    ? measured.known.then((w) => noiseFrom(w.startMs, () => running.snapshot().then((x) => x.pids)))
-    : null;
+  // the database serves the stacks: its processes count with the stack's, not as foreign CPU
+  const servicePids = async () => [
+    ...(await running.snapshot()).pids,
+    ...((await ctx.database?.pids()) ?? []),
+  ];
+  const noise = here ? measured.known.then((w) => noiseFrom(w.startMs, servicePids)) : null;
+  const database =
+    workload === 'db' && ctx.database ? startDatabaseReadings(ctx.database, measured.known) : null;
   let load: LoadResult;
   let server: ServerSample[];
   try {
@@ -131,9 +141,11 @@ export async function measureWindow(
   if (!load.complete) {
     measured.set(fixedWindow(Date.now(), s));
     await (await noise)?.stop();
+    await database?.stop();
     return null;
   }
   const noiseReading = noise ? await (await noise).stop() : null;
+  const databaseReading = database ? await database.stop() : null;
   const cpuAfter = await probe.cpuMsByPid(pids);
   const cpuStart = await cpuBefore;
   let serverCpuMs = 0;
@@ -145,6 +157,7 @@ export async function measureWindow(
     ...(rate === null ? {} : { level, offeredRps: rate }),
     // only profiles that list connection modes mark them, so older sets read the same
     ...(s.connections ? { connection } : {}),
+    ...(s.workloads ? { workload } : {}),
     seq,
     startedAt,
     load,
@@ -154,6 +167,7 @@ export async function measureWindow(
     ...(noiseReading
       ? { noise: { ...noiseReading, disturbed: disturbedBy(noiseReading, disturbanceOf(s)) } }
       : {}),
+    ...(databaseReading ? { database: databaseReading } : {}),
   };
   session.run.windows.push(window);
   checkAlive(session);

@@ -3,25 +3,34 @@
  * connections), or, in an open loop, a constant rate on a pool of connections.
  */
 import type { LoadOptions, OpenLoopOptions } from '@stackbench/loadgen';
-import type { ConnectionMode, ProfileSettings } from '@stackbench/result';
-import { expectationFor } from '../session/app-expectations.js';
+import type { ConnectionMode, ProfileSettings, WorkloadName } from '@stackbench/result';
+import { workloadRequest } from '../session/app-expectations.js';
+
+/** How a window loads: its users' connection mode, its workload, whether it is sized. */
+export interface WindowShape {
+  connection?: ConnectionMode;
+  /** Default: seed (the profile's app at `/`). */
+  workload?: WorkloadName;
+  sized?: boolean;
+}
 
 /**
- * The load driver's options for one window of `cus` users (fresh users, so fresh connections).
- * `sized`: a sample window sized by the cell's response time (the profile's `windowSizing`);
- * warm-ups and capacity windows keep their fixed lengths.
+ * The load driver's options for one window of `cus` users (fresh users, so fresh connections)
+ * on the stack at `baseUrl`, requesting the workload's path. `sized`: a sample window sized by
+ * the cell's response time (the profile's `windowSizing`); warm-ups and capacity windows keep
+ * their fixed lengths.
  */
 export function windowLoadOptions(
   settings: ProfileSettings,
-  url: string,
+  baseUrl: string,
   cus: number,
-  connection: ConnectionMode = 'keep-alive',
-  sized = false,
+  { connection = 'keep-alive', workload = 'seed', sized = false }: WindowShape = {},
 ): LoadOptions {
-  const expect = expectationFor(settings.app);
+  const { path, expect } = workloadRequest(settings, workload);
   const sizing = sized ? settings.windowSizing : undefined;
   return {
-    url,
+    // the seed's workload loads the stack's own ready URL, as every set before workloads did
+    url: workload === 'seed' ? baseUrl : new URL(path, baseUrl).href,
     cycles: [cus],
     durationS: settings.durationS,
     warmupS: settings.cycleWarmupS,
@@ -40,16 +49,16 @@ export function windowLoadOptions(
 /** The load driver's options for one open-loop window offering `rate` requests/s. */
 export function openWindowOptions(
   settings: ProfileSettings,
-  url: string,
+  baseUrl: string,
   rate: number,
-  connection: ConnectionMode = 'keep-alive',
+  shape: Omit<WindowShape, 'sized'> = {},
 ): OpenLoopOptions {
   const {
     cycles: _cycles,
     startupDelayS: _d,
     sleepTimeS: _t,
     ...common
-  } = windowLoadOptions(settings, url, 1, connection);
+  } = windowLoadOptions(settings, baseUrl, 1, shape);
   return { ...common, rates: [rate], connections: settings.openConnections ?? 10 };
 }
 

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { HostsFileError } from '../../errors.js';
-import { HOSTS_TABLE } from '../../settings/hosts-table.js';
+import { HOSTNAME, HOSTS_TABLE } from '../../settings/hosts-table.js';
 import { readKeys } from '../../settings/key-reader.js';
 import { type Fail, isTable, type Table } from '../../settings/toml-fields.js';
 
@@ -38,11 +38,21 @@ export interface HostsFile {
   sshConfig: string | null;
   target: HostEntry & { address: string };
   drivers: HostEntry[];
+  /** The db workload's PostgreSQL (`[database]`); null: the db cells are skipped on this topology. */
+  database: NamedDatabase | null;
+}
+
+/** A PostgreSQL the user runs, named in the hosts file. */
+export interface NamedDatabase {
+  address: string;
+  port: number;
+  user: string;
+  name: string;
+  /** The environment variable that holds the password; null: none (trust, or ~/.pgpass). */
+  passwordEnv: string | null;
 }
 
 const TARGET_KEYS = { ...HOSTS_TABLE.host, ...HOSTS_TABLE['target only'] };
-/** A DNS name or IPv4 address: goes into URLs and listen options unquoted. */
-const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/;
 
 function hostEntry(
   file: string,
@@ -127,7 +137,21 @@ export function parseHostsFile(text: string, file: string): HostsFile {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice)
     throw new HostsFileError(file, 'name', `${twice} is used twice; give each host its own name`);
-  return { file, sshConfig, target: { ...target, address }, drivers };
+  let database: NamedDatabase | null = null;
+  if (doc.database !== undefined) {
+    const d = readKeys(doc.database as Table, HOSTS_TABLE.database, 'database.', fail);
+    if (d.password_env !== undefined && process.env[d.password_env] === undefined) {
+      fail('database.password_env', `${d.password_env} is not set in this environment`);
+    }
+    database = {
+      address: d.address,
+      port: d.port,
+      user: d.user,
+      name: d.name,
+      passwordEnv: d.password_env ?? null,
+    };
+  }
+  return { file, sshConfig, target: { ...target, address }, drivers, database };
 }
 
 export function readHostsFile(file: string): HostsFile {
