@@ -300,49 +300,61 @@ describe('a set of the four workloads on a real PostgreSQL', () => {
     assert.match(report, /### db · keep-alive, 2 CUs/);
   });
 
-  test('SIGKILL of the orchestrator: its database is gone a moment later', async (t) => {
-    const fx = fixture();
-    const running = start(matrixBin, [
-      '--profile',
-      'smoke-workloads',
-      '--workloads',
-      'db',
-      '--stacks',
-      'prefork-rr',
-      '--samples',
-      '20',
-      '--stacks-dir',
-      fx.stacksDir,
-      '--out',
-      fx.outDir,
-      '--plain',
-    ]);
-    t.after(() => killGroup(running));
-    const pid = running.child.pid as number;
-    let postmasters: number[] = [];
-    for (let i = 0; i < 300 && postmasters.length === 0; i++) {
-      await sleep(100);
-      if (running.child.exitCode !== null) break;
-      postmasters = postgresChildrenOf(pid);
-    }
-    assert.equal(
-      postmasters.length,
-      1,
-      `a postmaster under the orchestrator:\n${running.output()}`,
-    );
-    const postmaster = postmasters[0] as number;
-    // its data directory, inside the run directory the set made
-    const argv = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').split('\0');
-    const dir = dirname(argv[argv.indexOf('-D') + 1] as string);
-    assert.match(dir, /stackbench-db-/);
-    process.kill(pid, 'SIGKILL');
-    for (let i = 0; i < 100 && existsSync(`/proc/${postmaster}`); i++) await sleep(100);
-    assert.equal(
-      existsSync(`/proc/${postmaster}`),
-      false,
-      'the postmaster outlived the orchestrator',
-    );
-    for (let i = 0; i < 50 && existsSync(dir); i++) await sleep(100);
-    assert.equal(existsSync(dir), false, `${dir} left behind`);
-  });
+  // SIGKILL: the reaper and the parent-death signal end it; Ctrl-C: the set stops it in order
+  for (const signal of ['SIGKILL', 'SIGINT'] as const) {
+    test(`${signal} to the orchestrator: its database is gone a moment later`, async (t) => {
+      const fx = fixture();
+      const running = start(matrixBin, [
+        '--profile',
+        'smoke-workloads',
+        '--workloads',
+        'db',
+        '--stacks',
+        'prefork-rr',
+        '--samples',
+        '20',
+        '--stacks-dir',
+        fx.stacksDir,
+        '--out',
+        fx.outDir,
+        '--plain',
+      ]);
+      t.after(() => killGroup(running));
+      const pid = running.child.pid as number;
+      let postmasters: number[] = [];
+      for (let i = 0; i < 300 && postmasters.length === 0; i++) {
+        await sleep(100);
+        if (running.child.exitCode !== null) break;
+        postmasters = postgresChildrenOf(pid);
+      }
+      assert.equal(
+        postmasters.length,
+        1,
+        `a postmaster under the orchestrator:\n${running.output()}`,
+      );
+      const postmaster = postmasters[0] as number;
+      // its data directory, inside the run directory the set made
+      const argv = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').split('\0');
+      const dir = dirname(argv[argv.indexOf('-D') + 1] as string);
+      assert.match(dir, /stackbench-db-/);
+      if (signal === 'SIGINT') {
+        // mid-set: once a window runs (a SIGKILL above lands during the database's start)
+        for (let i = 0; i < 300 && !/window [1-9]/.test(running.output()); i++) await sleep(100);
+      }
+      process.kill(pid, signal);
+      if (signal === 'SIGINT') {
+        const done = await running.done;
+        assert.equal(done.code, 130, done.stderr);
+        assert.match(done.stderr, /interrupted; .*--resume/);
+      }
+      for (let i = 0; i < 100 && existsSync(`/proc/${postmaster}`); i++) await sleep(100);
+      assert.equal(
+        existsSync(`/proc/${postmaster}`),
+        false,
+        'the postmaster outlived the orchestrator',
+      );
+      for (let i = 0; i < 50 && existsSync(dir); i++) await sleep(100);
+      assert.equal(existsSync(dir), false, `${dir} left behind`);
+    });
+  }
 });
