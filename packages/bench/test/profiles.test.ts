@@ -84,7 +84,8 @@ describe('profiles', () => {
   test('an unknown profile lists the valid ones', () => {
     assert.throws(() => resolveProfile(stacksDir, 'huge', 2, {}, all), {
       code: 'BENCH_BAD_PROFILE',
-      message: 'unknown profile huge; valid profiles: paper, local, tfb, smoke-workloads, pr, smoke, open, smoke-open',
+      message:
+        'unknown profile huge; valid profiles: paper, local, tfb, smoke-workloads, pr, smoke, open, smoke-open',
     });
   });
 });
