@@ -40,6 +40,20 @@ function profilesWith(body: string): string {
   return dir;
 }
 
+/** The profile `p` with `body` (and one text replaced) is refused with `message`. */
+function refused(body: string, message: RegExp, replace?: [string, string]): void {
+  const dir = profilesWith(body);
+  try {
+    if (replace) {
+      const file = join(dir, 'profiles.toml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(...replace));
+    }
+    assert.throws(() => resolveProfile(dir, 'p', 2, {}, ['x']), { message }, body);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
 describe('workloads in the profile', () => {
   test('listed workloads are cells; seed alone keeps the hash of the sets before workloads', () => {
     const tfb = resolveProfile(stacksDir, 'tfb', 2, {}, ['x']);
@@ -62,29 +76,12 @@ describe('workloads in the profile', () => {
       ['db_pool = 2', /p\.db_pool: applies to the db workload: add "db" to workloads/],
       ['workloads = ["db"]\ndb_pool = 0', /p\.db_pool: .*1/],
     ];
-    for (const [body, message] of cases) {
-      const dir = profilesWith(body);
-      try {
-        assert.throws(() => resolveProfile(dir, 'p', 2, {}, ['x']), { message }, body);
-      } finally {
-        rmSync(dir, { recursive: true });
-      }
-    }
-    const hello = profilesWith('workloads = ["json"]\n');
-    writeFileSync(
-      join(hello, 'profiles.toml'),
-      readFileSync(join(hello, 'profiles.toml'), 'utf8').replace(
-        'app = "@stackbench/app:benchApp"',
-        'app = "@stackbench/app:helloApp"',
-      ),
+    for (const [body, message] of cases) refused(body, message);
+    refused(
+      'workloads = ["json"]\n',
+      /workloads json: .*routes of @stackbench\/app:benchApp.*set app = /,
+      ['app = "@stackbench/app:benchApp"', 'app = "@stackbench/app:helloApp"'],
     );
-    try {
-      assert.throws(() => resolveProfile(hello, 'p', 2, {}, ['x']), {
-        message: /workloads json: .*routes of @stackbench\/app:benchApp.*set app = /,
-      });
-    } finally {
-      rmSync(hello, { recursive: true });
-    }
   });
 });
 
@@ -143,26 +140,11 @@ describe('a workload with its own levels', () => {
         /give one of workload_cycles and workload_cycles_per_core/,
       ],
     ];
-    for (const [body, message] of cases) {
-      const dir = profilesWith(body);
-      try {
-        assert.throws(() => resolveProfile(dir, 'p', 2, {}, ['x']), { message }, body);
-      } finally {
-        rmSync(dir, { recursive: true });
-      }
-    }
-    const open = profilesWith('workload_cycles = { seed = [4] }\n');
-    writeFileSync(
-      join(open, 'profiles.toml'),
-      readFileSync(join(open, 'profiles.toml'), 'utf8').replace('cycles = [2]', 'rates = [50]'),
-    );
-    try {
-      assert.throws(() => resolveProfile(open, 'p', 2, {}, ['x']), {
-        message: /p\.workload_cycles: applies to a closed loop/,
-      });
-    } finally {
-      rmSync(open, { recursive: true });
-    }
+    for (const [body, message] of cases) refused(body, message);
+    refused('workload_cycles = { seed = [4] }\n', /p\.workload_cycles: applies to a closed loop/, [
+      'cycles = [2]',
+      'rates = [50]',
+    ]);
   });
 });
 

@@ -15,7 +15,7 @@ import {
   type AbVerdict,
 } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
-import { groupLabel, sameGroup, severalGroups } from './group.js';
+import { groupLabel, namesWorkloads, sameGroup, severalGroups } from './group.js';
 import { table } from './markdown-table.js';
 import { metricTable } from './metrics.js';
 import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
@@ -131,9 +131,14 @@ function method(alpha: number): string {
   return `How the ratios are made. Each stack ran as \`STACK@base\` and \`STACK@head\` in the same interleaved rounds, so in every round both sides ran a window of each cell on the same host within minutes: a ratio head / base is the geometric mean of the per-round ratios, and a paired t-test on the logarithms says whether it differs from 1. Every comparison of the set — each stack, cell and metric — is one family: Benjamini–Hochberg at ${pct} over all of them, so when head and base do not differ the chance of any "better" or "worse" in the whole set is at most ${pct}; each interval is widened to match (false-coverage-rate intervals, Benjamini–Yekutieli 2005). Better is a higher RPS and a lower p95 and CPU per request (the stack's CPU time over the window per finished request). A \`~\` is not "equal": the interval includes 1, and the cell's **resolution** — the smallest change its intervals would have excluded — says how large a change could have been seen; a change smaller than that may be there.`;
 }
 
-function cellTitle(c: AbCell, axis: Axis | undefined, several: boolean): string {
+function cellTitle(
+  c: AbCell,
+  axis: Axis | undefined,
+  several: boolean,
+  withWorkload: boolean,
+): string {
   const level = axis ? levelLabel(axis, c.level) : `level ${c.level}`;
-  return several ? `${groupLabel(c, c.workload !== 'seed')}, ${level}` : level;
+  return several ? `${groupLabel(c, withWorkload)}, ${level}` : level;
 }
 
 function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boolean): string[] {
@@ -153,7 +158,7 @@ function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boo
   });
   const dropped = here.filter((e) => e.dropped > 0);
   return [
-    `### ${cellTitle(c, axis, several)}`,
+    `### ${cellTitle(c, axis, several, namesWorkloads(v.cells))}`,
     '',
     table(
       ['stack', 'RPS head/base', 'p95 head/base', 'CPU/req head/base', 'rounds', 'verdict'],

@@ -166,7 +166,21 @@ export function isReplaced(window: Pick<SampleWindow, 'replacedBy'>): boolean {
   return typeof window.replacedBy === 'number';
 }
 
-export { CONNECTION_ORDER } from './group.js';
+/**
+ * The windows a set's figures are made of, with their run: those of complete runs with one
+ * cycle each (replaced ones included: callers count or drop them). Cells, pairs and the
+ * database section read windows through this one walk.
+ */
+export function* countedWindows(
+  result: StackResult,
+): Generator<{ round: number; window: SampleWindow }> {
+  for (const run of result.runs) {
+    if (run.status !== 'complete') continue;
+    for (const window of run.windows) {
+      if (window.load.cycles.length === 1) yield { round: run.round, window };
+    }
+  }
+}
 
 /**
  * `prefork-rr`, `prefork-rr · close` for a cell of users that open a connection per request,
@@ -189,18 +203,14 @@ export function stackCells(result: StackResult): Cell[] {
     string,
     { group: CellGroupKey; level: number; windows: SampleWindow[]; replaced: number }
   >();
-  for (const run of result.runs) {
-    if (run.status !== 'complete') continue;
-    for (const window of run.windows) {
-      if (window.load.cycles.length !== 1) continue;
-      const group = { workload: workloadOf(window), connection: connectionOf(window) };
-      const level = levelOf(window);
-      const key = `${groupKey(group)}|${level}`;
-      const cell = byCell.get(key) ?? { group, level, windows: [], replaced: 0 };
-      if (isReplaced(window)) cell.replaced++;
-      else cell.windows.push(window);
-      byCell.set(key, cell);
-    }
+  for (const { window } of countedWindows(result)) {
+    const group = { workload: workloadOf(window), connection: connectionOf(window) };
+    const level = levelOf(window);
+    const key = `${groupKey(group)}|${level}`;
+    const cell = byCell.get(key) ?? { group, level, windows: [], replaced: 0 };
+    if (isReplaced(window)) cell.replaced++;
+    else cell.windows.push(window);
+    byCell.set(key, cell);
   }
   return [...byCell.values()]
     .sort((a, b) => compareGroups(a.group, b.group) || a.level - b.level)

@@ -66,8 +66,10 @@ export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   const cus = [...new Set(values.map((v) => v.level))].sort((a, b) => a - b);
   // Little's law for closed-loop users and the Node app's service time: it bounds the stacks
   // that serve the Node app (not the Python ones), so the line says so where it is drawn
+  // (the service time is the seed's app's: no bound for another workload's routes)
   const nodeStacks = stacks.some((s) => !s.reference);
-  if (time && cus.length && axis.kind === 'users' && nodeStacks) {
+  const seedApp = stacks.every((s) => s.rows.every((r) => r.workload === 'seed'));
+  if (time && cus.length && axis.kind === 'users' && nodeStacks && seedApp) {
     const capacity = cus.map((c) => ({
       level: c,
       rps: round(capacityRps(time, c, manifest.host.cores)),

@@ -7,7 +7,7 @@
  */
 import type { Manifest, SampleWindow, StackResult } from '@stackbench/result';
 import { type Axis, connectionOf, levelLabel, levelOf, workloadOf } from './axis.js';
-import { isReplaced } from './cells.js';
+import { countedWindows, isReplaced } from './cells.js';
 import { table } from './markdown-table.js';
 import { windowCpuMsPerRequest } from './metrics.js';
 import { summarize } from './stats/index.js';
@@ -23,21 +23,17 @@ interface DbCell {
 function dbCells(results: readonly StackResult[]): DbCell[] {
   const out = new Map<string, DbCell>();
   for (const result of results) {
-    for (const run of result.runs) {
-      if (run.status !== 'complete') continue;
-      for (const w of run.windows) {
-        if (workloadOf(w) !== 'db' || !w.database || isReplaced(w)) continue;
-        if (w.load.cycles.length !== 1) continue;
-        const key = `${result.stack.name}|${connectionOf(w)}|${levelOf(w)}`;
-        const cell = out.get(key) ?? {
-          stack: result.stack.name,
-          connection: connectionOf(w),
-          level: levelOf(w),
-          windows: [],
-        };
-        cell.windows.push(w);
-        out.set(key, cell);
-      }
+    for (const { window: w } of countedWindows(result)) {
+      if (workloadOf(w) !== 'db' || !w.database || isReplaced(w)) continue;
+      const key = `${result.stack.name}|${connectionOf(w)}|${levelOf(w)}`;
+      const cell = out.get(key) ?? {
+        stack: result.stack.name,
+        connection: connectionOf(w),
+        level: levelOf(w),
+        windows: [],
+      };
+      cell.windows.push(w);
+      out.set(key, cell);
     }
   }
   return [...out.values()];

@@ -17,9 +17,8 @@ export const CONNECTION_ORDER: readonly ConnectionMode[] = ['keep-alive', 'close
 /** The order workloads are listed in: the seed's first, then from the lightest. */
 export const WORKLOAD_ORDER: readonly WorkloadName[] = ['seed', 'plaintext', 'json', 'db'];
 
-/** A key that tells groups apart (a seed group's key is its connection mode, as before workloads). */
-export const groupKey = (g: CellGroupKey): string =>
-  g.workload === 'seed' ? g.connection : `${g.workload}|${g.connection}`;
+/** A key that tells groups apart. */
+export const groupKey = (g: CellGroupKey): string => `${g.workload}|${g.connection}`;
 
 export const compareGroups = (a: CellGroupKey, b: CellGroupKey): number =>
   WORKLOAD_ORDER.indexOf(a.workload) - WORKLOAD_ORDER.indexOf(b.workload) ||

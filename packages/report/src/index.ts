@@ -70,7 +70,6 @@ export { type BuiltReport, buildReport } from './build-report.js';
 export {
   BETTER,
   type Cell,
-  CONNECTION_ORDER,
   cellName,
   HOST_BUSY_PCT,
   isDisturbed,
@@ -96,6 +95,7 @@ export {
 } from './compare.js';
 export { formatComparison } from './compare-format.js';
 export { ChartRenderError, IncomparableSetsError, ResultSetError } from './errors.js';
+export { CONNECTION_ORDER } from './group.js';
 export {
   type LevelPairs,
   levelPairs,

@@ -10,7 +10,7 @@
 import type { ConnectionMode, SampleWindow, StackResult, WorkloadName } from '@stackbench/result';
 import { median } from 'simple-statistics';
 import { connectionOf, levelOf, workloadOf } from './axis.js';
-import { isDisturbed, isReplaced } from './cells.js';
+import { countedWindows, isDisturbed, isReplaced } from './cells.js';
 import { compareGroups, groupKey } from './group.js';
 import { type AbMetric, METRIC_REGISTRY, metricDef, type PairMetric } from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
@@ -52,20 +52,17 @@ export function cellGroups(results: readonly StackResult[]): CellGroup[] {
   const groups = new Map<string, CellGroup>();
   for (const result of results) {
     const name = result.stack.name;
-    for (const run of result.runs) {
-      if (run.status !== 'complete') continue;
-      for (const window of run.windows) {
-        if (window.load.cycles.length !== 1 || isReplaced(window)) continue;
-        const workload = workloadOf(window);
-        const connection = connectionOf(window);
-        const level = levelOf(window);
-        const key = `${groupKey({ workload, connection })}|${level}`;
-        const group = groups.get(key) ?? { workload, connection, level, stacks: new Map() };
-        groups.set(key, group);
-        const values = group.stacks.get(name) ?? [];
-        group.stacks.set(name, values);
-        values.push(roundValue(run.round, window));
-      }
+    for (const { round, window } of countedWindows(result)) {
+      if (isReplaced(window)) continue;
+      const workload = workloadOf(window);
+      const connection = connectionOf(window);
+      const level = levelOf(window);
+      const key = `${groupKey({ workload, connection })}|${level}`;
+      const group = groups.get(key) ?? { workload, connection, level, stacks: new Map() };
+      groups.set(key, group);
+      const values = group.stacks.get(name) ?? [];
+      group.stacks.set(name, values);
+      values.push(roundValue(round, window));
     }
   }
   for (const group of groups.values()) {

@@ -11,6 +11,7 @@ import { after, describe, test } from 'node:test';
 import type { SetDatabase, WorkloadName } from '@stackbench/result';
 import {
   buildReport,
+  CAPACITY_LABEL,
   compareSets,
   formatComparison,
   levelPairs,
@@ -99,6 +100,9 @@ describe('a set of two workloads', () => {
     assert.match(report, /\| workloads \| plaintext, db \|/);
     for (const name of ['rps-plaintext', 'rps-db']) {
       assert.ok(existsSync(join(dir, 'charts', `${name}.svg`)), name);
+      // the seed app's service time bounds no other workload: no capacity line
+      const spec = readFileSync(join(dir, 'charts', `${name}.vl.json`), 'utf8');
+      assert.ok(!spec.includes(CAPACITY_LABEL), `${name}: ${CAPACITY_LABEL}`);
     }
     const db = report.slice(report.indexOf('## The database'));
     assert.match(db, /PostgreSQL 15\.18, a private cluster on this host/);

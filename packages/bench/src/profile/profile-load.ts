@@ -83,11 +83,6 @@ export function resolveWorkloadCycles(
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The levels of a workload's cells in a closed loop: its own, or the profile's cycles. */
-export function workloadLevels(s: ProfileSettings, workload: WorkloadName): number[] {
-  return s.workloadCycles?.[workload] ?? profileLevels(s);
-}
-
 /** The levels a profile's cells are at: CUs, rates or fractions. */
 export function profileLevels(s: ProfileSettings): number[] {
   return s.ratesOfCapacity?.length ? s.ratesOfCapacity : s.rates?.length ? s.rates : s.cycles;

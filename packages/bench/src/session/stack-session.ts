@@ -183,9 +183,7 @@ export async function openSession(
     for (const workload of ctx.settings.workloads ?? ['seed' as const]) {
       const request = workloadRequest(ctx.settings, workload);
       const url = workload === 'seed' ? session.url : new URL(request.path, session.url).href;
-      const checked = await timed(run.lifecycle, 'verifyMs', () =>
-        verify(url, workload === 'seed' ? expect : request.expect),
-      );
+      const checked = await timed(run.lifecycle, 'verifyMs', () => verify(url, request.expect));
       run.verification ??= checked.verification;
       if (checked.problems.length) {
         throw new StackRunError(
