@@ -22,7 +22,7 @@ describe('bad input', () => {
     assert.equal(r.code, 2);
     assert.match(
       r.stderr,
-      /unknown profile nope; valid profiles: paper, local, tfb, smoke-workloads, pr, smoke, open, smoke-open/,
+      /unknown profile nope; valid profiles: paper, paper-rehearsal, local, tfb, smoke-workloads, pr, smoke, open, smoke-open/,
     );
   });
 

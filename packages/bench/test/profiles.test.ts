@@ -22,6 +22,19 @@ describe('profiles', () => {
     assert.deepEqual(settings.stacks, all);
   });
 
+  test("paper-rehearsal has paper's shape, with short windows, on every runtime", () => {
+    const paper = resolveProfile(stacksDir, 'paper', 2, {}, all).settings;
+    const { settings } = resolveProfile(stacksDir, 'paper-rehearsal', 2, {}, all);
+    assert.equal(settings.workers, paper.workers);
+    assert.deepEqual(settings.cycles, [50, 100, 200, 400]);
+    assert.ok(settings.cycles.every((c) => paper.cycles.includes(c)));
+    assert.deepEqual(settings.connections, paper.connections);
+    assert.equal(settings.app, paper.app);
+    assert.deepEqual(settings.appEnv, paper.appEnv);
+    assert.ok(settings.durationS * settings.samples < (paper.durationS * paper.samples) / 10);
+    assert.deepEqual(settings.runtimes, ['node24', 'bun', 'deno']);
+  });
+
   test('local is the default and scales with the cores', () => {
     assert.equal(listProfiles(stacksDir).defaultName, 'local');
     const two = resolveProfile(stacksDir, undefined, 2, {}, all);
@@ -85,7 +98,7 @@ describe('profiles', () => {
     assert.throws(() => resolveProfile(stacksDir, 'huge', 2, {}, all), {
       code: 'BENCH_BAD_PROFILE',
       message:
-        'unknown profile huge; valid profiles: paper, local, tfb, smoke-workloads, pr, smoke, open, smoke-open',
+        'unknown profile huge; valid profiles: paper, paper-rehearsal, local, tfb, smoke-workloads, pr, smoke, open, smoke-open',
     });
   });
 });

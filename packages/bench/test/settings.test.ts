@@ -82,6 +82,7 @@ describe('profile hash: committed result sets stay comparable', () => {
     // was then is local with --workloads seed (below); the profiles after it: their first hashes
     const before: Record<string, [string, string]> = {
       paper: ['113ff352518f', '113ff352518f'],
+      'paper-rehearsal': ['c7cb538e9199', 'c7cb538e9199'],
       local: ['ccb117aa0ffb', '9f264697eebe'],
       tfb: ['5e19b4f30063', '48858437f291'],
       'smoke-workloads': ['67143c2c9c3a', '67143c2c9c3a'],

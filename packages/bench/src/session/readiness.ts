@@ -55,6 +55,16 @@ export interface ReadyCheck {
   listeners?: { want: number; count: () => Promise<number | null> };
 }
 
+/**
+ * How long a stack of `workers` workers may take to become ready: the stack file's
+ * `ready.timeout_s`, plus 1 s per worker. Workers boot one after another on few cores: 50 Node
+ * workers took 7 s on a quiet 2-core host and 23–30 s on a busy one (rehearsing the paper
+ * profile), past a fixed 30 s. A stack that exits while starting fails at once anyway.
+ */
+export function readyTimeoutMs(timeoutS: number, workers: number): number {
+  return (timeoutS + workers) * 1000;
+}
+
 /** Resolves when ready; rejects with a message saying what was last seen. */
 export async function waitReady(check: ReadyCheck): Promise<void> {
   const deadline = Date.now() + check.timeoutMs;

@@ -21,7 +21,7 @@ import type { DatabaseProbe } from '../window/database-readings.js';
 import { summarise } from '../window/sampler.js';
 import { windowLoadOptions } from '../window/window-load.js';
 import { expectationFor, firstWorkload, workloadRequest } from './app-expectations.js';
-import { verify, waitReady } from './readiness.js';
+import { readyTimeoutMs, verify, waitReady } from './readiness.js';
 
 export interface RunContext {
   target: Target;
@@ -158,7 +158,7 @@ export async function openSession(
           url: session.url,
           status: stack.ready.status,
           body: stack.ready.body === null ? expect.body : new RegExp(stack.ready.body),
-          timeoutMs: stack.ready.timeoutS * 1000,
+          timeoutMs: readyTimeoutMs(stack.ready.timeoutS, ctx.settings.workers),
           exited: () => running.exitReason(),
           signal: ctx.signal,
           ...(rendered.listeners !== null && ctx.target.listeners

@@ -84,7 +84,7 @@ export const STACK_TABLE = {
       type: 'number',
       min: 0.1,
       default: 30,
-      doc: 'on timeout the stack fails with its log tail',
+      doc: 'plus 1 s per worker (workers boot one after another); on timeout the stack fails with its log tail',
     },
     listeners: {
       type: 'string',

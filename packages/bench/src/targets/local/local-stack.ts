@@ -11,6 +11,7 @@ import { parentDeathPrefix } from '@stackbench/cli';
 import { isAlive, stackPids, UsageMeter } from '@stackbench/host-probe';
 import { execa, type ResultPromise } from 'execa';
 import { reaper } from '../../session/stack-reaper.js';
+import { logExcerpt } from '../log-excerpt.js';
 import type {
   LaunchOptions,
   ProcessLaunch,
@@ -139,8 +140,7 @@ export async function launchLocal(
     },
     logTail(lines) {
       try {
-        const text = readFileSync(options.logFile, 'utf8').trimEnd();
-        return text === '' ? [] : text.split('\n').slice(-lines);
+        return logExcerpt(readFileSync(options.logFile, 'utf8').trimEnd(), lines);
       } catch {
         return [];
       }
