@@ -37,6 +37,7 @@ export {
   parseProcStat,
   readProcStat,
   readProcText,
+  runnableCount,
 } from './proc-stat.js';
 export { isAlive, processStartTime, processTable, stackPids } from './process-tree.js';
 export {

@@ -53,7 +53,23 @@ export interface ReadyCheck {
    * while the kernel still has fewer sockets to spread connections over.
    */
   listeners?: { want: number; count: () => Promise<number | null> };
+  /**
+   * The stack's processes now, and how many of them are running or waiting for a core (null
+   * where that cannot be read): ready only once they have settled (see `SETTLE_MS`), so no
+   * window measures workers still booting.
+   */
+  processes?: () => Promise<{ pids: readonly number[]; runnable: number | null }>;
 }
+
+/**
+ * A stack has settled when, for this long, its processes stayed the same and none of them was
+ * running or runnable (state R) at any reading: a booting worker is (it compiles or imports its
+ * app), an idle one sleeps. Not CPU %: on a busy host a booting worker gets little of a core.
+ * The first worker answers long before the last one has booted: Gunicorn forks its workers
+ * 0–0.1 s apart and each imports the app; rehearsing 100 workers on 2 cores, gunicorn answered
+ * after 2 s with 25 of its 100 workers there, and windows measured the rest booting.
+ */
+export const SETTLE_MS = 500;
 
 /**
  * How long a stack of `workers` workers may take to become ready: the stack file's
@@ -65,11 +81,15 @@ export function readyTimeoutMs(timeoutS: number, workers: number): number {
   return (timeoutS + workers) * 1000;
 }
 
+const notReady = (check: ReadyCheck, last: string) =>
+  new Error(`not ready within ${check.timeoutMs / 1000} s at ${check.url} (last: ${last})`);
+
 /** Resolves when ready; rejects with a message saying what was last seen. */
 export async function waitReady(check: ReadyCheck): Promise<void> {
   const deadline = Date.now() + check.timeoutMs;
   let last = 'no answer yet';
-  while (Date.now() < deadline) {
+  let answering = false;
+  while (!answering && Date.now() < deadline) {
     check.signal?.throwIfAborted();
     const exited = check.exited();
     if (exited) throw new Error(`not ready: ${exited}`);
@@ -77,15 +97,40 @@ export async function waitReady(check: ReadyCheck): Promise<void> {
       const answer = await probe(check.url, Math.max(100, Math.min(2000, deadline - Date.now())));
       if (answer.status === check.status && check.body.test(answer.body)) {
         const have = check.listeners ? await check.listeners.count() : null;
-        if (!check.listeners || have === null || have >= check.listeners.want) return;
-        last = `${have} of ${check.listeners.want} processes listening on the port`;
+        answering = !check.listeners || have === null || have >= check.listeners.want;
+        last = `${have} of ${check.listeners?.want} processes listening on the port`;
       } else last = `status ${answer.status}, body ${JSON.stringify(answer.body.slice(0, 80))}`;
     } catch (error) {
       last = (error as Error).cause ? String((error as Error).cause) : (error as Error).message;
     }
+    if (!answering) await sleep(100);
+  }
+  if (!answering) throw notReady(check, last);
+  if (check.processes) await settle(check, check.processes, deadline);
+}
+
+/** Once it answers: wait until the stack's processes have settled (`SETTLE_MS`), reading only them (a probe would wake a worker). */
+async function settle(
+  check: ReadyCheck,
+  processes: NonNullable<ReadyCheck['processes']>,
+  deadline: number,
+): Promise<void> {
+  let since: number | null = null;
+  let seen = -1;
+  let last = 'answering';
+  while (Date.now() < deadline) {
+    check.signal?.throwIfAborted();
+    const exited = check.exited();
+    if (exited) throw new Error(`not ready: ${exited}`);
+    const now = await processes();
+    const quiet = now.pids.length === seen && (now.runnable ?? 0) === 0;
+    seen = now.pids.length;
+    since = quiet ? (since ?? Date.now()) : null;
+    if (since !== null && Date.now() - since >= SETTLE_MS) return;
+    last = `answering, still starting: ${seen} processes, ${now.runnable ?? '?'} of them running`;
     await sleep(100);
   }
-  throw new Error(`not ready within ${check.timeoutMs / 1000} s at ${check.url} (last: ${last})`);
+  throw notReady(check, last);
 }
 
 export interface Expectation {

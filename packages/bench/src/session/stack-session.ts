@@ -160,6 +160,10 @@ export async function openSession(
           body: stack.ready.body === null ? expect.body : new RegExp(stack.ready.body),
           timeoutMs: readyTimeoutMs(stack.ready.timeoutS, ctx.settings.workers),
           exited: () => running.exitReason(),
+          processes: async () => {
+            const { pids } = await running.snapshot();
+            return { pids, runnable: ctx.target.runnable?.(pids) ?? null };
+          },
           signal: ctx.signal,
           ...(rendered.listeners !== null && ctx.target.listeners
             ? {

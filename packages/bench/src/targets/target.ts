@@ -86,6 +86,8 @@ export interface Target {
   acceptQueue(port: number): Promise<number | null>;
   /** Sockets listening on the port (one per SO_REUSEPORT process), or null where unknown. */
   listeners?(port: number): Promise<number | null>;
+  /** How many of the pids are running or runnable (state R); absent where not readable (ssh). */
+  runnable?(pids: readonly number[]): number;
   portFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
   workers: WorkerProbe;
