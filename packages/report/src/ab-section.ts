@@ -2,25 +2,20 @@
  * How an A/B set's verdict is written (ab-verdict.ts computes it): the summary line — how many
  * comparisons head won, lost or left at "~", and the resolution — and the section
  * `## A/B: head against base`: what base and head are, how the intervals are made, then one
- * table per cell with each stack's ratios head / base of RPS, p95 and CPU per request.
+ * table per cell with each stack's ratios head / base of every metric the verdict was made on
+ * (the registry's `ab` ones, in its order: RPS, p95 and CPU per request).
  */
 
 import type { AbRecord, AbSide } from '@stackbench/result';
-import {
-  AB_METRIC_LABEL,
-  AB_METRICS,
-  type AbCell,
-  type AbEffect,
-  type AbMetric,
-  type AbVerdict,
-} from './ab-verdict.js';
+import type { AbCell, AbEffect, AbVerdict } from './ab-verdict.js';
 import { type Axis, levelLabel } from './axis.js';
 import { groupLabel, namesWorkloads, sameGroup, severalGroups } from './group.js';
 import { table } from './markdown-table.js';
-import { metricTable } from './metrics.js';
+import { LEAD_METRIC, type MetricDef, metricDef } from './metrics.js';
 import { DISTURBED_MARK, ratioText, resolutionText } from './pair-format.js';
 
-const SHORT: Record<AbMetric, string> = metricTable(AB_METRICS, 'short');
+/** Resolutions are stated on the lead metric (metrics.ts says why). */
+const LEAD = metricDef(LEAD_METRIC);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `RPS, p95 and CPU per request`. */
@@ -55,9 +50,9 @@ export function abSummaryLine(v: AbVerdict): string {
   if (v.effects.length === 0) {
     return `${lead} no stack has windows of both sides in any cell: nothing to compare`;
   }
-  const metrics = AB_METRICS.filter((m) => v.effects.some((e) => e.metric === m));
-  const of = `of ${plural(v.effects.length, 'comparison')}: ${listText(metrics.map((m) => AB_METRIC_LABEL[m]))} of ${scopeText(v)}`;
-  return `${lead} ${v.better} better, ${v.worse} worse, ${v.same} ~ (${of}), resolution ${resolutionText(v.resolutionPct)} (median over stacks and levels, RPS)`;
+  const metrics = v.metrics.filter((m) => v.effects.some((e) => e.metric === m.key));
+  const of = `of ${plural(v.effects.length, 'comparison')}: ${listText(metrics.map((m) => m.prose))} of ${scopeText(v)}`;
+  return `${lead} ${v.better} better, ${v.worse} worse, ${v.same} ~ (${of}), resolution ${resolutionText(v.resolutionPct)} (median over stacks and levels, ${LEAD.short})`;
 }
 
 /** `0.91 [0.87, 0.96]`, `1.003 [0.981, 1.025] ~`, with † when a decided one rests on disturbed rounds. */
@@ -73,13 +68,13 @@ function effectText(e: AbEffect | undefined): string {
 /** `prefork-rr keep-alive @ 20: RPS head/base 0.81 [0.66, 0.99]`: one comparison on a line (bins' logs). */
 export function abEffectLine(e: AbEffect): string {
   const { ratio, lo, hi } = e.effect;
-  return `${e.stack} ${e.workload === 'seed' ? '' : `${e.workload} `}${e.connection} @ ${e.level}: ${AB_METRIC_LABEL[e.metric]} head/base ${ratioText(ratio, lo, hi)}`;
+  return `${e.stack} ${e.workload === 'seed' ? '' : `${e.workload} `}${e.connection} @ ${e.level}: ${e.def.prose} head/base ${ratioText(ratio, lo, hi)}`;
 }
 
 /** `**worse**: RPS; **better**: CPU/req`, or `~`. */
 function verdictText(effects: AbEffect[]): string {
   const parts = (['worse', 'better'] as const).flatMap((verdict) => {
-    const metrics = effects.filter((e) => e.verdict === verdict).map((e) => SHORT[e.metric]);
+    const metrics = effects.filter((e) => e.verdict === verdict).map((e) => e.def.short);
     return metrics.length ? [`**${verdict}**: ${metrics.join(', ')}`] : [];
   });
   return parts.length ? parts.join('; ') : '~';
@@ -126,9 +121,19 @@ function recordLines(v: AbVerdict, record: AbRecord | undefined): string[] {
   ];
 }
 
-function method(alpha: number): string {
+/** `a higher RPS and a lower p95 and CPU per request (the stack's CPU time …)`. */
+function betterText(metrics: readonly MetricDef[]): string {
+  const named = (m: MetricDef) => (m.gloss ? `${m.prose} (${m.gloss})` : m.prose);
+  const side = (better: 1 | -1, word: string) => {
+    const list = metrics.filter((m) => m.better === better).map(named);
+    return list.length ? [`a ${word} ${listText(list)}`] : [];
+  };
+  return [...side(1, 'higher'), ...side(-1, 'lower')].join(' and ');
+}
+
+function method(alpha: number, metrics: readonly MetricDef[]): string {
   const pct = `${+(alpha * 100).toFixed(2)} %`;
-  return `How the ratios are made. Each stack ran as \`STACK@base\` and \`STACK@head\` in the same interleaved rounds, so in every round both sides ran a window of each cell on the same host within minutes: a ratio head / base is the geometric mean of the per-round ratios, and a paired t-test on the logarithms says whether it differs from 1. Every comparison of the set — each stack, cell and metric — is one family: Benjamini–Hochberg at ${pct} over all of them, so when head and base do not differ the chance of any "better" or "worse" in the whole set is at most ${pct}; each interval is widened to match (false-coverage-rate intervals, Benjamini–Yekutieli 2005). Better is a higher RPS and a lower p95 and CPU per request (the stack's CPU time over the window per finished request). A \`~\` is not "equal": the interval includes 1, and the cell's **resolution** — the smallest change its intervals would have excluded — says how large a change could have been seen; a change smaller than that may be there.`;
+  return `How the ratios are made. Each stack ran as \`STACK@base\` and \`STACK@head\` in the same interleaved rounds, so in every round both sides ran a window of each cell on the same host within minutes: a ratio head / base is the geometric mean of the per-round ratios, and a paired t-test on the logarithms says whether it differs from 1. Every comparison of the set — each stack, cell and metric — is one family: Benjamini–Hochberg at ${pct} over all of them, so when head and base do not differ the chance of any "better" or "worse" in the whole set is at most ${pct}; each interval is widened to match (false-coverage-rate intervals, Benjamini–Yekutieli 2005). Better is ${betterText(metrics)}. A \`~\` is not "equal": the interval includes 1, and the cell's **resolution** — the smallest change its intervals would have excluded — says how large a change could have been seen; a change smaller than that may be there.`;
 }
 
 function cellTitle(
@@ -146,12 +151,9 @@ function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boo
   const stacks = [...new Set(here.map((e) => e.stack))];
   const rows = stacks.map((stack) => {
     const mine = here.filter((e) => e.stack === stack);
-    const of = (m: AbMetric) => mine.find((e) => e.metric === m);
     return [
       stack,
-      effectText(of('rps')),
-      effectText(of('p95')),
-      effectText(of('cpuMsPerRequest')),
+      ...v.metrics.map((m) => effectText(mine.find((e) => e.metric === m.key))),
       roundsText(mine),
       verdictText(mine),
     ];
@@ -160,17 +162,18 @@ function cellLines(v: AbVerdict, c: AbCell, axis: Axis | undefined, several: boo
   return [
     `### ${cellTitle(c, axis, several, namesWorkloads(v.cells))}`,
     '',
-    table(
-      ['stack', 'RPS head/base', 'p95 head/base', 'CPU/req head/base', 'rounds', 'verdict'],
-      rows,
-      ['l', 'r', 'r', 'r', 'r', 'l'],
-    ),
+    table(['stack', ...v.metrics.map((m) => `${m.short} head/base`), 'rounds', 'verdict'], rows, [
+      'l',
+      ...v.metrics.map(() => 'r' as const),
+      'r',
+      'l',
+    ]),
     '',
-    `Resolution ${resolutionText(c.resolutionPct)} (median over the stacks of the cell, RPS); the fewest rounds behind a ratio: ${c.rounds}.`,
+    `Resolution ${resolutionText(c.resolutionPct)} (median over the stacks of the cell, ${LEAD.short}); the fewest rounds behind a ratio: ${c.rounds}.`,
     ...(dropped.length
       ? [
           '',
-          `Windows left out (they served nothing, or recorded no CPU time): ${dropped.map((e) => `${e.stack} ${SHORT[e.metric]} ${e.dropped}`).join(', ')}.`,
+          `Windows left out (they served nothing, or recorded no CPU time): ${dropped.map((e) => `${e.stack} ${e.def.short} ${e.dropped}`).join(', ')}.`,
         ]
       : []),
   ];
@@ -191,7 +194,7 @@ export function formatAbVerdict(v: AbVerdict, record: AbRecord | undefined, axis
     '',
     ...recordLines(v, record),
     '',
-    method(v.alpha),
+    method(v.alpha, v.metrics),
   ];
   for (const c of v.cells) out.push('', ...cellLines(v, c, axis, several));
   const marked = v.effects.some((e) => e.verdict !== '~' && e.disturbedRounds > 0);

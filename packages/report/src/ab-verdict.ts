@@ -16,10 +16,18 @@
 
 import type { ConnectionMode, StackResult, WorkloadName } from '@stackbench/result';
 import { median } from 'simple-statistics';
-import { COMPARED_BETTER } from './compare.js';
 import { compareGroups, sameGroup } from './group.js';
-import { AB_METRIC_KEYS, type AbMetric, metricDef, metricTable } from './metrics.js';
-import { cellGroups, disturbedRounds, matchRounds, type RoundValue } from './pairs.js';
+import {
+  AB_METRIC_KEYS,
+  type AbMetric,
+  abOf,
+  LEAD_METRIC,
+  METRIC_REGISTRY,
+  type MetricDef,
+  type MetricRegistry,
+  metricTable,
+} from './metrics.js';
+import { cellGroups, disturbedRounds, matchRounds, type RoundValue, sampleOf } from './pairs.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type AbSideName = 'base' | 'head';
@@ -51,7 +59,10 @@ export interface AbEffect {
   workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
-  metric: AbMetric;
+  /** The metric's key (`rps`, `p95`, `cpuMsPerRequest`: an `ab` one of the registry). */
+  metric: string;
+  /** Its definition: names and better direction. */
+  def: MetricDef;
   /** Ratio head / base with its FCR interval over the set's family; `n` is the rounds paired. */
   effect: PairEffect;
   /** Decided and in the better direction (RPS up; p95, CPU per request down), decided and worse, or not decided. */
@@ -66,7 +77,7 @@ export interface AbCell {
   workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
-  /** median over the cell's stacks of the RPS effect's resolutionPct */
+  /** median over the cell's stacks of the lead metric's (RPS) effect's resolutionPct */
   resolutionPct: number;
   /** The fewest rounds behind any ratio of the cell. */
   rounds: number;
@@ -78,10 +89,12 @@ export interface AbVerdict {
   better: number;
   worse: number;
   same: number;
-  /** median RPS resolution over all (stack, cell); ∞ when there is none */
+  /** median lead-metric (RPS) resolution over all (stack, cell); ∞ when there is none */
   resolutionPct: number;
   cells: AbCell[];
   alpha: number;
+  /** The registry's A/B metrics the verdict was made on, in its order (the section's columns). */
+  metrics: readonly MetricDef[];
 }
 
 interface Planned {
@@ -89,15 +102,15 @@ interface Planned {
   workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
-  metric: AbMetric;
+  def: MetricDef;
   base: RoundValue[];
   head: RoundValue[];
 }
 
 /** The (stack, cell, metric) tests of the set: stacks with windows of both sides in the cell. */
-function plan(results: readonly StackResult[]): Planned[] {
+function plan(results: readonly StackResult[], registry: MetricRegistry): Planned[] {
   const out: Planned[] = [];
-  for (const group of cellGroups(results)) {
+  for (const group of cellGroups(results, registry)) {
     const sides = new Map<string, Partial<Record<AbSideName, RoundValue[]>>>();
     for (const [name, values] of group.stacks) {
       const ab = abSideOf(name);
@@ -108,12 +121,12 @@ function plan(results: readonly StackResult[]): Planned[] {
     }
     for (const [stack, { base, head }] of sides) {
       if (!(base && head)) continue;
-      for (const metric of AB_METRICS) {
+      for (const def of abOf(registry)) {
         // a set that did not measure CPU time has no CPU comparison (not a "~")
-        const measured = [...base, ...head].some((v) => v[metric] !== null);
-        if (!metricDef(metric).always && !measured) continue;
+        const measured = [...base, ...head].some((v) => (v.values[def.key] ?? null) !== null);
+        if (!def.always && !measured) continue;
         const { workload, connection, level } = group;
-        out.push({ stack, workload, connection, level, metric, base, head });
+        out.push({ stack, workload, connection, level, def, base, head });
       }
     }
   }
@@ -121,8 +134,8 @@ function plan(results: readonly StackResult[]): Planned[] {
 }
 
 /** Keeps the windows with a positive value of the metric (the others served nothing). */
-const served = (values: readonly RoundValue[], metric: AbMetric) =>
-  values.filter((v) => (v[metric] ?? 0) > 0);
+const served = (values: readonly RoundValue[], def: MetricDef) =>
+  values.filter((v) => sampleOf(v, def.key) !== null);
 
 /**
  * Head against base per stack, cell and metric, decided together: one family of every test of
@@ -131,36 +144,37 @@ const served = (values: readonly RoundValue[], metric: AbMetric) =>
  * cell. A window whose value is ≤ 0 (0 RPS) or missing (no CPU time recorded) is left out of that
  * metric's pairs and counted in `dropped`.
  */
-export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerdict {
-  const planned = plan(results).map((p) => {
-    const base = served(p.base, p.metric);
-    const head = served(p.head, p.metric);
+export function abVerdict(
+  results: readonly StackResult[],
+  alpha = 0.05,
+  registry: MetricRegistry = METRIC_REGISTRY,
+): AbVerdict {
+  const planned = plan(results, registry).map((p) => {
+    const base = served(p.base, p.def);
+    const head = served(p.head, p.def);
     const dropped = p.base.length + p.head.length - base.length - head.length;
     return { ...p, m: matchRounds(head, base), dropped };
   });
   const effects = pairEffects(
-    planned.map(({ m, metric }) => ({
-      a: m.a.map((v) => v[metric]!),
-      b: m.b.map((v) => v[metric]!),
+    planned.map(({ m, def }) => ({
+      a: m.a.map((v) => sampleOf(v, def.key)!),
+      b: m.b.map((v) => sampleOf(v, def.key)!),
       paired: m.paired,
     })),
     alpha,
   );
   const abEffects = planned.map(
-    ({ stack, workload, connection, level, metric, m, dropped }, i): AbEffect => {
+    ({ stack, workload, connection, level, def, m, dropped }, i): AbEffect => {
       const effect = effects[i]!;
       const up = effect.ratio > 1;
-      const verdict = !effect.decided
-        ? '~'
-        : up === (COMPARED_BETTER[metric] === 1)
-          ? 'better'
-          : 'worse';
+      const verdict = !effect.decided ? '~' : up === (def.better === 1) ? 'better' : 'worse';
       return {
         stack,
         workload,
         connection,
         level,
-        metric,
+        metric: def.key,
+        def,
         effect,
         verdict,
         disturbedRounds: disturbedRounds(m),
@@ -168,8 +182,9 @@ export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerd
       };
     },
   );
+  // a cell's resolution is stated on the lead metric (metrics.ts says why)
   const rpsResolutions = (list: AbEffect[]) =>
-    list.filter((e) => e.metric === 'rps').map((e) => e.effect.resolutionPct);
+    list.filter((e) => e.metric === LEAD_METRIC).map((e) => e.effect.resolutionPct);
   const medianOr = (xs: number[]) => (xs.length ? median(xs) : Number.POSITIVE_INFINITY);
   const cells: AbCell[] = [];
   for (const e of abEffects) {
@@ -193,6 +208,7 @@ export function abVerdict(results: readonly StackResult[], alpha = 0.05): AbVerd
     resolutionPct: medianOr(rpsResolutions(abEffects)),
     cells,
     alpha,
+    metrics: abOf(registry),
   };
 }
 
@@ -206,6 +222,6 @@ export function abRegressions(v: AbVerdict, pct: number): AbEffect[] {
     throw new RangeError(`abRegressions: pct must be a finite number ≥ 0, got ${pct}`);
   }
   return v.effects.filter((e) =>
-    COMPARED_BETTER[e.metric] === 1 ? e.effect.hi < 1 - pct / 100 : e.effect.lo > 1 + pct / 100,
+    e.def.better === 1 ? e.effect.hi < 1 - pct / 100 : e.effect.lo > 1 + pct / 100,
   );
 }

@@ -19,8 +19,7 @@ import { connectionOf, levelOf, workloadOf } from './axis.js';
 import { type CellGroupKey, compareGroups, groupKey } from './group.js';
 import {
   METRIC_REGISTRY,
-  type MetricKey,
-  metricDef,
+  type MetricRegistry,
   metricTable,
   WINDOW_METRICS,
   type WindowMetric,
@@ -78,8 +77,8 @@ export interface Cell extends CellGroupKey {
    * costs the host, the steadiest measure of work (null in sets without it).
    */
   cpuMsPerRequest: MeasuredMetric;
-  /** Every metric of the registry not every window has (`cpuMsPerRequest` among them). */
-  measured: Partial<Record<MetricKey, MeasuredMetric>>;
+  /** Every metric of the registry not every window has (`cpuMsPerRequest` among them), by key. */
+  measured: Partial<Record<string, MeasuredMetric>>;
   /** Windows the host disturbed that were run again (kept on disk, not in `windows`). */
   replacedWindows: number;
   /** Of the counted windows, those the host disturbed (`noise.disturbed` not empty). */
@@ -99,13 +98,15 @@ function cellOf(
   level: number,
   windows: SampleWindow[],
   replacedWindows: number,
+  registry: MetricRegistry,
 ): Cell {
   const cycles = windows.map((w) => w.load.cycles[0]!);
+  const always = registry.filter((m) => m.always);
   const values = Object.fromEntries(
-    METRICS.map((m) => [m, windows.map((w) => metricDef(m).of(w) as number)]),
+    always.map((m) => [m.key, windows.map((w) => m.of(w) as number)]),
   ) as Record<Metric, number[]>;
-  const measured: Partial<Record<MetricKey, MeasuredMetric>> = {};
-  for (const def of METRIC_REGISTRY.filter((m) => !m.always)) {
+  const measured: Partial<Record<string, MeasuredMetric>> = {};
+  for (const def of registry.filter((m) => !m.always)) {
     const list = windows.map(def.of).filter((v): v is number => v !== null);
     measured[def.key] = { values: list, summary: list.length ? summarize(list) : null };
   }
@@ -129,10 +130,9 @@ function cellOf(
     level,
     windows: windows.length,
     values,
-    summary: Object.fromEntries(METRICS.map((m) => [m, summarize(values[m])])) as Record<
-      Metric,
-      Summary
-    >,
+    summary: Object.fromEntries(
+      always.map((m) => [m.key, summarize(values[m.key as Metric])]),
+    ) as Record<Metric, Summary>,
     merged: { ...latencyStats(histogram), count: histogram.totalCount },
     requests: { sent: sum((c) => c.requests.sent), succeeded, failed },
     successPct: succeeded + failed === 0 ? 0 : (100 * succeeded) / (succeeded + failed),
@@ -154,6 +154,12 @@ function cellOf(
       return sizing ? [sizing] : [];
     }),
   };
+}
+
+/** A cell's median [95 % interval] of a metric, by key; null where its windows have no reading. */
+export function cellSummary(cell: Cell, key: string): Summary | null {
+  const always = cell.summary as Partial<Record<string, Summary>>;
+  return always[key] ?? cell.measured[key]?.summary ?? null;
 }
 
 /** The host disturbed the window (steal or foreign CPU above the set's thresholds). */
@@ -199,6 +205,14 @@ export function cellName(
  * of those not the ones another window replaced.
  */
 export function stackCells(result: StackResult): Cell[] {
+  return registryCells(result, METRIC_REGISTRY);
+}
+
+/**
+ * stackCells with the metrics of `registry` (a copy of METRIC_REGISTRY with an entry more, in a
+ * test); a function of its own so that `results.flatMap(stackCells)` stays right.
+ */
+export function registryCells(result: StackResult, registry: MetricRegistry): Cell[] {
   const byCell = new Map<
     string,
     { group: CellGroupKey; level: number; windows: SampleWindow[]; replaced: number }
@@ -215,5 +229,5 @@ export function stackCells(result: StackResult): Cell[] {
   return [...byCell.values()]
     .sort((a, b) => compareGroups(a.group, b.group) || a.level - b.level)
     .filter((c) => c.windows.length > 0)
-    .map((c) => cellOf(result.stack.name, c.group, c.level, c.windows, c.replaced));
+    .map((c) => cellOf(result.stack.name, c.group, c.level, c.windows, c.replaced, registry));
 }

@@ -26,6 +26,8 @@ export type { ChartSpec, ChartStack, VegaLiteSpec } from './chart-style.js';
 /** The capacity line's label: what it is and which stacks it bounds. */
 export const CAPACITY_LABEL = "Node app capacity (Little's law; Node stacks)";
 
+// plots the rows' `rps` field (vega-lite data) by name: a chart is a place of its own, not one
+// of the registry's paired family
 export function rpsChart(manifest: Manifest, stacks: ChartStack[]): ChartSpec {
   const axis = axisOf(manifest.profile.settings);
   const X = levelAxis(axis);

@@ -76,6 +76,7 @@ export {
   isReplaced,
   METRICS,
   type Metric,
+  registryCells,
   stackCells,
 } from './cells.js';
 export { allCharts, CAPACITY_LABEL, type ChartSpec, type ChartStack } from './charts.js';
@@ -99,14 +100,17 @@ export { CONNECTION_ORDER } from './group.js';
 export {
   type LevelPairs,
   levelPairs,
+  type MetricPairs,
   type RankedCell,
   rankLabel,
 } from './level-pairs.js';
 export { renderMarkdown } from './markdown.js';
 export {
+  LEAD_METRIC,
   METRIC_REGISTRY,
   type MetricDef,
   type MetricKey,
+  type MetricRegistry,
   metricDef,
   windowCpuMsPerRequest,
 } from './metrics.js';

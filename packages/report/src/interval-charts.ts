@@ -109,6 +109,8 @@ function intervalChart(
   };
 }
 
+// These two charts plot named figures (RPS; p95 and max) as vega-lite fields, by design: a chart
+// is a place of its own, not one of the paired family, so a new paired metric adds no chart.
 export function rpsIntervalChart(stacks: ChartStack[], axis: Axis): ChartSpec {
   const { spec } = intervalChart(
     stacks,

@@ -1,14 +1,21 @@
 /**
- * What the pairs decide at each workload, connection mode and level: the cells there, the pairs of stacks
- * on RPS and on p95 (pairs.ts: per pair the ratio over the rounds both ran, Benjamini–Hochberg
- * over the pairs of the level, FCR intervals) and the ranks they give. The ranking, the summary,
- * the twin's verdict and the results index all read this one place.
+ * What the pairs decide at each workload, connection mode and level: the cells there, the pairs
+ * of stacks on each paired metric of the registry (pairs.ts: per pair the ratio over the rounds
+ * both ran, Benjamini–Hochberg over the pairs of the level, FCR intervals) and the ranks they
+ * give. The ranking, the summary, the twin's verdict and the results index all read this one
+ * place, and iterate `byMetric` rather than name a metric (the lead one aside: `lead`).
  */
 
 import type { ConnectionMode, StackResult, WorkloadName } from '@stackbench/result';
-import type { Cell } from './cells.js';
+import { type Cell, cellSummary } from './cells.js';
 import { groupKey, groupsOf, sameGroup } from './group.js';
-import { metricDef, type PairMetric } from './metrics.js';
+import {
+  leadOf,
+  METRIC_REGISTRY,
+  type MetricDef,
+  type MetricRegistry,
+  pairedOf,
+} from './metrics.js';
 import { type CellGroup, cellGroups, type GroupPairs, groupPairs, pairRanks } from './pairs.js';
 
 export interface RankedCell {
@@ -19,21 +26,29 @@ export interface RankedCell {
   tied: boolean;
 }
 
+/** One paired metric at a level: its pairs and the ranks they give. */
+export interface MetricPairs {
+  metric: MetricDef;
+  pairs: GroupPairs;
+  /** Best first: by rank, then by median in the metric's better direction, then by name. */
+  ranked: RankedCell[];
+}
+
 export interface LevelPairs {
   workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
   cells: Cell[];
-  rps: GroupPairs;
-  p95: GroupPairs;
-  /** Best first: by rank, then by median (RPS high, p95 low), then by name. */
-  byRps: RankedCell[];
-  byP95: RankedCell[];
+  /** Every paired metric of the registry, in its order. */
+  byMetric: MetricPairs[];
+  /** The entry of LEAD_METRIC (metrics.ts says why one metric orders a level). */
+  lead: MetricPairs;
 }
 
-function ranked(g: GroupPairs, cells: Cell[], metric: PairMetric): RankedCell[] {
+function ranked(g: GroupPairs, cells: Cell[], metric: MetricDef): RankedCell[] {
   const byStack = new Map(cells.map((c) => [c.stack, c]));
-  const dir = metricDef(metric).better;
+  // a cell without a reading gives NaN, which falls through to the name
+  const median = (c: Cell) => cellSummary(c, metric.key)?.median ?? Number.NaN;
   return pairRanks(
     g,
     cells.map((c) => c.stack),
@@ -43,17 +58,25 @@ function ranked(g: GroupPairs, cells: Cell[], metric: PairMetric): RankedCell[] 
     .sort(
       (a, b) =>
         a.rank - b.rank ||
-        dir * (b.cell.summary[metric].median - a.cell.summary[metric].median) ||
+        metric.better * (median(b.cell) - median(a.cell)) ||
         a.cell.stack.localeCompare(b.cell.stack),
     );
 }
 
 /**
  * Per workload and mode (group.ts's order) and level (ascending), the cells and what their pairs
- * decide.
+ * decide on each paired metric of `registry` (default METRIC_REGISTRY).
  */
-export function levelPairs(results: readonly StackResult[], cells: readonly Cell[]): LevelPairs[] {
-  const groups = new Map(cellGroups(results).map((g) => [`${groupKey(g)}|${g.level}`, g]));
+export function levelPairs(
+  results: readonly StackResult[],
+  cells: readonly Cell[],
+  registry: MetricRegistry = METRIC_REGISTRY,
+): LevelPairs[] {
+  const metrics = pairedOf(registry);
+  const leadDef = leadOf(registry);
+  const groups = new Map(
+    cellGroups(results, registry).map((g) => [`${groupKey(g)}|${g.level}`, g]),
+  );
   const out: LevelPairs[] = [];
   for (const g of groupsOf(cells)) {
     const here = cells.filter((c) => sameGroup(c, g));
@@ -64,17 +87,12 @@ export function levelPairs(results: readonly StackResult[], cells: readonly Cell
         level,
         stacks: new Map(),
       };
-      const rps = groupPairs(group, 'rps');
-      const p95 = groupPairs(group, 'p95');
-      out.push({
-        ...g,
-        level,
-        cells: atLevel,
-        rps,
-        p95,
-        byRps: ranked(rps, atLevel, 'rps'),
-        byP95: ranked(p95, atLevel, 'p95'),
+      const byMetric = metrics.map((metric): MetricPairs => {
+        const pairs = groupPairs(group, metric);
+        return { metric, pairs, ranked: ranked(pairs, atLevel, metric) };
       });
+      const lead = byMetric.find((m) => m.metric === leadDef)!;
+      out.push({ ...g, level, cells: atLevel, byMetric, lead });
     }
   }
   return out;

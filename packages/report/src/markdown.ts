@@ -9,11 +9,12 @@ import { abSummaryLine, formatAbVerdict } from './ab-section.js';
 import { abVerdict } from './ab-verdict.js';
 import { acrossSection } from './across-section.js';
 import { axisOf } from './axis.js';
-import { stackCells } from './cells.js';
+import { registryCells } from './cells.js';
 import type { ChartSpec } from './charts.js';
 import { databaseSection } from './database-section.js';
 import { levelPairs } from './level-pairs.js';
 import { measuredSection, titleBlock } from './measured-section.js';
+import { METRIC_REGISTRY, type MetricRegistry } from './metrics.js';
 import { noiseSection } from './noise-section.js';
 import { rankingSection, summarySection } from './ranking-section.js';
 import type { ResultSet } from './read-set.js';
@@ -21,14 +22,19 @@ import { stackSection } from './stack-section.js';
 import { lowConfidenceNote } from './summary-format.js';
 import { twinSection, twinSummary } from './twin-section.js';
 
-export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
-  const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, stackCells(s)]));
+/** `registry`: the metrics the cells, pairs and A/B verdict are made of (a test adds one). */
+export function renderMarkdown(
+  set: ResultSet,
+  charts: ChartSpec[],
+  registry: MetricRegistry = METRIC_REGISTRY,
+): string {
+  const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, registryCells(s, registry)]));
   const allCells = [...cellsByStack.values()].flat();
   const reference = set.manifest.stacks.filter((s) => s.reference).map((s) => s.name);
   const settings = set.manifest.profile.settings;
   const axis = axisOf(settings);
-  const levels = allCells.length ? levelPairs(set.stacks, allCells) : [];
-  const ab = set.manifest.ab && allCells.length ? abVerdict(set.stacks) : null;
+  const levels = allCells.length ? levelPairs(set.stacks, allCells, registry) : [];
+  const ab = set.manifest.ab && allCells.length ? abVerdict(set.stacks, undefined, registry) : null;
   const out = [...titleBlock(set), ''];
   if (allCells.length) {
     const skipped = set.manifest.database?.skipped;

@@ -33,6 +33,8 @@ export interface MetricDef {
   /** Decided between stacks by pairs (the ranking) and between A/B sides. */
   paired: boolean;
   ab: boolean;
+  /** What the figure is, where a sentence names it among others (the A/B method). */
+  gloss?: string;
 }
 
 export const METRIC_REGISTRY = [
@@ -107,6 +109,7 @@ export const METRIC_REGISTRY = [
     always: false,
     paired: false,
     ab: true,
+    gloss: "the stack's CPU time over the window per finished request",
   },
 ] as const satisfies readonly MetricDef[];
 
@@ -118,6 +121,37 @@ export type WindowMetric = Def<'always', true>['key'];
 export type PairMetric = Def<'paired', true>['key'];
 /** Metrics of an A/B set's verdict. */
 export type AbMetric = Def<'ab', true>['key'];
+
+/**
+ * A list of metric definitions in registry order: METRIC_REGISTRY, or a copy with an entry more
+ * (a test's synthetic metric). The paired family (cells, level pairs, the A/B verdict) takes one
+ * as a parameter, defaulting to METRIC_REGISTRY, and iterates it.
+ */
+export type MetricRegistry = readonly MetricDef[];
+
+/**
+ * The paired metric a level's order is stated on — the summary line, the pair table's row order,
+ * the results index's leaders, the twin's conclusion and the A/B resolution: throughput, the
+ * figure a reader compares servers by first; every other paired metric is ranked beside it.
+ */
+export const LEAD_METRIC: PairMetric = 'rps';
+
+/** The registry's metrics decided by pairs of stacks, in its order. */
+export const pairedOf = (registry: MetricRegistry): MetricDef[] => registry.filter((m) => m.paired);
+
+/** The registry's metrics of an A/B verdict, in its order. */
+export const abOf = (registry: MetricRegistry): MetricDef[] => registry.filter((m) => m.ab);
+
+/** The registry's lead metric (LEAD_METRIC); a registry without it cannot order a level. */
+export function leadOf(registry: MetricRegistry): MetricDef {
+  const lead = registry.find((m) => m.key === LEAD_METRIC && m.paired);
+  if (!lead) {
+    throw new RangeError(
+      `metric registry: no paired entry "${LEAD_METRIC}" (the lead metric); keys: ${registry.map((m) => m.key).join(', ')}`,
+    );
+  }
+  return lead;
+}
 
 export function metricDef(key: MetricKey): MetricDef {
   return METRIC_REGISTRY.find((m) => m.key === key)!;

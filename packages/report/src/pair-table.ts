@@ -1,11 +1,13 @@
 /**
  * Under each level's ranking: how sure the order is (pairs ordered, resolution, windows) and
- * every pair of stacks as a row — the faster on RPS first where the pair is ordered — with its
- * RPS and p95 ratios (first / second, FCR interval) and verdicts; a tie states the smallest
- * difference it could have seen, and `†` marks a ratio whose rounds the host disturbed.
+ * every pair of stacks as a row — the better on the lead metric first where the pair is ordered —
+ * with its ratio (first / second, FCR interval) and verdict on each paired metric of the
+ * registry, in its order; a tie states the smallest difference it could have seen, and `†`
+ * marks a ratio whose rounds the host disturbed.
  */
 import type { LevelPairs } from './level-pairs.js';
 import { table } from './markdown-table.js';
+import type { MetricDef } from './metrics.js';
 import {
   certaintyText,
   DISTURBED_MARK,
@@ -30,18 +32,38 @@ function verdictCell(pair: StackPair | undefined): string {
     : `tied (resolution ${resolutionText(pair.effect.resolutionPct)})`;
 }
 
-/** The first of a pair: the better on RPS where ordered, else the one with the higher RPS. */
-function firstOf(p: StackPair): string {
+/**
+ * The first of a pair on the lead metric: the better where ordered, else the one ahead on it
+ * (the higher, as RPS; the lower for a lower-is-better lead).
+ */
+function firstOf(p: StackPair, lead: MetricDef): string {
   if (p.better) return p.better;
-  return Number.isNaN(p.effect.ratio) || p.effect.ratio >= 1 ? p.a : p.b;
+  const ratio = lead.better === 1 ? p.effect.ratio : 1 / p.effect.ratio;
+  return Number.isNaN(ratio) || ratio >= 1 ? p.a : p.b;
+}
+
+/** What a better value of a lower-is-better metric is called: `the first is quicker`. */
+const BETTER_WORD: Record<MetricDef['unit'], string> = {
+  'requests/s': 'faster',
+  ms: 'quicker',
+  'ms/request': 'cheaper',
+};
+
+/** `for p95 below 1: the first is quicker`, per lower-is-better metric. */
+function belowOne(metrics: MetricDef[]): string {
+  const lower = metrics.filter((m) => m.better === -1);
+  if (lower.length === 0) return '';
+  return ` (${lower.map((m) => `for ${m.prose} below 1: the first is ${BETTER_WORD[m.unit]}`).join('; ')})`;
 }
 
 export function pairTable(l: LevelPairs): string[] {
-  if (l.rps.total === 0) return [];
-  const rank = new Map(l.byRps.map((r, i) => [r.cell.stack, i]));
-  const rows = l.rps.pairs
+  const lead = l.lead;
+  if (lead.pairs.total === 0) return [];
+  const rank = new Map(lead.ranked.map((r, i) => [r.cell.stack, i]));
+  const metrics = l.byMetric.map((m) => m.metric);
+  const rows = lead.pairs.pairs
     .map((p) => {
-      const first = firstOf(p);
+      const first = firstOf(p, lead.metric);
       return { p, first, second: first === p.a ? p.b : p.a };
     })
     .sort(
@@ -52,23 +74,20 @@ export function pairTable(l: LevelPairs): string[] {
     );
   return [
     '',
-    `RPS: ${certaintyText(l.rps)}. p95: ${certaintyText(l.p95)}.`,
+    l.byMetric.map((m) => `${m.metric.short}: ${certaintyText(m.pairs)}.`).join(' '),
     '',
-    'Each pair, the faster on RPS first where they are ordered; ratios are first / second with their interval (for p95 below 1: the first is quicker):',
+    `Each pair, the ${BETTER_WORD[lead.metric.unit]} on ${lead.metric.short} first where they are ordered; ratios are first / second with their interval${belowOne(metrics)}:`,
     '',
     table(
-      ['pair', 'RPS ratio', 'RPS', 'p95 ratio', 'p95'],
-      rows.map(({ p, first, second }) => {
-        const p95 = pairOf(l.p95, p.a, p.b);
-        return [
-          `${first} / ${second}`,
-          ratioCell(p, first),
-          verdictCell(p),
-          ratioCell(p95, first),
-          verdictCell(p95),
-        ];
-      }),
-      ['l', 'r', 'l', 'r', 'l'],
+      ['pair', ...metrics.flatMap((m) => [`${m.short} ratio`, m.short])],
+      rows.map(({ p, first, second }) => [
+        `${first} / ${second}`,
+        ...l.byMetric.flatMap((m) => {
+          const pair = m === lead ? p : pairOf(m.pairs, p.a, p.b);
+          return [ratioCell(pair, first), verdictCell(pair)];
+        }),
+      ]),
+      ['l', ...metrics.flatMap(() => ['r' as const, 'l' as const])],
     ),
   ];
 }

@@ -12,19 +12,29 @@ import { median } from 'simple-statistics';
 import { connectionOf, levelOf, workloadOf } from './axis.js';
 import { countedWindows, isDisturbed, isReplaced } from './cells.js';
 import { compareGroups, groupKey } from './group.js';
-import { type AbMetric, METRIC_REGISTRY, metricDef, type PairMetric } from './metrics.js';
+import {
+  METRIC_REGISTRY,
+  type MetricDef,
+  type MetricRegistry,
+  metricDef,
+  type PairMetric,
+} from './metrics.js';
 import { type PairEffect, pairEffects } from './stats/index.js';
 
 export type { PairMetric };
 
 /**
  * One counted window of a stack at a cell: its round, whether the host disturbed it
- * (`noise.disturbed` not empty) and the figures pairs and the A/B verdict are made of, each as the
- * metric registry reads it from the window (`rps` is `rps.total`, as the cells count it;
- * `cpuMsPerRequest` is null when the window has no `serverCpuMs` or finished no request).
+ * (`noise.disturbed` not empty) and, by metric key, the figures pairs and the A/B verdict are
+ * made of (the registry's `paired` and `ab` metrics), each as the registry reads it from the
+ * window (`rps` is `rps.total`, as the cells count it; `cpuMsPerRequest` is null when the window
+ * has no `serverCpuMs` or finished no request).
  */
-export type RoundValue = { round: number; disturbed: boolean } & Record<PairMetric, number> &
-  Record<Exclude<AbMetric, PairMetric>, number | null>;
+export interface RoundValue {
+  round: number;
+  disturbed: boolean;
+  values: Readonly<Record<string, number | null>>;
+}
 
 export interface CellGroup {
   workload: WorkloadName;
@@ -38,17 +48,27 @@ export interface CellGroup {
   stacks: Map<string, RoundValue[]>;
 }
 
-function roundValue(round: number, window: SampleWindow): RoundValue {
-  const figures = METRIC_REGISTRY.filter((m) => m.paired || m.ab).map((m) => [m.key, m.of(window)]);
-  return { round, ...Object.fromEntries(figures), disturbed: isDisturbed(window) } as RoundValue;
+function roundValue(round: number, window: SampleWindow, registry: MetricRegistry): RoundValue {
+  const figures = registry.filter((m) => m.paired || m.ab).map((m) => [m.key, m.of(window)]);
+  return { round, disturbed: isDisturbed(window), values: Object.fromEntries(figures) };
 }
+
+/** A window's value of a metric; ≤ 0 (served nothing) or null (not measured) is no sample. */
+export const sampleOf = (v: RoundValue, key: string): number | null => {
+  const x = v.values[key] ?? null;
+  return x !== null && x > 0 ? x : null;
+};
 
 /**
  * The windows of every (workload, connection mode, level) of the results, per stack: in the
  * groups' order (group.ts), levels ascending; stacks in the order of `results`, each one's values by round.
- * The same windows stackCells counts: complete runs, one cycle, not replaced.
+ * The same windows stackCells counts: complete runs, one cycle, not replaced. Values of the
+ * `registry`'s paired and A/B metrics.
  */
-export function cellGroups(results: readonly StackResult[]): CellGroup[] {
+export function cellGroups(
+  results: readonly StackResult[],
+  registry: MetricRegistry = METRIC_REGISTRY,
+): CellGroup[] {
   const groups = new Map<string, CellGroup>();
   for (const result of results) {
     const name = result.stack.name;
@@ -62,7 +82,7 @@ export function cellGroups(results: readonly StackResult[]): CellGroup[] {
       groups.set(key, group);
       const values = group.stacks.get(name) ?? [];
       group.stacks.set(name, values);
-      values.push(roundValue(round, window));
+      values.push(roundValue(round, window, registry));
     }
   }
   for (const group of groups.values()) {
@@ -75,7 +95,8 @@ export interface StackPair {
   /** a < b by name (code units). */
   a: string;
   b: string;
-  metric: PairMetric;
+  /** The key of the metric (a paired one of the registry the pairs were made with). */
+  metric: string;
   /** Ratio a/b, over the rounds both ran (paired) or all their windows (unpaired). */
   effect: PairEffect;
   /** Rounds behind the interval in which a window of either stack was disturbed by the host. */
@@ -90,7 +111,8 @@ export interface GroupPairs {
   workload: WorkloadName;
   connection: ConnectionMode;
   level: number;
-  metric: PairMetric;
+  /** The key of the metric (a paired one of the registry the pairs were made with). */
+  metric: string;
   /** Every two stacks of the group, a < b, in order of a then b. */
   pairs: StackPair[];
   /** Median and max of the pairs' resolutionPct (Infinity where none can be computed). */
@@ -146,13 +168,19 @@ export function disturbedRounds(m: Matched): number {
  * A window whose value is ≤ 0 served nothing (0 RPS; a p95 of 0 with no response): it is left
  * out of that stack's pairs before they are matched, and counted in the pair's `dropped`.
  */
-export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): GroupPairs {
+export function groupPairs(
+  group: CellGroup,
+  metric: PairMetric | MetricDef,
+  alpha = 0.05,
+): GroupPairs {
+  const def = typeof metric === 'string' ? metricDef(metric) : metric;
   const names = [...group.stacks.keys()].sort(byName);
   const matched: { a: string; b: string; m: Matched; dropped: number }[] = [];
   for (const [i, a] of names.entries()) {
     for (const b of names.slice(i + 1)) {
       const all = [...group.stacks.get(a)!, ...group.stacks.get(b)!];
-      const served = (s: string) => group.stacks.get(s)!.filter((v) => v[metric] > 0);
+      const served = (s: string) =>
+        group.stacks.get(s)!.filter((v) => sampleOf(v, def.key) !== null);
       const va = served(a);
       const vb = served(b);
       matched.push({ a, b, m: matchRounds(va, vb), dropped: all.length - va.length - vb.length });
@@ -163,8 +191,8 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
   const rounds = new Set([...group.stacks.values()].flatMap((vs) => vs.map((v) => v.round))).size;
   const effects = pairEffects(
     matched.map(({ m }) => ({
-      a: m.a.map((v) => v[metric]),
-      b: m.b.map((v) => v[metric]),
+      a: m.a.map((v) => sampleOf(v, def.key)!),
+      b: m.b.map((v) => sampleOf(v, def.key)!),
       paired: m.paired,
     })),
     alpha,
@@ -172,11 +200,11 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
   );
   const pairs = matched.map(({ a, b, m, dropped }, i): StackPair => {
     const effect = effects[i]!;
-    const aBetter = metricDef(metric).better === 1 ? effect.ratio > 1 : effect.ratio < 1;
+    const aBetter = def.better === 1 ? effect.ratio > 1 : effect.ratio < 1;
     return {
       a,
       b,
-      metric,
+      metric: def.key,
       effect,
       disturbedRounds: disturbedRounds(m),
       better: effect.decided ? (aBetter ? a : b) : null,
@@ -189,7 +217,7 @@ export function groupPairs(group: CellGroup, metric: PairMetric, alpha = 0.05): 
     workload: group.workload,
     connection: group.connection,
     level: group.level,
-    metric,
+    metric: def.key,
     pairs,
     resolutionPct: resolutions.length ? median(resolutions) : Number.POSITIVE_INFINITY,
     worstResolutionPct: resolutions.length ? Math.max(...resolutions) : Number.POSITIVE_INFINITY,

@@ -193,14 +193,14 @@ describe('abVerdict', () => {
     const stacks = results(couple('a', { cpu: 1.2 }));
     const [group] = cellGroups(stacks);
     const base = group!.stacks.get('a@base')!;
-    assert.ok(base.every((x, i) => Math.abs(x.cpuMsPerRequest! - 2 * N2[i]!) < 1e-6));
+    assert.ok(base.every((x, i) => Math.abs(x.values.cpuMsPerRequest! - 2 * N2[i]!) < 1e-6));
     const v = abVerdict(stacks);
     const cpu = v.effects.find((e) => e.metric === 'cpuMsPerRequest')!;
     assert.equal(cpu.verdict, 'worse');
     assert.ok(Math.abs(cpu.effect.ratio - 1.2) < 1e-6);
 
     const none = results(couple('a', { cpu: null }));
-    assert.equal(cellGroups(none)[0]!.stacks.get('a@head')![0]!.cpuMsPerRequest, null);
+    assert.equal(cellGroups(none)[0]!.stacks.get('a@head')![0]!.values.cpuMsPerRequest, null);
     assert.deepEqual(
       abVerdict(none).effects.map((e) => e.metric),
       ['rps', 'p95'],

@@ -108,13 +108,13 @@ test('cellGroups: keep-alive first, levels ascending, windows by round; what sta
   );
   // the replaced window, the window of two cycles and the failed run's window are left out
   assert.deepEqual(groups[0]!.stacks.get('a'), [
-    { round: 1, rps: 103, p95: 10, disturbed: false, cpuMsPerRequest: null },
+    { round: 1, disturbed: false, values: { rps: 103, p95: 10, cpuMsPerRequest: null } },
   ]);
   assert.deepEqual(groups[0]!.stacks.get('b'), [
-    { round: 1, rps: 200, p95: 10, disturbed: true, cpuMsPerRequest: null },
+    { round: 1, disturbed: true, values: { rps: 200, p95: 10, cpuMsPerRequest: null } },
   ]);
   assert.deepEqual(
-    groups[1]!.stacks.get('a')!.map((v) => [v.round, v.rps]),
+    groups[1]!.stacks.get('a')!.map((v) => [v.round, v.values.rps]),
     [
       [1, 102],
       [2, 100],

@@ -83,7 +83,7 @@ describe('the ranking is what the pairs decide', () => {
     const b = cells.find((c) => c.stack === 'b')!.summary.rps;
     assert.ok(a.lo < b.hi, 'the marginal intervals overlap: they alone would tie a and b');
     const [level] = levelPairs(set.stacks, cells);
-    assert.equal(level!.rps.decided, 2, 'a / b and a / c are decided, b / c is not');
+    assert.equal(level!.lead.pairs.decided, 2, 'a / b and a / c are decided, b / c is not');
     const summary = section(read(ordered), '## Summary', '## What was measured');
     assert.match(
       summary,

@@ -75,7 +75,8 @@ describe('a set of two workloads', () => {
     );
     const levels = levelPairs(set.stacks, cells);
     const leader = (w: WorkloadName) =>
-      levels.find((l) => l.workload === w)?.byRps.find((r) => r.rank === 1 && !r.tied)?.cell.stack;
+      levels.find((l) => l.workload === w)?.lead.ranked.find((r) => r.rank === 1 && !r.tied)?.cell
+        .stack;
     assert.equal(leader('plaintext'), 'a');
     assert.equal(leader('db'), 'b');
   });
