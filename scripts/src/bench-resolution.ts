@@ -5,6 +5,7 @@ import {
   type Cell,
   cellGroups,
   groupPairs,
+  LEAD_METRIC,
   readResultSet,
   type StackResult,
   stackCells,
@@ -92,7 +93,9 @@ interface Ordered {
   cells: string[];
 }
 
-const cellLabel = (c: { connection: string; level: number }) => `${c.connection} ${c.level}`;
+// the workload too: a set of several workloads has a cell per workload at the same mode and level
+const cellLabel = (c: { workload?: string; connection: string; level: number }) =>
+  `${c.workload && c.workload !== 'seed' ? `${c.workload} ` : ''}${c.connection} ${c.level}`;
 
 /** The earlier rule: a pair is ordered when the 95 % intervals of its two medians are disjoint. */
 function byIntervals(stacks: StackResult[]): Ordered {
@@ -121,7 +124,7 @@ function byIntervals(stacks: StackResult[]): Ordered {
 function decidedPairs(stacks: StackResult[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const group of cellGroups(stacks)) {
-    for (const p of groupPairs(group, 'rps').pairs) {
+    for (const p of groupPairs(group, LEAD_METRIC).pairs) {
       if (p.better) out.set(`${cellLabel(group)} ${p.a} ${p.b}`, p.better);
     }
   }
@@ -132,7 +135,7 @@ function decidedPairs(stacks: StackResult[]): Map<string, string> {
 function byPairs(stacks: StackResult[]): Ordered {
   const out: Ordered = { ordered: 0, pairs: 0, cells: [] };
   for (const group of cellGroups(stacks)) {
-    const g = groupPairs(group, 'rps');
+    const g = groupPairs(group, LEAD_METRIC);
     out.ordered += g.decided;
     out.pairs += g.total;
     out.cells.push(
@@ -170,7 +173,7 @@ function twinVerdicts(stacks: StackResult[], original: string) {
     busy.set(cellLabel(c), c.hostBusyWindows * 2 > c.windows);
   }
   return cellGroups(stacks).map((group) => {
-    const g = groupPairs(group, 'rps');
+    const g = groupPairs(group, LEAD_METRIC);
     const pair = g.pairs.find((p) => [p.a, p.b].includes(twin) && [p.a, p.b].includes(original));
     const e = pair?.effect;
     // the ratio twin / original

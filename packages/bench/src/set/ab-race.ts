@@ -5,7 +5,7 @@
  * than the profile's target and it has fewer than `max_samples` rounds. Pure, like
  * adaptive-plan.ts, so `--resume` decides the same way.
  */
-import { abName, abVerdict } from '@stackbench/report';
+import { abName, abVerdict, LEAD_METRIC } from '@stackbench/report';
 import type { AdaptiveSettings, StackResult } from '@stackbench/result';
 import type { OpenCell } from './adaptive-plan.js';
 
@@ -24,7 +24,7 @@ export function abOpenCells(
     const stacks = [...new Set(here.map((e) => e.stack))];
     const open = stacks.filter((stack) => {
       const mine = here.filter((e) => e.stack === stack);
-      const rps = mine.find((e) => e.metric === 'rps');
+      const rps = mine.find((e) => e.metric === LEAD_METRIC);
       return (
         mine.some((e) => e.verdict === '~') &&
         !(rps && rps.effect.resolutionPct <= adaptive.targetResolutionPct) &&

@@ -9,7 +9,7 @@
  * rather than the same K everywhere. The plan is a pure function of the set's data, so
  * `--resume` decides the same way.
  */
-import { cellGroups, groupPairs } from '@stackbench/report';
+import { cellGroups, groupPairs, LEAD_METRIC } from '@stackbench/report';
 import type {
   AdaptiveSettings,
   CellRef,
@@ -46,7 +46,7 @@ export function openCells(
 ): OpenCell[] {
   const out: OpenCell[] = [];
   for (const group of cellGroups(results.filter((r) => measured.has(r.stack.name)))) {
-    const g = groupPairs(group, 'rps');
+    const g = groupPairs(group, LEAD_METRIC);
     const count = (s: string) => group.stacks.get(s)?.length ?? 0;
     const unsettled = g.pairs.filter(
       (p) =>
