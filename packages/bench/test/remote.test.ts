@@ -227,6 +227,9 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       const p99 = latencyStats(added).p99;
       assert.equal(cycle.latencyMs.count, added.totalCount);
       assert.ok(Math.abs(cycle.latencyMs.p99 - p99) <= p99 / 1024, `${cycle.latencyMs.p99} ${p99}`);
+      t.diagnostic(
+        `offered ${cycle.openLoop.offeredRps}/s: drivers sent ${drivers.map((d) => d.requests.sent).join(' + ')} = ${cycle.requests.sent}, succeeded ${cycle.requests.succeeded}, merged p99 ${cycle.latencyMs.p99} ms, added ${p99} ms, start lag ${w.load.drivers.map((d: { startLagMs: number }) => d.startLagMs).join(' / ')} ms`,
+      );
     }
     for (const host of hosts().hosts) {
       await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
