@@ -285,8 +285,13 @@ export function hostsForSuite(): () => TestHosts {
 }
 
 /** A smoke matrix of prefork-rr over `hosts`, its set under `<hosts.dir>/<out>`. */
-export function remoteMatrix(hosts: TestHosts, out: string, extra: string[] = []) {
-  const args = ['--hosts', hosts.hostsFile, '--profile', 'smoke', '--stacks', 'prefork-rr'];
+export function remoteMatrix(
+  hosts: TestHosts,
+  out: string,
+  extra: string[] = [],
+  profile = 'smoke',
+) {
+  const args = ['--hosts', hosts.hostsFile, '--profile', profile, '--stacks', 'prefork-rr'];
   // its temp files (the ssh control sockets' dir) go with the test's dir
   return start(matrixBin, [...args, ...extra, '--out', join(hosts.dir, out), '--plain'], {
     TMPDIR: hosts.dir,

@@ -3,7 +3,8 @@
  * namespaces, each reached only over ssh, each with its own directory. Quoting over a real remote
  * shell and host keys; provisioning with git archive and its no-op second run; a host that lacks
  * something; then, on the provisioned hosts (one provisioning for the file: it is most of its
- * time), the smoke matrix with the load split across the drivers, the db workload on the hosts
+ * time), the smoke matrix with the load split across the drivers, the open-loop smoke matrix
+ * with the rate split across them and their histograms merged, the db workload on the hosts
  * file's [database] (a PostgreSQL reached over TCP), a driver whose load dies, a SIGKILLed
  * orchestrator, and a dropped link to the target.
  */
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startDatabase } from '@stackbench/database';
+import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import pg from 'pg';
 import { readHostsFile } from '../src/targets/ssh/hosts-file.js';
 import { SshHost } from '../src/targets/ssh/ssh.js';
@@ -170,6 +172,65 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       readFileSync(join(setDir, 'report.md'), 'utf8'),
       /\| topology \| target \+ 2 drivers/,
     );
+    for (const host of hosts().hosts) {
+      await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
+    }
+  });
+
+  test('open-loop matrix: the rate split across two drivers, counts and histograms add up', {
+    timeout: 600_000,
+  }, async (t) => {
+    const run = remoteMatrix(hosts(), 'results-open', [], 'smoke-open');
+    t.after(() => killGroup(run));
+    const done = await run.done;
+    assert.equal(done.code, 0, done.stderr);
+    const setDir = done.stdout.trim().split('\n').pop() as string;
+    const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.complete, true);
+    for (const stack of manifest.stacks) assert.equal(stack.status, 'complete', stack.reason);
+    const result = JSON.parse(readFileSync(join(setDir, 'prefork-rr.json'), 'utf8'));
+    const windows = result.runs.flatMap((r: { windows: unknown[] }) => r.windows);
+    // 2 rates × 2 samples
+    assert.equal(windows.length, 4);
+    for (const w of windows) {
+      const cycle = w.load.cycles[0];
+      const drivers = w.load.drivers as {
+        users: number;
+        offeredRps: number;
+        requests: Record<string, number>;
+        histogram: string;
+      }[];
+      // 4 connections over 2 drivers, each half the rate
+      assert.deepEqual(
+        drivers.map((d) => d.users),
+        [2, 2],
+      );
+      assert.ok(cycle.openLoop.offeredRps > 0);
+      for (const d of drivers) {
+        assert.ok(Math.abs(d.offeredRps - cycle.openLoop.offeredRps / 2) < 1e-9);
+      }
+      for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
+        assert.equal(
+          drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
+          cycle.requests[key],
+          key,
+        );
+      }
+      assert.ok(cycle.requests.succeeded > 0);
+      assert.equal(
+        cycle.requests.sent,
+        cycle.requests.succeeded + cycle.requests.failed + cycle.requests.inFlightAtEnd,
+      );
+      // latencies from intended starts: the merged p99 is the hosts' histograms added
+      const added = newHistogram(3);
+      for (const d of drivers) added.add(decode(d.histogram));
+      const p99 = latencyStats(added).p99;
+      assert.equal(cycle.latencyMs.count, added.totalCount);
+      assert.ok(Math.abs(cycle.latencyMs.p99 - p99) <= p99 / 1024, `${cycle.latencyMs.p99} ${p99}`);
+      t.diagnostic(
+        `offered ${cycle.openLoop.offeredRps}/s: drivers sent ${drivers.map((d) => d.requests.sent).join(' + ')} = ${cycle.requests.sent}, succeeded ${cycle.requests.succeeded}, merged p99 ${cycle.latencyMs.p99} ms, added ${p99} ms, start lag ${w.load.drivers.map((d: { startLagMs: number }) => d.startLagMs).join(' / ')} ms`,
+      );
+    }
     for (const host of hosts().hosts) {
       await until(`nothing but sshd in ${host.name}`, () => nonSshd(host).length === 0, 20_000);
     }

@@ -11,8 +11,8 @@ import { type SizedWindow, sizeAdaptiveWindow } from './adaptive-warmup.js';
 import type { EngineName } from './engines/engine-name.js';
 import { type AnyLoadOptions, isOpenLoop } from './load-options.js';
 import { mergeShards } from './merge.js';
+import type { OpenLoopCycleSpec } from './merge-parts.js';
 import { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
-import type { OpenLoopCycleSpec } from './open-loop/merge.js';
 import type { CycleProgress, CycleResult } from './result.js';
 import { runShard } from './shard.js';
 import {
@@ -31,6 +31,7 @@ import {
   type ShardResult,
   type ShardSpec,
 } from './shard-types.js';
+import { openLoopParts, splitRate, splitUsers } from './split.js';
 import type { Target } from './target.js';
 
 export interface CycleContext {
@@ -72,10 +73,6 @@ function allReady(flags: Int32Array, count: number, ended: Promise<unknown>): Pr
   });
 }
 
-/** `total` spread over `shards`, the first ones taking the remainder. */
-const share = (total: number, shards: number, shard: number) =>
-  Math.floor(total / shards) + (shard < total % shards ? 1 : 0);
-
 /** One cycle's shards: users round-robin, or the rate and the pool of an open loop. */
 function shardSpecs(
   ctx: CycleContext,
@@ -98,13 +95,12 @@ function shardSpecs(
     const adaptive = options.adaptive
       ? { maxDurationMs: options.adaptive.maxDurationS * 1000 }
       : {};
-    const specs = Array.from({ length: shardCount }, (_, shard) => ({
+    // round-robin, so that the ramp-up's order is global: shard s has users s, s + shards, …
+    const specs = splitUsers(users, shardCount).map((count, shard) => ({
       ...base,
       ...adaptive,
       shard,
-      userIndices: Array.from({ length: users }, (_, i) => i).filter(
-        (i) => i % shardCount === shard,
-      ),
+      userIndices: Array.from({ length: count }, (_, k) => shard + k * shardCount),
       users,
       startupDelayMs: options.startupDelayS * 1000,
     }));
@@ -116,9 +112,10 @@ function shardSpecs(
     connections: options.connections,
     maxConnections: openLoopLimit(options),
   };
-  // Every shard needs a connection to start from.
-  const shards = ctx.pool ? Math.min(options.threads, options.connections) : 1;
-  const specs = Array.from({ length: shards }, (_, shard) => ({
+  const shards = ctx.pool ? openLoopParts(options.connections, options.threads) : 1;
+  const connections = splitUsers(openLoop.connections, shards);
+  const limits = splitUsers(openLoop.maxConnections, shards);
+  const specs = splitRate(load, shards, openLoop.arrivals).map((rate, shard) => ({
     ...base,
     shard,
     userIndices: [],
@@ -126,10 +123,9 @@ function shardSpecs(
     startupDelayMs: 0,
     openLoop: {
       arrivals: openLoop.arrivals,
-      ratePerS: load,
-      shards,
-      connections: share(openLoop.connections, shards, shard),
-      maxConnections: share(openLoop.maxConnections, shards, shard),
+      rate,
+      connections: connections[shard] as number,
+      maxConnections: limits[shard] as number,
     },
   }));
   return { specs, users: options.connections, openLoop };

@@ -20,8 +20,18 @@ export {
   type LoadOptions,
   type OpenLoopOptions,
 } from './load-options.js';
+export {
+  cyclePart,
+  type LoadPart,
+  type MergedLoad,
+  mergeParts,
+  type OpenLoopCycleSpec,
+  type OpenLoopPart,
+  type PartSecond,
+  RATE_ACHIEVED,
+  type SendLagSummary,
+} from './merge-parts.js';
 export { DEFAULT_OPEN_LOOP_OPTIONS, openLoopLimit } from './open-loop/defaults.js';
-export { RATE_ACHIEVED } from './open-loop/merge.js';
 export { preflight } from './preflight.js';
 export { MAX_RATE, parseRates } from './rates.js';
 export {
@@ -37,6 +47,14 @@ export {
   type TimelineSample,
 } from './result.js';
 export { DEFAULT_LOAD_OPTIONS, type RunHooks, runLoad } from './run-load.js';
+export {
+  type LoadShare,
+  openLoopParts,
+  type RateShare,
+  splitLoad,
+  splitRate,
+  splitUsers,
+} from './split.js';
 export { validateLoadOptions } from './validate.js';
 export {
   type AdaptiveWindowOptions,

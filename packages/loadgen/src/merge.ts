@@ -1,13 +1,12 @@
 /**
- * Merges the shards of one cycle into its `CycleResult`: counts are summed and histograms added
- * (never percentiles averaged), per second as well as over the window.
+ * Merges the load threads' shards of one cycle into its `CycleResult`: each shard is a part of
+ * the one merge (merge-parts.ts, which driver hosts use too); what is about threads stays here:
+ * the process's CPU, the busiest event loop, autocannon's lost requests, an adaptive window.
  */
 import { availableParallelism } from 'node:os';
 import type { EngineName } from './engines/engine-name.js';
-import { addFailures, emptyFailures } from './failure-counts.js';
-import { decode, encode, latencyStats, newHistogram } from './histogram.js';
-import { mergeOpenLoop, type OpenLoopCycleSpec } from './open-loop/merge.js';
-import type { CycleResult, TimelineSample } from './result.js';
+import { type LoadPart, mergeParts, type OpenLoopCycleSpec } from './merge-parts.js';
+import type { CycleResult } from './result.js';
 import type { ShardResult } from './shard-types.js';
 import type { CycleWindow } from './window-types.js';
 
@@ -19,23 +18,37 @@ const round = (value: number, digits: number) => {
   return Math.round(value * f) / f;
 };
 
-function mergeTimeline(shards: ShardResult[]): TimelineSample[] {
-  const length = Math.max(...shards.map((s) => s.timeline.length));
-  return Array.from({ length }, (_, second) => {
-    const histogram = newHistogram(2);
-    let requests = 0;
-    let failures = 0;
-    for (const shard of shards) {
-      const bucket = shard.timeline[second];
-      if (!bucket) continue;
-      requests += bucket.requests;
-      failures += bucket.failures;
-      if (bucket.histogram) histogram.add(decode(bucket.histogram));
-    }
-    const empty = histogram.totalCount === 0;
-    const at = (p: number) => (empty ? null : histogram.getValueAtPercentile(p) / 1000);
-    return { second, requests, failures, p50Ms: at(50), p95Ms: at(95) };
-  });
+/** A shard as a part; autocannon's lost requests (no response, no error) count as in flight. */
+function shardPart(shard: ShardResult, measureStartMs: number, engine: EngineName): LoadPart {
+  const o = shard.openLoop;
+  return {
+    windowS: (shard.windowEndMs - measureStartMs) / 1000,
+    requests: {
+      sent: shard.carriedIn + shard.sentInWindow,
+      carriedIn: shard.carriedIn,
+      succeeded: shard.succeeded,
+      failed: shard.failed,
+      // the native engine's count is not padded: its identity is what the tests check
+      inFlightAtEnd: shard.inFlightAtEnd + (engine === 'autocannon' ? shard.lost : 0),
+    },
+    failures: shard.failures,
+    histogram: shard.histogram,
+    bytes: shard.bytes,
+    timeline: shard.timeline,
+    ...(o
+      ? {
+          openLoop: {
+            scheduled: shard.sentInWindow,
+            written: o.written,
+            delayed: o.delayed,
+            waitingAtEnd: o.waitingAtEnd,
+            peakConnections: o.peakConnections,
+            serviceHistogram: o.serviceHistogram,
+            sendLag: o.sendLagHistogram,
+          },
+        }
+      : {}),
+  };
 }
 
 export function mergeShards(
@@ -48,45 +61,20 @@ export function mergeShards(
   /** How an adaptive window was sized; echoed as `window`. */
   window?: CycleWindow,
 ): CycleResult {
-  const histogram = newHistogram(3);
-  const failures = emptyFailures();
+  const merged = mergeParts(
+    shards.map((s) => shardPart(s, measureStartMs, engine)),
+    openLoop,
+  );
   const sum = (pick: (s: ShardResult) => number) => shards.reduce((n, s) => n + pick(s), 0);
-  for (const shard of shards) {
-    histogram.add(decode(shard.histogram));
-    addFailures(failures, shard.failures);
-  }
-  const windowEnd = Math.max(...shards.map((s) => s.windowEndMs));
-  const durationS = (windowEnd - measureStartMs) / 1000;
-  const succeeded = sum((s) => s.succeeded);
-  const failed = sum((s) => s.failed);
-  // Requests autocannon lost (no response, no error) are reported as in flight at the end, and
-  // apart in `autocannon`. The native engine's own count is not padded: its identity
-  // sent = succeeded + failed + inFlightAtEnd is what the tests check.
-  const outstanding = sum((s) => s.inFlightAtEnd);
-  const lost = sum((s) => s.lost);
-  const inFlightAtEnd = outstanding + (engine === 'autocannon' ? lost : 0);
+  const windowMs = Math.max(...shards.map((s) => s.windowEndMs)) - measureStartMs;
   // process.cpuUsage() covers every thread of the process: one shard's reading is the total.
-  const cpuPercent = ((shards[0]?.processCpuUs ?? 0) / 1000 / (durationS * 1000)) * 100;
+  const cpuPercent = ((shards[0]?.processCpuUs ?? 0) / 1000 / windowMs) * 100;
   const capacity = Math.min(threads, availableParallelism()) * 100;
   const maxElu = Math.max(...shards.map((s) => s.eventLoopUtilization));
+  const { openLoop: open, ...rest } = merged;
   return {
     users,
-    durationS: round(durationS, 3),
-    requests: {
-      sent: sum((s) => s.carriedIn + s.sentInWindow),
-      carriedIn: sum((s) => s.carriedIn),
-      succeeded,
-      failed,
-      inFlightAtEnd,
-    },
-    rps: {
-      successful: round(succeeded / durationS, 2),
-      total: round((succeeded + failed) / durationS, 2),
-    },
-    latencyMs: latencyStats(histogram),
-    failures,
-    bytesPerS: Math.round(sum((s) => s.bytes) / durationS),
-    inFlightAtEnd,
+    ...rest,
     driverCpu: {
       percent: round(cpuPercent, 1),
       threads,
@@ -94,18 +82,16 @@ export function mergeShards(
     },
     hostCpuBusyPercent: round(shards[0]?.hostCpuBusyPercent ?? 0, 1),
     driverSaturated: maxElu > SATURATION || cpuPercent > SATURATION * capacity,
-    timeline: mergeTimeline(shards),
-    histogram: encode(histogram),
     ...(engine === 'autocannon'
       ? {
           autocannon: {
-            inFlightAtEnd: outstanding,
-            lost,
+            inFlightAtEnd: sum((s) => s.inFlightAtEnd),
+            lost: sum((s) => s.lost),
             staleLatencies: sum((s) => s.staleLatencies),
           },
         }
       : {}),
-    ...(openLoop ? { openLoop: mergeOpenLoop(openLoop, shards, durationS) } : {}),
+    ...(open ? { openLoop: open } : {}),
     ...(window ? { window } : {}),
   };
 }

@@ -107,7 +107,7 @@ export async function runShard(spec: ShardSpec): Promise<ShardResult> {
 
   const openLoop: RunningOpenLoop | null =
     spec.openLoop && openRecorder
-      ? startOpenLoop(spec.target, spec.openLoop, spec.shard, toLocal(startAtMs), openRecorder)
+      ? startOpenLoop(spec.target, spec.openLoop, toLocal(startAtMs), openRecorder)
       : null;
   const users =
     openLoop ??

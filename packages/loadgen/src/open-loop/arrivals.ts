@@ -5,6 +5,7 @@
  * Times are computed from the start (k × interval), not summed, so they never drift.
  */
 import type { ArrivalName } from '../load-options.js';
+import type { RateShare } from '../split.js';
 
 /** An endless, increasing sequence of intended times, ms on the caller's clock. */
 export interface ArrivalSchedule {
@@ -13,29 +14,28 @@ export interface ArrivalSchedule {
 }
 
 /**
- * One shard's schedule. `shards` threads share `ratePerS`: uniform shard `shard` takes every
- * `shards`-th slot of the whole rate's grid (so together they are exactly uniform); Poisson
- * shards are independent processes of rate `ratePerS / shards` (their sum is Poisson again).
+ * One part's schedule (its share of the rate, from split.ts): uniform times every 1/rate from
+ * the start plus the share's phase (shares take turns on the whole rate's grid, so together they
+ * are exactly uniform); Poisson times with exponential gaps of mean 1/rate (independent shares
+ * add up to a Poisson process at the whole rate).
  */
 export function arrivalSchedule(
   kind: ArrivalName,
   startMs: number,
-  ratePerS: number,
-  shard: number,
-  shards: number,
+  share: RateShare,
   random: () => number = Math.random,
 ): ArrivalSchedule {
-  const intervalMs = 1000 / ratePerS;
+  const intervalMs = 1000 / share.ratePerS;
+  const firstMs = startMs + share.phaseMs;
   if (kind === 'uniform') {
     let k = 0;
-    return { next: () => startMs + (shard + shards * k++) * intervalMs };
+    return { next: () => firstMs + k++ * intervalMs };
   }
-  const meanGapMs = intervalMs * shards;
-  let t = startMs;
+  let t = firstMs;
   return {
     next: () => {
       // 1 - random() is in (0, 1], so the logarithm is finite.
-      t += -Math.log(1 - random()) * meanGapMs;
+      t += -Math.log(1 - random()) * intervalMs;
       return t;
     },
   };

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunningUsers } from '../engines/engine.js';
 import type { ArrivalName } from '../load-options.js';
+import type { RateShare } from '../split.js';
 import type { Target } from '../target.js';
 import { arrivalSchedule } from './arrivals.js';
 import { ConnectionPool } from './pool.js';
@@ -15,10 +16,8 @@ import type { OpenLoopRecorder, OpenLoopShardStats } from './recorder.js';
 /** What a shard of an open-loop cycle is told (part of `ShardSpec`). */
 export interface OpenLoopShardSpec {
   arrivals: ArrivalName;
-  /** The whole cycle's rate, requests/s (all shards together). */
-  ratePerS: number;
-  /** Shards sharing it. */
-  shards: number;
+  /** This shard's share of the cycle's rate (split.ts). */
+  rate: RateShare;
   /** This shard's connections before the cycle, and its pool limit. */
   connections: number;
   maxConnections: number;
@@ -32,13 +31,12 @@ export interface RunningOpenLoop extends RunningUsers {
 export function startOpenLoop(
   target: Target,
   spec: OpenLoopShardSpec,
-  shard: number,
-  /** First intended time, this thread's `performance.now()` ms. */
+  /** The cycle's start, this thread's `performance.now()` ms (the share's phase comes after). */
   startMs: number,
   recorder: OpenLoopRecorder,
 ): RunningOpenLoop {
   const pool = new ConnectionPool(target, recorder, spec.connections, spec.maxConnections);
-  const schedule = arrivalSchedule(spec.arrivals, startMs, spec.ratePerS, shard, spec.shards);
+  const schedule = arrivalSchedule(spec.arrivals, startMs, spec.rate);
   let next = schedule.next();
   let timer: NodeJS.Timeout;
   let waitingAtEnd = 0;

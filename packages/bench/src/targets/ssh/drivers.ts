@@ -1,17 +1,24 @@
 /**
- * The load of a window from the driver hosts. Its users are split across the hosts
- * (driver-split.ts); every host gets the same start time, `lead` ms ahead, translated into its
- * own clock with the offset measured before the set (clock.ts), so all start on one schedule:
- * the error is the offset's (± half its round trip) plus each host's timer lateness, which
- * each host reports (`startLagMs`). Each host's shard runs under its ssh channel (it stops when
- * the channel ends). The results are merged exactly (merge-load.ts). A host that fails, exits
- * or disconnects fails the window with its name: the load is never silently smaller.
+ * The load of a window from the driver hosts. It is split across the hosts as loadgen splits it
+ * across its threads (`splitLoad`: users, or an open loop's rate and connections); every host
+ * gets the same start time, `lead` ms ahead (plus its share's phase on a uniform open loop's
+ * grid), translated into its own clock with the offset measured before the set (clock.ts), so
+ * all start on one schedule: the error is the offset's (± half its round trip) plus each host's
+ * timer lateness, which each host reports (`startLagMs`). Each host's shard runs under its ssh
+ * channel (it stops when the channel ends). The results are merged exactly with loadgen's merge
+ * (merge-load.ts). A host that fails, exits or disconnects fails the window with its name: the
+ * load is never silently smaller.
  */
 import { createInterface } from 'node:readline';
-import type { AnyLoadOptions, LoadResult, RunHooks } from '@stackbench/loadgen';
+import {
+  type AnyLoadOptions,
+  type LoadResult,
+  type LoadShare,
+  type RunHooks,
+  splitLoad,
+} from '@stackbench/loadgen';
 import { DriverError } from '../../errors.js';
 import type { ClockReading } from './clock.js';
-import { splitLoad } from './driver-split.js';
 import type { ShardSpec } from './host/shard.js';
 import { type DriverPart, type MergedLoadResult, mergeDriverResults } from './merge-load.js';
 import { type RemoteWorkspace, remoteArgv } from './workspace.js';
@@ -67,9 +74,11 @@ export function driverLoad(drivers: DriverHost[], leadMs = DEFAULT_LEAD_MS) {
     const startLocalMs = Date.now() + leadMs;
     const running = drivers
       .map((driver, i) => ({ driver, share: shares[i] }))
-      .filter((d): d is { driver: DriverHost; share: NonNullable<typeof d.share> } => !!d.share);
+      .filter((d): d is { driver: DriverHost; share: LoadShare } => !!d.share);
     const settled = await Promise.allSettled(
-      running.map(({ driver, share }) => runShard(driver, share, startLocalMs, hooks.signal)),
+      running.map(({ driver, share }) =>
+        runShard(driver, share.options, startLocalMs + share.phaseMs, hooks.signal),
+      ),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -78,7 +87,7 @@ export function driverLoad(drivers: DriverHost[], leadMs = DEFAULT_LEAD_MS) {
       const value = (s as PromiseFulfilledResult<{ lagMs: number; result: LoadResult }>).value;
       return {
         name: driver.ws.host.entry.name,
-        users: share.cycles[0] as number,
+        users: share.users,
         lagMs: value.lagMs,
         clock: driver.clock,
         result: value.result,

@@ -1,25 +1,31 @@
 /**
- * The driver hosts' results of one window merged into one load document, exactly: counts are
- * summed, latency histograms added (HDR, never percentiles averaged), rates summed (each host's
- * completions over its own window; the windows coincide within the start error). Per second,
- * counts add up; the per-second percentiles cannot be merged from the hosts' figures and are
- * null (each host's own timeline stays in `drivers`). Each host's health is kept beside.
+ * The driver hosts' results of one window as one load document: the cycle is loadgen's merge of
+ * the hosts' cycles (`mergeParts`: counts summed, HDR histograms added, rates summed, exact also
+ * for an open loop's latencies from intended starts); what is about hosts is here: each host's
+ * share record (its users, start lag, clock reading, health, counts, histogram) and the hosts'
+ * health summed up (CPU summed, the busiest host, any saturated). Per-second percentiles cannot
+ * be merged from the hosts' figures and are null (each host's histogram stays in `drivers`).
  */
 import {
-  addFailures,
+  type AnyLoadOptions,
   type CycleResult,
-  emptyFailures,
-  type FailureCounts,
+  cyclePart,
+  DEFAULT_OPEN_LOOP_OPTIONS,
+  isOpenLoop,
   type LoadResult,
-  type TimelineSample,
+  mergeParts,
+  type OpenLoopCycleSpec,
+  openLoopLimit,
 } from '@stackbench/loadgen';
-import { decode, encode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import type { ClockReading } from './clock.js';
 
 /** One driver host's part of a window, as recorded with the merged document. */
 export interface DriverShare {
   name: string;
+  /** Its users (closed loop) or initial connections (open loop). */
   users: number;
+  /** Open loop: its share of the rate, requests/s. */
+  offeredRps?: number;
   /** How late the host started the window on its own clock, ms. */
   startLagMs: number;
   clock: ClockReading;
@@ -28,6 +34,8 @@ export interface DriverShare {
   hostCpuBusyPercent: number;
   requests: CycleResult['requests'];
   rpsSuccessful: number;
+  /** Its latency histogram (HDR base64, µs): the merged one is these added. */
+  histogram?: string;
 }
 
 export type MergedLoadResult = LoadResult & { drivers: DriverShare[] };
@@ -40,71 +48,42 @@ export interface DriverPart {
   result: LoadResult;
 }
 
-function sumFailures(all: FailureCounts[]): FailureCounts {
-  const out = emptyFailures();
-  for (const f of all) addFailures(out, f);
-  return out;
-}
-
-function mergeTimeline(cycles: CycleResult[]): TimelineSample[] {
-  const length = Math.max(...cycles.map((c) => c.timeline.length));
-  return Array.from({ length }, (_, second) => {
-    let requests = 0;
-    let failures = 0;
-    for (const c of cycles) {
-      requests += c.timeline[second]?.requests ?? 0;
-      failures += c.timeline[second]?.failures ?? 0;
-    }
-    return { second, requests, failures, p50Ms: null, p95Ms: null };
-  });
-}
-
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-export function mergeCycles(cycles: CycleResult[]): CycleResult {
-  const histogram = newHistogram(3);
-  for (const c of cycles) histogram.add(decode(c.histogram));
-  const sum = (pick: (c: CycleResult) => number) => cycles.reduce((n, c) => n + pick(c), 0);
-  const inFlightAtEnd = sum((c) => c.requests.inFlightAtEnd);
+/** The whole window's open loop, from the options before the split. */
+function openLoopSpec(options: AnyLoadOptions): OpenLoopCycleSpec | undefined {
+  if (!isOpenLoop(options)) return undefined;
   return {
-    users: sum((c) => c.users),
-    durationS: Math.max(...cycles.map((c) => c.durationS)),
-    requests: {
-      sent: sum((c) => c.requests.sent),
-      carriedIn: sum((c) => c.requests.carriedIn),
-      succeeded: sum((c) => c.requests.succeeded),
-      failed: sum((c) => c.requests.failed),
-      inFlightAtEnd,
-    },
-    rps: {
-      successful: round(
-        sum((c) => c.rps.successful),
-        2,
-      ),
-      total: round(
-        sum((c) => c.rps.total),
-        2,
-      ),
-    },
-    latencyMs: latencyStats(histogram),
-    failures: sumFailures(cycles.map((c) => c.failures)),
-    bytesPerS: sum((c) => c.bytesPerS),
-    inFlightAtEnd,
+    arrivals: options.arrivals ?? DEFAULT_OPEN_LOOP_OPTIONS.arrivals,
+    offeredRps: options.rates[0] as number,
+    connections: options.connections,
+    maxConnections: openLoopLimit(options),
+  };
+}
+
+/** The hosts' cycles as one: loadgen's merge, plus the hosts' health. */
+export function mergeCycles(cycles: CycleResult[], options: AnyLoadOptions): CycleResult {
+  const merged = mergeParts(cycles.map(cyclePart), openLoopSpec(options));
+  const { openLoop, ...rest } = merged;
+  return {
+    users: cycles.reduce((n, c) => n + c.users, 0),
+    ...rest,
     driverCpu: {
       percent: round(
-        sum((c) => c.driverCpu.percent),
+        cycles.reduce((n, c) => n + c.driverCpu.percent, 0),
         1,
       ),
-      threads: sum((c) => c.driverCpu.threads),
+      threads: cycles.reduce((n, c) => n + c.driverCpu.threads, 0),
       maxEventLoopUtilization: Math.max(...cycles.map((c) => c.driverCpu.maxEventLoopUtilization)),
     },
     // the busiest driver host: near 100 the figures are bounded by a driver
     hostCpuBusyPercent: Math.max(...cycles.map((c) => c.hostCpuBusyPercent)),
     driverSaturated: cycles.some((c) => c.driverSaturated),
-    timeline: mergeTimeline(cycles),
-    histogram: encode(histogram),
+    ...(openLoop ? { openLoop } : {}),
   };
 }
+
+const NO_REQUESTS = { sent: 0, carriedIn: 0, succeeded: 0, failed: 0, inFlightAtEnd: 0 };
 
 /** One document for the window: the full options, the merged cycle, each host's share. */
 export function mergeDriverResults(
@@ -123,25 +102,22 @@ export function mergeDriverResults(
       .sort()
       .at(-1) as string,
     complete,
-    cycles: complete ? [mergeCycles(cycles)] : [],
+    cycles: complete ? [mergeCycles(cycles, options)] : [],
     drivers: parts.map((p) => {
       const c = p.result.cycles[0];
+      const offered = c?.openLoop?.offeredRps;
       return {
         name: p.name,
         users: p.users,
+        ...(offered === undefined ? {} : { offeredRps: offered }),
         startLagMs: p.lagMs,
         clock: p.clock,
         complete: p.result.complete,
         saturated: c?.driverSaturated ?? false,
         hostCpuBusyPercent: c?.hostCpuBusyPercent ?? 0,
-        requests: c?.requests ?? {
-          sent: 0,
-          carriedIn: 0,
-          succeeded: 0,
-          failed: 0,
-          inFlightAtEnd: 0,
-        },
+        requests: c?.requests ?? NO_REQUESTS,
         rpsSuccessful: c?.rps.successful ?? 0,
+        ...(c ? { histogram: c.histogram } : {}),
       };
     }),
   };
