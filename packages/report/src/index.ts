@@ -77,6 +77,7 @@ export {
   METRICS,
   type Metric,
   stackCells,
+  stackCellsOfSet,
 } from './cells.js';
 export { allCharts, CAPACITY_LABEL, type ChartSpec, type ChartStack } from './charts.js';
 export {
@@ -94,6 +95,15 @@ export {
   type Verdict,
 } from './compare.js';
 export { formatComparison } from './compare-format.js';
+export {
+  boundRate,
+  ceilingText,
+  DRIVER_BOUND_PCT,
+  driverRate,
+  isDriverBound,
+  perThreadCeiling,
+  threadsNeeded,
+} from './driver-bound.js';
 export { ChartRenderError, IncomparableSetsError, ResultSetError } from './errors.js';
 export { CONNECTION_ORDER } from './group.js';
 export {

@@ -9,7 +9,7 @@ import { abSummaryLine, formatAbVerdict } from './ab-section.js';
 import { abVerdict } from './ab-verdict.js';
 import { acrossSection } from './across-section.js';
 import { axisOf } from './axis.js';
-import { stackCells } from './cells.js';
+import { stackCellsOfSet } from './cells.js';
 import type { ChartSpec } from './charts.js';
 import { databaseSection } from './database-section.js';
 import { levelPairs } from './level-pairs.js';
@@ -22,7 +22,9 @@ import { lowConfidenceNote } from './summary-format.js';
 import { twinSection, twinSummary } from './twin-section.js';
 
 export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
-  const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, stackCells(s)]));
+  const cellsByStack = new Map(
+    set.stacks.map((s) => [s.stack.name, stackCellsOfSet(s, set.manifest.driverCeiling)]),
+  );
   const allCells = [...cellsByStack.values()].flat();
   const reference = set.manifest.stacks.filter((s) => s.reference).map((s) => s.name);
   const settings = set.manifest.profile.settings;
@@ -43,7 +45,7 @@ export function renderMarkdown(set: ResultSet, charts: ChartSpec[]): string {
   out.push(...measuredSection(set, axis, allCells), '');
   if (ab) out.push(formatAbVerdict(ab, set.manifest.ab, axis), '');
   if (allCells.length) {
-    out.push(...rankingSection(levels, allCells, reference, axis), '');
+    out.push(...rankingSection(levels, allCells, reference, axis, set.manifest.driverCeiling), '');
     const measured = set.manifest.stacks.map((s) => s.name).filter((n) => cellsByStack.has(n));
     for (const section of [
       noiseSection(allCells, measured, axis, settings.disturbance),
