@@ -6,7 +6,8 @@
  * shared host can only lower a maximum). Not a test: figures go into packages/loadgen/README.md.
  * Run: npm run bench:driver [-- --threads N --connections C --duration S --rounds N]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,8 +68,35 @@ process.on('SIGINT', () => {
 const run = (argv: string[]) =>
   execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-function wrk(url: string): number {
-  const text = run([
+/**
+ * Runs a driver to its end, reading its process's CPU (all threads) from /proc every 50 ms: the
+ * last reading before it exits, so a few ms of CPU at most are missed.
+ */
+async function sampled(argv: string[]): Promise<{ stdout: string; cpuPct: number }> {
+  // stderr: wrk's errors matter, our driver's cycle table is in its JSON already
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  const t0 = performance.now();
+  let cpuS = 0;
+  let wallS = 0;
+  const timer = setInterval(() => {
+    const st = child.pid ? readProcStat(child.pid) : undefined;
+    if (!st) return;
+    cpuS = (st.utime + st.stime) / CLOCK_TICKS;
+    wallS = (performance.now() - t0) / 1000;
+  }, 50);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);
+  return { stdout, cpuPct: wallS > 0 ? (100 * cpuS) / wallS : 0 };
+}
+
+/** wrk's rate and its process's CPU over its run (its start is a few ms of it). */
+async function wrk(url: string): Promise<{ rps: number; cpuPct: number }> {
+  const { stdout, cpuPct } = await sampled([
     'taskset',
     '-c',
     driverCpus,
@@ -78,12 +106,13 @@ function wrk(url: string): number {
     `-d${Math.round(durationS)}s`,
     url,
   ]);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1]);
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), cpuPct };
 }
 
-function ours(url: string, round: number): LoadResult['cycles'][number] {
+/** Ours: its CPU over the measured part only, as the driver records it. */
+async function ours(url: string, round: number): Promise<LoadResult['cycles'][number]> {
   const out = join(work, `ours-${round}.json`);
-  run([
+  await sampled([
     'taskset',
     '-c',
     driverCpus,
@@ -112,10 +141,10 @@ const serverCpuS = () =>
   }, 0);
 
 /** `f()` with the null server's CPU over it, % of one core. */
-function withServerCpu<T>(f: () => T): { value: T; serverPct: number } {
+async function withServerCpu<T>(f: () => Promise<T>): Promise<{ value: T; serverPct: number }> {
   const cpu0 = serverCpuS();
   const t0 = performance.now();
-  const value = f();
+  const value = await f();
   return {
     value,
     serverPct: Math.round((100 * (serverCpuS() - cpu0)) / ((performance.now() - t0) / 1000)),
@@ -133,24 +162,28 @@ try {
   process.stdout.write(
     `host: ${cpus()[0]?.model} (${cores} cores), Node ${process.version}; driver on CPUs ${driverCpus}, null server (${server.pids.length} process(es)) on ${serverCpus}; ${threads} thread(s), ${connections} connections, ${durationS} s per run, ${rounds} rounds; load average ${load0}\n`,
   );
-  const best = { wrk: 0, ours: 0 };
-  let oursBest: LoadResult['cycles'][number] | null = null;
+  // best of the rounds: requests/s per pinned core, and per core-second of the driver's own CPU
+  // (on a busy host a pinned driver gets only part of its core; that figure says what a whole
+  // core would give)
+  const best = { wrk: 0, ours: 0, wrkPerCpu: 0, oursPerCpu: 0 };
+  const perCpu = (rps: number, cpuPct: number) => (cpuPct > 0 ? rps / (cpuPct / 100) : 0);
   for (let r = 1; r <= rounds; r++) {
     const url = server.url;
-    const { value: w, serverPct: ws } = withServerCpu(() => wrk(url));
-    const { value: o, serverPct: os } = withServerCpu(() => ours(url, r));
-    best.wrk = Math.max(best.wrk, w);
-    if (o.rps.total > best.ours) {
-      best.ours = o.rps.total;
-      oursBest = o;
-    }
+    const { value: w, serverPct: ws } = await withServerCpu(() => wrk(url));
+    const { value: o, serverPct: os } = await withServerCpu(() => ours(url, r));
+    const wPer = perCpu(w.rps, w.cpuPct);
+    const oPer = perCpu(o.rps.total, o.driverCpu.percent);
+    best.wrk = Math.max(best.wrk, w.rps);
+    best.ours = Math.max(best.ours, o.rps.total);
+    best.wrkPerCpu = Math.max(best.wrkPerCpu, wPer);
+    best.oursPerCpu = Math.max(best.oursPerCpu, oPer);
     process.stdout.write(
-      `round ${r}: wrk ${int(w)} req/s (null server ${ws} % of a core), stackbench-load ${int(o.rps.total)} req/s (null server ${os} % of a core; ${(o.rps.total / w).toFixed(2)}× wrk; driver CPU ${o.driverCpu.percent} %, event loop ${Math.round(o.driverCpu.maxEventLoopUtilization * 100)} %, host CPU ${o.hostCpuBusyPercent} % busy)\n`,
+      `round ${r}: wrk ${int(w.rps)} req/s at ${w.cpuPct.toFixed(0)} % CPU (${int(wPer)} per CPU-second; null server ${ws} % of a core) | stackbench-load ${int(o.rps.total)} req/s at ${o.driverCpu.percent} % CPU (${int(oPer)} per CPU-second; event loop ${Math.round(o.driverCpu.maxEventLoopUtilization * 100)} %; null server ${os} % of a core; host CPU ${o.hostCpuBusyPercent} % busy)\n`,
     );
   }
   const busy = hostBusySince(before);
   process.stdout.write(
-    `\nbest of ${rounds}: wrk ${int(perCore(best.wrk))} req/s per core, stackbench-load ${int(perCore(best.ours))} req/s per core: ${(best.ours / best.wrk).toFixed(2)}× wrk (driver CPU ${oursBest?.driverCpu.percent} %, event loop ${Math.round((oursBest?.driverCpu.maxEventLoopUtilization ?? 0) * 100)} %); load average ${load0} → ${loadavg()[0]!.toFixed(1)}, host CPU ${busy.busyPct.toFixed(1)} % busy over the runs\n`,
+    `\nbest of ${rounds}, per driver core: wrk ${int(perCore(best.wrk))} req/s, stackbench-load ${int(perCore(best.ours))} req/s: ${(best.ours / best.wrk).toFixed(2)}× wrk; per CPU-second of the driver: wrk ${int(best.wrkPerCpu / threads)}, stackbench-load ${int(best.oursPerCpu / threads)}: ${(best.oursPerCpu / best.wrkPerCpu).toFixed(2)}× wrk; load average ${load0} → ${loadavg()[0]!.toFixed(1)}, host CPU ${busy.busyPct.toFixed(1)} % busy over the runs\n`,
   );
 } finally {
   await server?.close();
