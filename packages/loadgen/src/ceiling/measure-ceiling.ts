@@ -17,7 +17,7 @@ export interface CeilingOptions {
   /** Measured seconds, after `warmupS` uncounted. */
   durationS: number;
   warmupS: number;
-  /** Null-server processes; default: enough cores left by the driver's threads, at least 1. */
+  /** Null-server processes; default: `defaultServerProcesses(threads)`. */
   serverProcesses?: number;
 }
 
@@ -49,9 +49,13 @@ export const DEFAULT_CEILING_OPTIONS = {
   warmupS: 0.5,
 } as const;
 
-/** One null-server process per core the driver leaves free; at least one. */
+/**
+ * Two null-server processes per driver thread where the cores allow, else the cores the driver
+ * leaves, at least one: one process answers about as many requests per CPU-second as one driver
+ * thread sends (README, Benchmark), so one each would make the server the bound.
+ */
 export function defaultServerProcesses(threads: number): number {
-  return Math.max(1, Math.min(threads, os.availableParallelism() - threads));
+  return Math.max(1, Math.min(2 * threads, os.availableParallelism() - threads));
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
