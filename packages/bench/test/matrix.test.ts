@@ -128,6 +128,23 @@ describe('matrix, smoke profile', () => {
     assert.equal(manifest.driver.engine, 'native');
     assert.deepEqual(manifest.topology.kind, 'local');
     assert.ok(typeof manifest.host.loadBefore.busyPct === 'number');
+    // the driver's ceiling, measured before the set, and the threads the profile needs
+    const ceiling = manifest.driverCeiling;
+    assert.equal(ceiling.boundPct, 70);
+    assert.equal(ceiling.hosts[0].host, 'local');
+    assert.equal(ceiling.hosts[0].threads, manifest.profile.settings.loadThreads);
+    assert.ok(ceiling.hosts[0].perThreadRps > 0, JSON.stringify(ceiling));
+    assert.match(result.stderr, /driver ceiling: [\d,]+ req\/s per thread on local/);
+    assert.match(
+      result.stderr,
+      /driver: [\d,]+ req\/s \(\d+ users over the app's [\d.]+ ms service time, at most\) needs 1 load thread\(s\)/,
+    );
+    // the seed app sleeps: far below the ceiling, no cell driver-bound, and the prose says why
+    assert.doesNotMatch(report, /driver-bound \d/);
+    assert.match(
+      report,
+      /driver-bound: windows whose rate \(offered in an open loop, achieved in a closed one\) reached 70 %/,
+    );
     // the first set of its results root: compare.md says why there is nothing to compare with,
     // and the results index lists it
     assert.match(

@@ -128,6 +128,16 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       manifest.topology.drivers.map((d: { name: string }) => d.name),
       ['driver1', 'driver2'],
     );
+    // each driver host measured its own ceiling there, over ssh, before the set
+    assert.deepEqual(
+      manifest.driverCeiling.hosts.map((h: { host: string }) => h.host),
+      ['driver1', 'driver2'],
+    );
+    for (const h of manifest.driverCeiling.hosts) assert.ok(h.perThreadRps > 0, JSON.stringify(h));
+    assert.match(
+      done.stderr,
+      /driver ceiling: [\d,]+ req\/s per thread on driver1 .*; [\d,]+ req\/s per thread on driver2/,
+    );
     for (const stack of manifest.stacks) assert.equal(stack.status, 'complete', stack.reason);
     let windows = 0;
     for (const file of readdirSync(setDir).filter(

@@ -74,3 +74,10 @@ export class EngineUnsupportedError extends StackbenchError {
     this.option = option;
   }
 }
+
+/** The driver's ceiling (`--ceiling`) was not measured: its null server did not start, or it was interrupted. */
+export class CeilingError extends StackbenchError {
+  constructor(what: string) {
+    super('LOADGEN_CEILING', `driver ceiling (--ceiling): ${what}`);
+  }
+}

@@ -1,7 +1,17 @@
 /** Public API of the load driver (docs/contracts.md#load-driver-result); the orchestrator uses these names. */
+
+export {
+  type CeilingOptions,
+  DEFAULT_CEILING_OPTIONS,
+  type DriverCeiling,
+  defaultServerProcesses,
+  measureCeiling,
+} from './ceiling/measure-ceiling.js';
+export { type NullServer, startNullServer } from './ceiling/null-server.js';
 export { MAX_USERS, parseCycles } from './cycles.js';
 export { DEFAULT_ENGINE, ENGINE_NAMES, type EngineName } from './engines/engine-name.js';
 export {
+  CeilingError,
   CyclesError,
   EngineUnsupportedError,
   LoadOptionError,

@@ -162,6 +162,11 @@ export const loadOptionTable = {
     description:
       'HTTP client under the users: our own loop, or autocannon 9 (no think time, ramp-up, close)',
   },
+  ceiling: {
+    type: 'boolean',
+    description:
+      "measure the driver's own ceiling instead (no URL): requests/s per thread against a null server on 127.0.0.1, closed loop, keep-alive; --connections in all (default 64 per thread), --duration (default 1.5), --warmup (default 0.5)",
+  },
   output: {
     type: 'string',
     short: 'o',
@@ -179,5 +184,6 @@ export const loadCommand: CommandDescription = {
   epilog:
     'Example: stackbench-load --cycles 50:100:150:200:250:300:400 --duration 120 http://127.0.0.1:8080/\n' +
     'Open loop: stackbench-load --rate 100:200:400 --connections 50 --duration 60 http://127.0.0.1:8080/\n' +
+    "The driver's ceiling: stackbench-load --ceiling --threads 2\n" +
     'Exit codes: 0 done, 2 bad input or failed preflight, 130 interrupted (partial result written).',
 };

@@ -10,12 +10,14 @@ import type { LatencyStats } from '@stackbench/loadgen';
 import { decode, latencyStats, newHistogram } from '@stackbench/loadgen/histogram';
 import type {
   ConnectionMode,
+  DriverCeiling,
   SampleWindow,
   StackResult,
   WindowNoise,
   WorkloadName,
 } from '@stackbench/result';
 import { connectionOf, levelOf, workloadOf } from './axis.js';
+import { isDriverBound } from './driver-bound.js';
 import { type CellGroupKey, compareGroups, groupKey } from './group.js';
 import {
   METRIC_REGISTRY,
@@ -68,6 +70,8 @@ export interface Cell extends CellGroupKey {
   /** Windows in which the host's CPU was above 90 % / the load driver was saturated. */
   hostBusyWindows: number;
   driverSaturatedWindows: number;
+  /** Windows whose rate reached the driver's ceiling (driver-bound.ts; 0 without a ceiling). */
+  driverBoundWindows: number;
   /** Open loop: the offered rates of the windows (they differ per round with `ratesOfCapacity`). */
   offeredRps: Summary | null;
   /** Open loop: windows in which the driver could not send at the offered rate. */
@@ -99,6 +103,7 @@ function cellOf(
   windows: SampleWindow[],
   replacedWindows: number,
   registry: MetricRegistry,
+  ceiling: DriverCeiling | undefined,
 ): Cell {
   const cycles = windows.map((w) => w.load.cycles[0]!);
   const always = registry.filter((m) => m.always);
@@ -142,6 +147,7 @@ function cellOf(
     },
     hostBusyWindows: cycles.filter((c) => c.hostCpuBusyPercent > HOST_BUSY_PCT).length,
     driverSaturatedWindows: cycles.filter((c) => c.driverSaturated).length,
+    driverBoundWindows: windows.filter((w) => isDriverBound(w, ceiling)).length,
     offeredRps: offered.length ? summarize(offered) : null,
     rateMissedWindows: cycles.filter((c) => c.openLoop && !c.openLoop.rateAchieved).length,
     cpuMsPerRequest: measured.cpuMsPerRequest!,
@@ -202,17 +208,27 @@ export function cellName(
 
 /**
  * Cells of one stack, by workload, connection mode, then level; only windows of complete runs count, and
- * of those not the ones another window replaced.
+ * of those not the ones another window replaced. No driver-bound count (`stackCellsOfSet` has it).
  */
 export function stackCells(result: StackResult): Cell[] {
   return registryCells(result, METRIC_REGISTRY);
 }
 
+/** `stackCells` with the set's driver ceiling (its manifest's), for the driver-bound count. */
+export function stackCellsOfSet(result: StackResult, ceiling: DriverCeiling | undefined): Cell[] {
+  return registryCells(result, METRIC_REGISTRY, ceiling);
+}
+
 /**
  * stackCells with the metrics of `registry` (a copy of METRIC_REGISTRY with an entry more, in a
- * test); a function of its own so that `results.flatMap(stackCells)` stays right.
+ * test) and the set's driver ceiling; a function of its own so that `results.flatMap(stackCells)`
+ * stays right.
  */
-export function registryCells(result: StackResult, registry: MetricRegistry): Cell[] {
+export function registryCells(
+  result: StackResult,
+  registry: MetricRegistry,
+  ceiling?: DriverCeiling,
+): Cell[] {
   const byCell = new Map<
     string,
     { group: CellGroupKey; level: number; windows: SampleWindow[]; replaced: number }
@@ -229,5 +245,7 @@ export function registryCells(result: StackResult, registry: MetricRegistry): Ce
   return [...byCell.values()]
     .sort((a, b) => compareGroups(a.group, b.group) || a.level - b.level)
     .filter((c) => c.windows.length > 0)
-    .map((c) => cellOf(result.stack.name, c.group, c.level, c.windows, c.replaced, registry));
+    .map((c) =>
+      cellOf(result.stack.name, c.group, c.level, c.windows, c.replaced, registry, ceiling),
+    );
 }

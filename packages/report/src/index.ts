@@ -78,6 +78,7 @@ export {
   type Metric,
   registryCells,
   stackCells,
+  stackCellsOfSet,
 } from './cells.js';
 export { allCharts, CAPACITY_LABEL, type ChartSpec, type ChartStack } from './charts.js';
 export {
@@ -95,6 +96,15 @@ export {
   type Verdict,
 } from './compare.js';
 export { formatComparison } from './compare-format.js';
+export {
+  boundRate,
+  ceilingText,
+  DRIVER_BOUND_PCT,
+  driverRate,
+  isDriverBound,
+  perThreadCeiling,
+  threadsNeeded,
+} from './driver-bound.js';
 export { ChartRenderError, IncomparableSetsError, ResultSetError } from './errors.js';
 export { CONNECTION_ORDER } from './group.js';
 export {

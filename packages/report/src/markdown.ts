@@ -28,7 +28,10 @@ export function renderMarkdown(
   charts: ChartSpec[],
   registry: MetricRegistry = METRIC_REGISTRY,
 ): string {
-  const cellsByStack = new Map(set.stacks.map((s) => [s.stack.name, registryCells(s, registry)]));
+  const ceiling = set.manifest.driverCeiling;
+  const cellsByStack = new Map(
+    set.stacks.map((s) => [s.stack.name, registryCells(s, registry, ceiling)]),
+  );
   const allCells = [...cellsByStack.values()].flat();
   const reference = set.manifest.stacks.filter((s) => s.reference).map((s) => s.name);
   const settings = set.manifest.profile.settings;
@@ -49,7 +52,7 @@ export function renderMarkdown(
   out.push(...measuredSection(set, axis, allCells), '');
   if (ab) out.push(formatAbVerdict(ab, set.manifest.ab, axis), '');
   if (allCells.length) {
-    out.push(...rankingSection(levels, allCells, reference, axis), '');
+    out.push(...rankingSection(levels, allCells, reference, axis, set.manifest.driverCeiling), '');
     const measured = set.manifest.stacks.map((s) => s.name).filter((n) => cellsByStack.has(n));
     for (const section of [
       noiseSection(allCells, measured, axis, settings.disturbance),

@@ -6,9 +6,10 @@
  * how evenly each stack spread the load over its workers; first, per mode, one line per level.
  */
 
-import type { ConnectionMode } from '@stackbench/result';
+import type { ConnectionMode, DriverCeiling } from '@stackbench/result';
 import { type Axis, levelLabel } from './axis.js';
 import { type Cell, cellSummary } from './cells.js';
+import { ceilingText } from './driver-bound.js';
 import {
   groupLabel,
   groupsOf,
@@ -65,10 +66,19 @@ function saturation(c: Cell): string {
   const parts = [
     ...(c.hostBusyWindows ? [`host ${c.hostBusyWindows}/${c.windows}`] : []),
     ...(c.driverSaturatedWindows ? [`driver ${c.driverSaturatedWindows}/${c.windows}`] : []),
+    ...(c.driverBoundWindows ? [`driver-bound ${c.driverBoundWindows}/${c.windows}`] : []),
     ...(c.disturbedWindows ? [`disturbed ${c.disturbedWindows}/${c.windows}`] : []),
     ...(c.replacedWindows ? [`${c.replacedWindows} re-run`] : []),
   ];
   return parts.length ? parts.join(', ') : '–';
+}
+
+/** The driver-bound flag explained, with the ceiling it was held against. */
+function boundText(ceiling: DriverCeiling | undefined): string {
+  if (!ceiling?.hosts.length) {
+    return "driver-bound: not assessed, the set has no measurement of the driver's ceiling (sets before it)";
+  }
+  return `driver-bound: windows whose rate (offered in an open loop, achieved in a closed one) reached ${ceiling.boundPct} % of what the driver's load threads send at most against a server that costs nothing, measured before the set: ${ceilingText(ceiling)} (the driver, not the stack, may then be the limit, even when its CPU looks spare)`;
 }
 
 /** What a level whose pairs order nothing could still have seen. */
@@ -227,6 +237,7 @@ export function rankingSection(
   cells: Cell[],
   reference: readonly string[],
   axis: Axis,
+  ceiling?: DriverCeiling,
 ): string[] {
   const baseline = baselineStack(cells, reference);
   const several = severalGroups(levels);
@@ -237,7 +248,7 @@ export function rankingSection(
     '',
     method(metricsOf(levels)),
     '',
-    `${baseline ? `"${lead.short} vs ${baseline}": the change of the median against that reference stack's at the same level (a difference the ranks do not back is not one). ` : ''}Balance is the median over the windows of Jain's fairness index across the stack's workers (1 = even; 1/N = one of N workers took everything): of the connections each worker held mid-window, and of the CPU time each used. Saturated: windows in which the host's CPU was above 90 % or the load driver was at its limit (the figures then measure the host or the driver as much as the stack); disturbed: windows in which the host's stolen or foreign CPU passed the set's thresholds, and re-run: disturbed windows measured again (kept in the stack's file, not counted).`,
+    `${baseline ? `"${lead.short} vs ${baseline}": the change of the median against that reference stack's at the same level (a difference the ranks do not back is not one). ` : ''}Balance is the median over the windows of Jain's fairness index across the stack's workers (1 = even; 1/N = one of N workers took everything): of the connections each worker held mid-window, and of the CPU time each used. Saturated: windows in which the host's CPU was above 90 % or the load driver was at its limit (the figures then measure the host or the driver as much as the stack); ${boundText(ceiling)}; disturbed: windows in which the host's stolen or foreign CPU passed the set's thresholds, and re-run: disturbed windows measured again (kept in the stack's file, not counted).`,
   ];
   for (const l of levels) {
     const title = several

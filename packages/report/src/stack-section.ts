@@ -156,6 +156,12 @@ function saturationNote(cells: Cell[], axis: Axis): string | null {
       `host CPU (all cores) above 90 % in windows at ${busy} (figures bounded by the host)`,
     );
   if (driver) notes.push(`load driver saturated in windows at ${driver}`);
+  const bound = list((c) => c.driverBoundWindows);
+  if (bound) {
+    notes.push(
+      `driver-bound (the rate reached the share of the driver's ceiling the ranking's note gives) in windows at ${bound}`,
+    );
+  }
   const disturbed = list((c) => c.disturbedWindows);
   if (disturbed) notes.push(`host disturbed (stolen or foreign CPU) in windows at ${disturbed}`);
   const rerun = list((c) => c.replacedWindows);

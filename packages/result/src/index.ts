@@ -3,6 +3,12 @@
  * the types are `Static<>` of them and the validator checks documents against them.
  */
 export {
+  type DriverCeiling,
+  DriverCeilingSchema,
+  type HostCeiling,
+  HostCeilingSchema,
+} from './driver-ceiling.js';
+export {
   type DriverInfo,
   DriverInfoSchema,
   type HostFacts,

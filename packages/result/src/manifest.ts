@@ -3,6 +3,7 @@
  * and one entry per stack. bench writes it, report reads it.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { DriverCeilingSchema } from './driver-ceiling.js';
 import {
   DriverInfoSchema,
   HostFactsSchema,
@@ -113,6 +114,8 @@ export const ManifestSchema = Type.Object({
   host: HostFactsSchema,
   /** Absent in older sets (the windows' load documents name their driver). */
   driver: Type.Optional(DriverInfoSchema),
+  /** The driver's own ceiling per driver host, measured before the set (absent in older sets). */
+  driverCeiling: Type.Optional(DriverCeilingSchema),
   placement: PlacementSchema,
   /** Where stacks and load ran (absent in older sets: local). */
   topology: Type.Optional(TopologySchema),

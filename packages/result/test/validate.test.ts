@@ -52,4 +52,28 @@ describe('the derived validator', () => {
     ]);
     assert.deepEqual(validateManifest([]), ['manifest: expected an object, got an array']);
   });
+
+  test('the driver ceiling: optional, and checked field by field when present', () => {
+    const manifest = read('manifest.json');
+    assert.equal(manifest.driverCeiling, undefined, 'a set from before the ceiling');
+    const host = {
+      host: 'local',
+      perThreadRps: 21587.3,
+      rps: 21587.3,
+      threads: 1,
+      connectionsPerThread: 64,
+      durationS: 1.5,
+      serverProcesses: 1,
+      driverCpuPercent: 99,
+      maxEventLoopUtilization: 1,
+      hostCpuBusyPercent: 98,
+      at: '2026-12-04T16:16:04.600Z',
+    };
+    manifest.driverCeiling = { boundPct: 70, hosts: [host] };
+    assert.deepEqual(validateManifest(manifest), []);
+    manifest.driverCeiling.hosts = [{ ...host, perThreadRps: 'fast' }];
+    assert.deepEqual(validateManifest(manifest), [
+      'manifest.driverCeiling.hosts[0].perThreadRps: expected a finite number, got "fast"',
+    ]);
+  });
 });

@@ -55,7 +55,12 @@ await runCli('stackbench-matrix', async (argv) => {
     resume: options.resume,
     target: remote?.target ?? localTarget,
     ...(remote
-      ? { topology: remote.topology, load: remote.load, loadLeadMs: remote.loadLeadMs }
+      ? {
+          topology: remote.topology,
+          load: remote.load,
+          loadLeadMs: remote.loadLeadMs,
+          driverCeilings: remote.driverCeilings,
+        }
       : {}),
     ...(hosts?.database ? { namedDatabase: hosts.database } : {}),
     signal: controller.signal,

@@ -25,13 +25,12 @@ import { runtimeRecord, type StackUnit, stackUnits } from '../stack/stack-units.
 import { sessionValues, whereOf, workspaceValues } from '../stack/template-values.js';
 import { TWIN_SUFFIX, withTwin } from '../stack/twin.js';
 import { stackVersions } from '../stack/versions.js';
-import { pinSelf } from '../targets/local/pin-self.js';
 import type { NamedDatabase } from '../targets/ssh/hosts-file.js';
 import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
+import { beforeLoad } from './before-load.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { claimSetDirectory, prepareSetDirectory, writeManifest } from './result-set.js';
 import { planSchedule } from './schedule.js';
-import { appServiceTime } from './service-time.js';
 import { openSetDatabase, runnableWorkloads } from './set-database.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
 import { runAdaptiveRounds, runSetRound, type SetRounds } from './set-rounds.js';
@@ -226,10 +225,8 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     manifest.endedAt = manifest.complete ? new Date().toISOString() : null;
     writeManifest(dir, manifest);
   };
-  if (manifest.placement.pinned && manifest.placement.driverCpus)
-    await pinSelf(manifest.placement.driverCpus);
-  // in-process on this host: with --hosts that is not the target, whose figure it would claim
-  if (!opts.resume && !opts.topology) manifest.serviceTime = await appServiceTime(settings);
+  // the driver's ceiling, the pinning, the app's service time, the threads the profile needs
+  await beforeLoad(opts, manifest, (line) => process.stderr.write(`${line}\n`));
   const database = await openSetDatabase(settings, {
     stacks: settings.interleave ? stacks.length : 1,
     remote: opts.topology !== undefined,

@@ -12,6 +12,7 @@ import { listStacks } from '../stack/stack-def.js';
 import { suiteRevision } from '../targets/local/git-info.js';
 import { planPlacement } from '../targets/local/placement.js';
 import type { Target } from '../targets/target.js';
+import type { MeasureHostCeilings } from './driver-headroom.js';
 import { setTimestamp } from './result-set.js';
 
 /** What a set is made from: the workspace, the profile with its overrides, the seed, the host. */
@@ -29,6 +30,8 @@ export interface SetInputs {
   target: Target;
   /** Remote topology (--hosts); absent: local. */
   topology?: Topology;
+  /** How to measure the driver hosts' ceilings (--hosts); absent: on this host. */
+  driverCeilings?: MeasureHostCeilings;
 }
 
 /**

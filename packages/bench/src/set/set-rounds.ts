@@ -18,6 +18,7 @@ import type { StackDefinition } from '../stack/stack-def.js';
 import { abOpenCells } from './ab-race.js';
 import { abCouples } from './ab-units.js';
 import { nextRound, openCells, whyLine, windowSeconds } from './adaptive-plan.js';
+import { roundNeedLine } from './driver-headroom.js';
 import { writeStackResult } from './result-set.js';
 import { type RoundRecord, runRound } from './round.js';
 import { type PlannedRound, planExtraRound } from './schedule.js';
@@ -114,6 +115,8 @@ export async function runSetRound(set: SetRounds, round: PlannedRound): Promise<
   }
   if (manifest.method.adaptive) manifest.method.adaptive.spentS += (performance.now() - t0) / 1000;
   set.save();
+  const need = round.round === 1 ? roundNeedLine(manifest, set.results.values(), 1) : null;
+  if (need) ctx.progress.note(need);
   return true;
 }
 

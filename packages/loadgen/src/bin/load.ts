@@ -2,8 +2,10 @@
  * `stackbench-load`: parse, validate (exit 2 on bad input), check the output path, preflight,
  * run the cycles with live progress on a TTY, write the JSON result, print the cycle table.
  * Ctrl-C stops the load and writes the cycles completed so far, marked incomplete (exit 130).
+ * `--ceiling` measures the driver's own ceiling instead (ceiling/ceiling-command.ts).
  */
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
+import { ceilingCommand, flagGiven } from '../ceiling/ceiling-command.js';
 import { parseCycles } from '../cycles.js';
 import { LoadOptionError } from '../errors.js';
 import { cycleLabel, formatCycleTable, formatProgressLine } from '../format.js';
@@ -29,6 +31,24 @@ async function main(argv: string[]): Promise<number> {
   if (help) {
     process.stdout.write(formatHelp(loadCommand, loadOptionTable));
     return 0;
+  }
+  if (o.ceiling) {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    // the table's --duration and --warmup defaults are a load's; the ceiling has its own
+    return ceilingCommand(
+      {
+        threads: o.threads,
+        connections: o.connections,
+        duration: flagGiven(argv, 'duration', 'd') ? o.duration : undefined,
+        warmup: flagGiven(argv, 'warmup') ? o.warmup : undefined,
+        output: o.output,
+      },
+      positionals,
+      controller.signal,
+    );
   }
   if (positionals.length !== 1) {
     throw new UsageError(

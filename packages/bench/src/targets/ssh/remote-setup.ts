@@ -3,11 +3,12 @@
  * no-op when it already is), each driver's clock offset measured, the `sshTarget`, the driver
  * load runner, and the topology the manifest records.
  */
-import type { Topology } from '@stackbench/result';
+import type { HostCeiling, Topology } from '@stackbench/result';
 import { ProvisionError } from '../../errors.js';
 import { suiteRevision } from '../local/git-info.js';
 import type { Target } from '../target.js';
 import { measureClock } from './clock.js';
+import { driverCeilings } from './driver-ceilings.js';
 import { DEFAULT_LEAD_MS, type DriverHost, driverLoad } from './drivers.js';
 import type { HostsFile } from './hosts-file.js';
 import { provisionHosts } from './provision.js';
@@ -19,6 +20,8 @@ export interface RemoteSetup {
   load: ReturnType<typeof driverLoad>;
   loadLeadMs: number;
   topology: Topology;
+  /** Each driver host's own ceiling with `threads` load threads, measured there. */
+  driverCeilings(threads: number): Promise<HostCeiling[]>;
   /** Ends the ssh master connections. */
   close(): Promise<void>;
 }
@@ -75,6 +78,7 @@ export async function openRemote(
       })),
       sync: `Drivers start each window at one time set ${DEFAULT_LEAD_MS / 1000} s ahead, corrected by each host's clock offset (read over an open ssh channel; error within ± ${worst} ms plus each host's reported start lag).`,
     },
+    driverCeilings: (threads) => driverCeilings(provisioned.drivers, threads),
     async close() {
       await Promise.all([provisioned.target, ...provisioned.drivers].map((ws) => ws.host.close()));
     },
