@@ -25,6 +25,8 @@ export interface ResolvedProfile {
   description: string;
   hash: string;
   settings: ProfileSettings;
+  /** `interleave` as asked (with --sequential): "auto" is decided by the budget check (set-budget.ts), interleaved until then. */
+  interleaveAsked: boolean | 'auto';
 }
 
 export function profilesFile(stacksDir: string): string {
@@ -147,7 +149,7 @@ export function resolveProfile(
     loadThreads: v.load_threads,
     requestTimeoutS: v.request_timeout_s,
     samples: overrides.samples ?? v.samples,
-    interleave: overrides.interleave ?? v.interleave,
+    interleave: (overrides.interleave ?? v.interleave) !== false,
     ...(connections ? { connections: connections as ProfileSettings['connections'] } : {}),
     ...(workloads ? { workloads } : {}),
     ...(workloads?.includes('db')
@@ -176,5 +178,11 @@ export function resolveProfile(
     ...resolveSampling(v, (key) => t[key] !== undefined, fail, base, overrides.budgetS),
     ...(overrides.twin ? { twin: overrides.twin } : {}),
   };
-  return { name, description: v.description, hash: profileHash(settings), settings };
+  return {
+    name,
+    description: v.description,
+    hash: profileHash(settings),
+    settings,
+    interleaveAsked: overrides.interleave ?? v.interleave,
+  };
 }
