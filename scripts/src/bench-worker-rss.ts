@@ -107,9 +107,9 @@ async function measure(
   stacksDir: string,
   name: string,
   workers: number,
+  runtime: string | null,
 ): Promise<Peak | { skipped: string }> {
   const out = mkdtempSync(join(tmpdir(), 'stackbench-worker-rss-'));
-  const runtime = runtimeOf(name);
   const args = [
     bins.matrix,
     '--plain',
@@ -180,18 +180,26 @@ try {
   const stacks: Record<string, unknown> = {};
   let orchestratorMb = 0;
   for (const name of stackNames) {
-    const a = await measure(stacksDir, name, low);
+    let runtime = runtimeOf(name);
+    let a = await measure(stacksDir, name, low, runtime);
+    // a stack this Node cannot run (reuseport-node on Node 20) names the runtime that can
+    const named = 'skipped' in a ? /--runtimes (\w+)/.exec(a.skipped)?.[1] : undefined;
+    if (named) {
+      runtime = named;
+      a = await measure(stacksDir, name, low, runtime);
+    }
     if ('skipped' in a) {
       process.stderr.write(`${name}: skipped (${a.skipped})\n`);
       stacks[name] = { skipped: a.skipped };
       continue;
     }
-    const b = await measure(stacksDir, name, high);
+    const b = await measure(stacksDir, name, high, runtime);
     if ('skipped' in b) throw new Error(`${name} ran with ${low} workers, not with ${high}`);
     const perWorkerMb = (b.stackPssMb - a.stackPssMb) / (high - low);
     const baseMb = Math.max(0, a.stackPssMb - perWorkerMb * low);
     orchestratorMb = Math.max(orchestratorMb, a.orchestratorPssMb, b.orchestratorPssMb);
     stacks[name] = {
+      ...(runtime ? { runtime } : {}),
       baseMb: round1(baseMb),
       perWorkerMb: round1(perWorkerMb),
       points: [a, b].map((p, i) => ({

@@ -25,7 +25,11 @@ export interface ResolvedProfile {
   description: string;
   hash: string;
   settings: ProfileSettings;
-  /** `interleave` as asked (with --sequential): "auto" is decided by the budget check (set-budget.ts), interleaved until then. */
+  /**
+   * `interleave` as asked (with --sequential). "auto" is decided by the budget check
+   * (budget/set-budget.ts); until then the settings say one stack at a time, so a profile's hash
+   * is the sequential one wherever the host is short of memory.
+   */
   interleaveAsked: boolean | 'auto';
 }
 
@@ -149,7 +153,7 @@ export function resolveProfile(
     loadThreads: v.load_threads,
     requestTimeoutS: v.request_timeout_s,
     samples: overrides.samples ?? v.samples,
-    interleave: (overrides.interleave ?? v.interleave) !== false,
+    interleave: (overrides.interleave ?? v.interleave) === true,
     ...(connections ? { connections: connections as ProfileSettings['connections'] } : {}),
     ...(workloads ? { workloads } : {}),
     ...(workloads?.includes('db')
