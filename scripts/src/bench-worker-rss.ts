@@ -1,7 +1,7 @@
 /**
  * `npm run bench:worker-rss`: the memory of each stack kind, base + per worker, measured on this
  * host and written to stacks/worker-memory.json, which the matrix's budget check reads
- * (packages/bench/src/budget/). Each stack of stacks/*.toml runs through the matrix itself (a
+ * (packages/bench/src/set/set-budget.ts). Each stack of stacks/*.toml runs through the matrix itself (a
  * tiny profile, one stack, --workers N for each N) while this script samples the PSS of the
  * matrix's child processes (the stack's tree; the stack reaper left out) and of the matrix
  * process (orchestrator and in-process load driver); the peak at each N gives a straight line.

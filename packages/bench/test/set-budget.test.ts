@@ -7,11 +7,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fdNeed, memoryNeed, portNeed } from '../src/budget/budget-needs.js';
-import { type BudgetInput, setBudget } from '../src/budget/set-budget.js';
-import { readWorkerMemory } from '../src/budget/worker-memory.js';
 import { WorkerMemoryFileError } from '../src/errors.js';
 import { resolveProfile } from '../src/profile/profiles.js';
+import { fdNeed, memoryNeed, portNeed } from '../src/set/budget-needs.js';
+import { type BudgetInput, setBudget } from '../src/set/set-budget.js';
+import { readWorkerMemory } from '../src/set/worker-memory.js';
 import { localBudgetFacts } from '../src/targets/local/budget-facts.js';
 import { root } from './cli-run.js';
 

@@ -27,7 +27,7 @@ export interface ResolvedProfile {
   settings: ProfileSettings;
   /**
    * `interleave` as asked (with --sequential). "auto" is decided by the budget check
-   * (budget/set-budget.ts); until then the settings say one stack at a time, so a profile's hash
+   * (set/set-budget.ts); until then the settings say one stack at a time, so a profile's hash
    * is the sequential one wherever the host is short of memory.
    */
   interleaveAsked: boolean | 'auto';

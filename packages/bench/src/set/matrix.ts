@@ -6,7 +6,6 @@
  */
 import { buildReport, writeResultsIndex, writeSetCompare } from '@stackbench/report';
 import type { Manifest, ManifestStack, StackResult } from '@stackbench/result';
-import { checkHostBudget } from '../budget/host-budget.js';
 import { AbError, InterruptedError, PortBusyError, ProfileError } from '../errors.js';
 import { profileLevels } from '../profile/profile-load.js';
 import type { RunContext } from '../session/stack-session.js';
@@ -18,6 +17,7 @@ import { withTwin } from '../stack/twin.js';
 import { pinSelf } from '../targets/local/pin-self.js';
 import type { NamedDatabase } from '../targets/ssh/hosts-file.js';
 import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
+import { checkHostBudget } from './host-budget.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { claimSetDirectory, prepareSetDirectory, writeManifest } from './result-set.js';
 import { planSchedule } from './schedule.js';

@@ -1,5 +1,5 @@
 /**
- * What this host can give a set, for the budget check (budget/set-budget.ts): memory available
+ * What this host can give a set, for the budget check (set/set-budget.ts): memory available
  * now, the open-file limits of this process (the stacks and the in-process load driver inherit
  * them; Node has already raised the soft limit to the hard one), the system's file table, the
  * ephemeral port range and how long a closed port stays taken.
