@@ -38,7 +38,8 @@ export async function checkHostBudget(input: HostBudgetInput): Promise<void> {
     })),
     cores: manifest.host.cores,
     memory: readWorkerMemory(input.stacksDir),
-    facts: input.target.budgetFacts ? await input.target.budgetFacts() : null,
+    // a host that cannot say (an older remote workspace) is not checked, and the line says so
+    facts: (await input.target.budgetFacts?.().catch(() => null)) ?? null,
     asked: input.asked,
     driverHere: input.driverHere,
     loopback: input.target.listenHost === '127.0.0.1',

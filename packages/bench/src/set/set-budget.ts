@@ -141,7 +141,7 @@ export function setBudget(input: BudgetInput): BudgetOutcome {
   } else if (!input.driverHere) {
     notes.push("ports and the driver's open files: on the driver hosts, not checked from here");
   }
-  if (!facts) notes.push("the target host's memory and limits are not read over ssh: not checked");
+  if (!facts) notes.push("the target host's memory and limits were not read: not checked");
 
   const parts = [
     availableMb !== null
