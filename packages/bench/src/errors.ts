@@ -169,3 +169,23 @@ export class AbTreeError extends StackbenchError {
     });
   }
 }
+
+/** stacks/worker-memory.json that does not hold what bench:worker-rss writes. */
+export class WorkerMemoryFileError extends StackbenchError {
+  constructor(file: string, key: string, problem: string) {
+    super(
+      'BENCH_BAD_WORKER_MEMORY',
+      `${file}: ${key}: ${problem}; npm run bench:worker-rss rewrites the file`,
+      { exitCode: 2 },
+    );
+  }
+}
+
+/** A set the host cannot hold (memory, open files, ports): refused before anything starts. */
+export class HostBudgetError extends StackbenchError {
+  constructor(problems: string[], line: string) {
+    super('BENCH_HOST_BUDGET', `the host cannot run this set: ${problems.join('; ')} (${line})`, {
+      exitCode: 2,
+    });
+  }
+}

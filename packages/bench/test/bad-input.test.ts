@@ -140,7 +140,7 @@ describe('bad input', () => {
     );
     const bool = await run(matrixBin, ['--stacks-dir', stacks, ...out()]);
     assert.equal(bool.code, 2);
-    assert.match(bool.stderr, /profiles\.toml: p\.interleave: must be true or false/);
+    assert.match(bool.stderr, /profiles\.toml: p\.interleave: must be true, false or "auto"/);
   });
 
   test('a busy port is refused before anything starts', async () => {

@@ -61,6 +61,19 @@ describe('matrix, smoke profile', () => {
     const manifest = readJson(join(firstSet, 'manifest.json'));
     assert.deepEqual(validateManifest(manifest), []);
     assert.equal(manifest.complete, true);
+    // the budget, checked before anything started: printed first and kept with the set
+    const line =
+      /^budget: .* of [\d.]+ GB available, [\d,]+ fds of [\d,]+, [\d,]+ ports of [\d,]+: interleaved \(the profile interleaves\)$/m.exec(
+        result.stderr,
+      );
+    assert.ok(line, result.stderr);
+    assert.equal(manifest.budget.line, line[0]);
+    assert.deepEqual(manifest.budget.interleave, {
+      asked: true,
+      chosen: true,
+      why: 'the profile interleaves',
+    });
+    assert.ok(manifest.budget.fds.needed < manifest.budget.fds.available);
     const status = Object.fromEntries(
       manifest.stacks.map((s: { name: string; status: string; reason: string }) => [s.name, s]),
     );
@@ -105,6 +118,10 @@ describe('matrix, smoke profile', () => {
       /\| CUs \| windows \| requests \| RPS \| success % \| avg \| min \| p10 \| med \| p90 \| p95 \| p99 \| max \|/,
     );
     assert.match(report, /### 4 CUs\n\n\| RPS rank \| stack \|/);
+    assert.match(
+      report,
+      /\| host budget \| .* fds of .*: interleaved \(the profile interleaves\) \|/,
+    );
     assert.match(
       report,
       /## needs-missing \(reference\)\n\nneeds a missing command\. Status: \*\*skipped\*\*/,

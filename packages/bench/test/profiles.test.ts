@@ -11,12 +11,17 @@ const all = ['prefork-none', 'prefork-rr', 'supervisor-node', 'supervisor-thread
 
 describe('profiles', () => {
   test('paper is the seed matrix', () => {
-    const { settings } = resolveProfile(stacksDir, 'paper', 2, {}, all);
+    const { settings, interleaveAsked } = resolveProfile(stacksDir, 'paper', 2, {}, all);
     assert.equal(settings.workers, 50);
     assert.deepEqual(settings.cycles, [50, 100, 150, 200, 250, 300, 400]);
-    // the seed's 120 s per cycle, measured as 5 windows of 24 s, one stack at a time
+    // the seed's 120 s per cycle, measured as 5 windows of 24 s; side by side only when the
+    // host has the memory (the budget check decides; one stack at a time until it has)
     assert.equal(settings.durationS * settings.samples, 120);
+    assert.equal(interleaveAsked, 'auto');
     assert.equal(settings.interleave, false);
+    const sequential = resolveProfile(stacksDir, 'paper', 2, { interleave: false }, all);
+    assert.equal(sequential.interleaveAsked, false);
+    assert.equal(sequential.settings.interleave, false);
     assert.equal(settings.backlog, 2048);
     assert.equal(settings.timeout, 120);
     assert.deepEqual(settings.stacks, all);

@@ -161,6 +161,8 @@ function loadRows(m: Manifest, axis: Axis): string[][] {
         ? `driver on CPUs ${m.placement.driverCpus}, stacks on ${m.placement.stackCpus}`
         : `not pinned (${m.placement.reason})`,
     ],
+    // what one round needed of the host, checked before the set started (absent: older sets)
+    ...(m.budget ? [['host budget', m.budget.line.replace(/^budget: /, '')]] : []),
   ];
 }
 

@@ -2,6 +2,7 @@
  * The result-set contract: `manifest.json` and `<stack>.json`, declared once as TypeBox schemas;
  * the types are `Static<>` of them and the validator checks documents against them.
  */
+export { type HostBudget, HostBudgetSchema } from './budget.js';
 export {
   type DriverCeiling,
   DriverCeilingSchema,

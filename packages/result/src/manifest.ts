@@ -3,6 +3,7 @@
  * and one entry per stack. bench writes it, report reads it.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { HostBudgetSchema } from './budget.js';
 import { DriverCeilingSchema } from './driver-ceiling.js';
 import {
   DriverInfoSchema,
@@ -121,6 +122,8 @@ export const ManifestSchema = Type.Object({
   topology: Type.Optional(TopologySchema),
   serviceTime: Nullable(ServiceTimeSchema),
   method: MethodSchema,
+  /** What one round needed of the host and what it had, and why interleaved or not (absent: older sets). */
+  budget: Type.Optional(HostBudgetSchema),
   stacks: Type.Array(ManifestStackSchema),
   /** The db workload's database (absent: the set has no db workload). */
   database: Type.Optional(SetDatabaseSchema),

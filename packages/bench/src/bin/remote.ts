@@ -12,7 +12,7 @@ async function stdinText(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const PROBES = ['port-free', 'free-port', 'workers', 'established'];
+const PROBES = ['port-free', 'free-port', 'workers', 'established', 'budget-facts'];
 
 await runCli('stackbench-remote', async (argv) => {
   const [verb, ...args] = argv;

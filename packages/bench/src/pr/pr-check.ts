@@ -92,7 +92,7 @@ function matrixArgs(o: PrCheckOptions, out: string): string[] {
 
 /** The head's manifest as a set would start it (profile, host), to look for a comparable base. */
 async function draftManifest(o: PrCheckOptions) {
-  return freshManifest(
+  const { manifest } = await freshManifest(
     {
       root: o.root,
       stacksDir: join(o.root, 'stacks'),
@@ -104,6 +104,7 @@ async function draftManifest(o: PrCheckOptions) {
     },
     await localTarget.hostFacts(),
   );
+  return manifest;
 }
 
 /** No comparable committed set: base and head measured side by side in one set (ab.ts). */

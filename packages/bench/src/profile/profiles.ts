@@ -25,6 +25,12 @@ export interface ResolvedProfile {
   description: string;
   hash: string;
   settings: ProfileSettings;
+  /**
+   * `interleave` as asked (with --sequential). "auto" is decided by the budget check
+   * (set/set-budget.ts); until then the settings say one stack at a time, so a profile's hash
+   * is the sequential one wherever the host is short of memory.
+   */
+  interleaveAsked: boolean | 'auto';
 }
 
 export function profilesFile(stacksDir: string): string {
@@ -147,7 +153,7 @@ export function resolveProfile(
     loadThreads: v.load_threads,
     requestTimeoutS: v.request_timeout_s,
     samples: overrides.samples ?? v.samples,
-    interleave: overrides.interleave ?? v.interleave,
+    interleave: (overrides.interleave ?? v.interleave) === true,
     ...(connections ? { connections: connections as ProfileSettings['connections'] } : {}),
     ...(workloads ? { workloads } : {}),
     ...(workloads?.includes('db')
@@ -176,5 +182,11 @@ export function resolveProfile(
     ...resolveSampling(v, (key) => t[key] !== undefined, fail, base, overrides.budgetS),
     ...(overrides.twin ? { twin: overrides.twin } : {}),
   };
-  return { name, description: v.description, hash: profileHash(settings), settings };
+  return {
+    name,
+    description: v.description,
+    hash: profileHash(settings),
+    settings,
+    interleaveAsked: overrides.interleave ?? v.interleave,
+  };
 }

@@ -4,36 +4,27 @@
  * report. Bad input fails before any load. An interrupted round is discarded; `--resume` runs
  * the rounds not yet in the set, in the order planned from the recorded seed.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  abSideOf,
-  buildReport,
-  readStackResult,
-  stackFileName,
-  writeResultsIndex,
-  writeSetCompare,
-} from '@stackbench/report';
+import { buildReport, writeResultsIndex, writeSetCompare } from '@stackbench/report';
 import type { Manifest, ManifestStack, StackResult } from '@stackbench/result';
 import { AbError, InterruptedError, PortBusyError, ProfileError } from '../errors.js';
 import { profileLevels } from '../profile/profile-load.js';
 import type { RunContext } from '../session/stack-session.js';
-import { missingRequirement } from '../stack/requirements.js';
 import { loadStacks, type StackDefinition } from '../stack/stack-def.js';
 import { checkStackRender } from '../stack/stack-render.js';
-import { runtimeRecord, type StackUnit, stackUnits } from '../stack/stack-units.js';
+import { stackUnits } from '../stack/stack-units.js';
 import { sessionValues, whereOf, workspaceValues } from '../stack/template-values.js';
-import { TWIN_SUFFIX, withTwin } from '../stack/twin.js';
-import { stackVersions } from '../stack/versions.js';
+import { withTwin } from '../stack/twin.js';
 import type { NamedDatabase } from '../targets/ssh/hosts-file.js';
 import { type AbInput, abCouples, abRecord, withAb } from './ab-units.js';
 import { beforeLoad } from './before-load.js';
+import { checkHostBudget } from './host-budget.js';
 import type { ProgressOptions, ProgressSink } from './progress.js';
 import { claimSetDirectory, prepareSetDirectory, writeManifest } from './result-set.js';
 import { planSchedule } from './schedule.js';
 import { openSetDatabase, runnableWorkloads } from './set-database.js';
 import { freshManifest, resumeManifest, type SetInputs } from './set-manifest.js';
 import { runAdaptiveRounds, runSetRound, type SetRounds } from './set-rounds.js';
+import { stackEntries } from './stack-entries.js';
 
 export interface MatrixOptions extends SetInputs {
   port: number;
@@ -88,60 +79,6 @@ async function checkInputs(
   }
 }
 
-/** The stacks' files read back on --resume, and each stack's manifest entry (skipped or pending). */
-async function stackEntries(
-  opts: MatrixOptions,
-  units: StackUnit[],
-  manifest: Manifest,
-  dir: string,
-): Promise<{ results: Map<string, StackResult>; entries: Map<string, ManifestStack> }> {
-  const results = new Map<string, StackResult>();
-  const entries = new Map<string, ManifestStack>(manifest.stacks.map((s) => [s.name, s]));
-  for (const unit of units) {
-    const { stack, skip } = unit;
-    const file = join(dir, stackFileName(stack.name));
-    if (opts.resume && existsSync(file)) results.set(stack.name, readStackResult(file));
-    if (!entries.has(stack.name)) {
-      // a remote target checks where the stack will run
-      const checked = skip
-        ? { missing: skip, versions: null }
-        : opts.target.checkStack
-          ? await opts.target.checkStack(stack.name)
-          : {
-              missing: await missingRequirement(
-                stack,
-                workspaceValues(whereOf(opts, stack), stack.runtime),
-              ),
-              versions: null,
-            };
-      const reason = checked.missing;
-      entries.set(stack.name, {
-        name: stack.name,
-        title: stack.title,
-        reference: stack.reference,
-        status: reason ? 'skipped' : 'pending',
-        reason,
-        versions: reason
-          ? {}
-          : (checked.versions ?? (await stackVersions(stack, stack.workspace?.root ?? opts.root))),
-        ...(Object.keys(stack.keepAlive).length ? { keepAlive: stack.keepAlive } : {}),
-        ...(stack.base && stack.base !== stack.name ? { stack: stack.base } : {}),
-        ...(stack.name.endsWith(TWIN_SUFFIX) && manifest.profile.settings.twin
-          ? { twin: manifest.profile.settings.twin }
-          : {}),
-        ...(manifest.ab ? abEntry(stack.name) : {}),
-        runtime: runtimeRecord(unit),
-      });
-    }
-  }
-  return { results, entries };
-}
-
-function abEntry(name: string): Pick<ManifestStack, 'ab'> {
-  const side = abSideOf(name);
-  return side ? { ab: side } : {};
-}
-
 /** The rounds still to run: planned for every measurable stack (so a resume replays the same order), minus what is done. */
 function remainingRounds(
   stacks: StackDefinition[],
@@ -174,7 +111,8 @@ function remainingRounds(
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
   const host = await opts.target.hostFacts();
   const resumed = opts.resume ? resumeManifest(opts, host.slug) : null;
-  const manifest = resumed?.manifest ?? (await freshManifest(opts, host));
+  const fresh = resumed ? null : await freshManifest(opts, host);
+  const manifest = resumed?.manifest ?? (fresh?.manifest as Manifest);
   const settings = manifest.profile.settings;
   // each (stack, runtime) pair of the set is a unit, measured and recorded as one stack; a twin
   // is one more
@@ -193,6 +131,14 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     units = withAb(units, opts.ab, opts.root);
   }
   const stacks = units.map((u) => u.stack);
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  const [asked, driverHere] = [fresh?.interleaveAsked ?? settings.interleave, !opts.load];
+  // what runs: a unit skipped for its runtime takes nothing
+  const running = units.filter((u) => !u.skip).map((u) => u.stack);
+  await checkHostBudget({
+    ...opts,
+    ...{ manifest, stacks: running, asked, resumed: !!resumed, driverHere, write },
+  });
   await checkInputs(opts, stacks, settings);
   // the host's load of the second before: only once the inputs are known to be good
   if (!resumed) manifest.host.loadBefore = await opts.target.hostLoad();
@@ -232,7 +178,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     remote: opts.topology !== undefined,
     ...(opts.namedDatabase ? { named: opts.namedDatabase } : {}),
     signal: opts.signal,
-    note: (line) => process.stderr.write(`${line}\n`),
+    note: write,
   });
   if (database) manifest.database = database.record;
   save();

@@ -38,7 +38,10 @@ export interface SetInputs {
  * `host`: the target's facts, read once per set (its load is sampled later, by the matrix). Its
  * directory is claimed later (`claimSetDirectory`), once the inputs are known to be good.
  */
-export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<Manifest> {
+export async function freshManifest(
+  opts: SetInputs,
+  host: HostFacts,
+): Promise<{ manifest: Manifest; interleaveAsked: boolean | 'auto' }> {
   const profile = resolveProfile(
     opts.stacksDir,
     opts.profile,
@@ -58,7 +61,7 @@ export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<M
     s = fixed;
     hash = profileHash(s);
   }
-  return {
+  const manifest: Manifest = {
     schema: MANIFEST_SCHEMA,
     setId,
     suite: await suiteRevision(opts.root),
@@ -81,6 +84,7 @@ export async function freshManifest(opts: SetInputs, host: HostFacts): Promise<M
     endedAt: null,
     complete: false,
   };
+  return { manifest, interleaveAsked: profile.interleaveAsked };
 }
 
 export function resumeManifest(

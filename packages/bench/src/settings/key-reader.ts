@@ -34,6 +34,8 @@ export interface NumberKey extends BaseKey {
 export interface BooleanKey extends BaseKey {
   type: 'boolean';
   default?: boolean;
+  /** Words it takes besides true and false (`interleave = "auto"`). */
+  also?: readonly string[];
 }
 export interface StringKey extends BaseKey {
   type: 'string';
@@ -83,7 +85,9 @@ export type KeyTable = Record<string, KeySpec>;
 type ValueOf<S extends KeySpec> = S extends NumberKey
   ? number
   : S extends BooleanKey
-    ? boolean
+    ? S extends { also: readonly (infer W)[] }
+      ? boolean | W
+      : boolean
     : S extends StringKey
       ? string
       : S extends StringsKey
@@ -113,6 +117,10 @@ function readOne(t: Table, key: string, spec: KeySpec, path: string, fail: Fail)
     case 'number':
       return num(t, key, path, fail, spec);
     case 'boolean':
+      if (spec.also?.includes(v as string)) return v;
+      if (spec.also && typeof v !== 'boolean') {
+        fail(path, `must be true, false or ${spec.also.map((w) => `"${w}"`).join(' or ')}`);
+      }
       return bool(t, key, path, fail, false);
     case 'string': {
       const s = str(t, key, path, fail);
@@ -198,7 +206,9 @@ export function typeText(spec: KeySpec): string {
     case 'number':
       return `${spec.integer ? 'whole number' : 'number'}${range(spec)}`;
     case 'boolean':
-      return 'true or false';
+      return spec.also
+        ? `true, false or ${spec.also.map((w) => `"${w}"`).join(', ')}`
+        : 'true or false';
     case 'string':
       return spec.choices ? spec.choices.join(' \\| ') : 'string';
     case 'strings':

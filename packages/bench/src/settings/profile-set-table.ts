@@ -39,8 +39,9 @@ export const SET_FIELDS = {
     keys: {
       interleave: {
         type: 'boolean',
+        also: ['auto'],
         default: true,
-        doc: 'true: each round runs every stack side by side, windows in a shuffled order; false: one stack at a time',
+        doc: 'true: each round runs every stack side by side, windows in a shuffled order; false: one stack at a time; "auto": side by side when the host has the memory for all stacks at once (stacks/worker-memory.json), else one at a time; the manifest says which and why (not with budget_s, whose rounds pair stacks)',
       },
     },
     flag: {

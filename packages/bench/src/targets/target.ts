@@ -3,6 +3,7 @@
  * orchestrator talks only to this interface so a remote host can be added beside `local`.
  */
 import type { HostFacts, HostLoad } from '@stackbench/result';
+import type { BudgetFacts } from './local/budget-facts.js';
 
 export interface ProcessLaunch {
   name: string;
@@ -78,6 +79,8 @@ export interface Target {
   readonly workspace: Workspace | null;
   /** The host's facts for the manifest, its load apart (hostLoad). */
   hostFacts(): Promise<HostFacts>;
+  /** Memory, open-file and port limits for the budget check; absent: not readable from here. */
+  budgetFacts?(): Promise<BudgetFacts>;
   /** The host's load over the second before the set starts, or null where it cannot be read. */
   hostLoad(): Promise<HostLoad | null>;
   createRunDir(stackName: string): Promise<RunDir>;

@@ -13,6 +13,7 @@ import { createRunDir, removeRunDir } from '../../session/run-dir.js';
 import { cpuMsByPid } from '../../window/cpu-time.js';
 import { establishedByPid, servingWorkers } from '../../window/worker-balance.js';
 import type { Target } from '../target.js';
+import { localBudgetFacts } from './budget-facts.js';
 import { localHostFacts } from './host-facts.js';
 import { hostLoadBefore } from './host-load.js';
 import { launchLocal } from './local-stack.js';
@@ -26,6 +27,7 @@ export const localTarget: Target = {
   listenHost: '127.0.0.1',
   workspace: null,
   hostFacts: async () => localHostFacts(),
+  budgetFacts: async () => localBudgetFacts(),
   hostLoad: () => hostLoadBefore(),
   createRunDir: async (stackName) => {
     const path = createRunDir(stackName);

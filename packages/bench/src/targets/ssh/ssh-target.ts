@@ -7,6 +7,7 @@
  */
 
 import { acceptQueueInSs } from '@stackbench/host-probe';
+import type { BudgetFacts } from '../local/budget-facts.js';
 import type { Target } from '../target.js';
 import type { ClockReading } from './clock.js';
 import { launchRemote } from './ssh-stack.js';
@@ -24,6 +25,7 @@ export function sshTarget(ws: RemoteWorkspace, address: string, clock: ClockRead
     listenHost: address,
     workspace: { root: ws.root, stacksDir: `${ws.root}/stacks`, node: ws.node },
     hostFacts: async () => ws.facts,
+    budgetFacts: () => callRemote<BudgetFacts>(ws, 'budget-facts'),
     // sampled on the target when the orchestrator connected to it (targets/ssh/host/info.ts)
     hostLoad: async () => ws.facts.loadBefore ?? null,
     async createRunDir(stackName) {
