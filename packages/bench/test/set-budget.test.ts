@@ -122,6 +122,18 @@ describe('set budget', () => {
     assert.ok(portNeed(close, { ...facts, twReuse: 2 }, true).needed < need.needed);
   });
 
+  test("ports: keep-alive windows' closed connections stay in TIME_WAIT while later windows open theirs", () => {
+    const short = { ...paper, cycleWarmupS: 1, durationS: 2, pauseS: 0.5 };
+    const off = { ...host, twReuse: 0 };
+    // 60 s of TIME_WAIT over windows of 3.5 s: 18 windows' users at the peak level
+    assert.equal(portNeed(short, off, true).needed, 400 * 18);
+    assert.match(portNeed(short, off, true).how, /18 windows' ports held 60 s in TIME_WAIT/);
+    // paper's own windows (5 + 24 + 2 s): two windows' worth
+    assert.equal(portNeed(paper, off, false).needed, 400 * 2);
+    // loopback with tcp_tw_reuse = 2: a port is reused after a second, one window's worth
+    assert.equal(portNeed(short, { ...host, twReuse: 2 }, true).needed, 400);
+  });
+
   test('a worker-memory.json without the figures is refused, naming the key', () => {
     writeFileSync(
       join(dir, 'worker-memory.json'),

@@ -2,8 +2,9 @@
  * What one round of a set takes from the host, figure by figure: memory (the stacks' recorded
  * base + per worker, the orchestrator with its load driver), open files (one per connection at
  * the driver; one per connection at a server process, two behind nginx, plus each process's
- * own) and ephemeral ports (keep-alive: one per connection; close mode: the connections opened
- * while a closed one's port stays in TIME_WAIT). Pure: the host's facts come in as a parameter.
+ * own) and ephemeral ports (keep-alive: one per connection of every window whose closed ports
+ * are still in TIME_WAIT; close mode: the connections opened while a closed one's port stays in
+ * TIME_WAIT). Pure: the host's facts come in as a parameter.
  */
 import type { ProfileSettings } from '@stackbench/result';
 import type { BudgetFacts } from '../targets/local/budget-facts.js';
@@ -121,12 +122,20 @@ function closeRate(s: ProfileSettings): number {
 
 export function portNeed(s: ProfileSettings, facts: BudgetFacts, loopback: boolean): PortNeed {
   const connections = peakConnections(s);
-  if (!(s.connections ?? ['keep-alive']).includes('close')) {
-    return { needed: connections, how: `${connections} keep-alive connections` };
-  }
   // tcp_tw_reuse (2: loopback only) lets a new connection take a port in TIME_WAIT after 1 s
   const reuse = facts.twReuse === 1 || (facts.twReuse === 2 && loopback);
   const holdS = reuse ? 1 : TIME_WAIT_S;
+  if (!(s.connections ?? ['keep-alive']).includes('close')) {
+    // every window opens its users' connections afresh and the driver closes them at its end:
+    // their ports stay in TIME_WAIT while the next windows open theirs (rehearsing paper's shape,
+    // 400 keep-alive users held 1,551 ports at the peak)
+    const windowS = Math.max(0.1, s.cycleWarmupS + s.durationS + s.pauseS);
+    const windows = Math.max(1, Math.ceil(holdS / windowS));
+    return {
+      needed: connections * windows,
+      how: `${connections} keep-alive connections a window, ${windows === 1 ? 'the last window' : `${windows} windows`}' ports held ${holdS} s in TIME_WAIT${reuse ? ' (tcp_tw_reuse)' : ''}`,
+    };
+  }
   const rate = closeRate(s);
   return {
     needed: Math.max(connections, Math.ceil(rate * holdS)),
