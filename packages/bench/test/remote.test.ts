@@ -35,6 +35,20 @@ import {
 const provisionBin = join(root, 'packages/bench/bin/stackbench-provision.js');
 const reason = skipReason();
 
+/** The driver hosts' request counts of a window add up to the merged window's. */
+function assertCountsAddUp(
+  drivers: { requests: Record<string, number> }[],
+  cycle: { requests: Record<string, number> },
+): void {
+  for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
+    assert.equal(
+      drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
+      cycle.requests[key],
+      key,
+    );
+  }
+}
+
 describe('remote topology over ssh (network namespaces)', { skip: reason ?? false }, () => {
   const hosts = hostsForSuite();
 
@@ -159,13 +173,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
             [2, 1],
           );
           assert.ok(drivers.every((d) => d.complete));
-          for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
-            assert.equal(
-              drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
-              cycle.requests[key],
-              key,
-            );
-          }
+          assertCountsAddUp(drivers, cycle);
           assert.ok(cycle.requests.succeeded > 0);
           // the merged histogram holds every success of both drivers
           assert.equal(cycle.latencyMs.count, cycle.requests.succeeded);
@@ -219,13 +227,7 @@ describe('remote topology over ssh (network namespaces)', { skip: reason ?? fals
       for (const d of drivers) {
         assert.ok(Math.abs(d.offeredRps - cycle.openLoop.offeredRps / 2) < 1e-9);
       }
-      for (const key of ['sent', 'succeeded', 'failed', 'inFlightAtEnd'] as const) {
-        assert.equal(
-          drivers.reduce((n, d) => n + (d.requests[key] ?? 0), 0),
-          cycle.requests[key],
-          key,
-        );
-      }
+      assertCountsAddUp(drivers, cycle);
       assert.ok(cycle.requests.succeeded > 0);
       assert.equal(
         cycle.requests.sent,

@@ -6,7 +6,7 @@
  * without queueing, an upper bound), and after the first round from the rates achieved (which
  * a driver-bound cell caps: then the need is at least that).
  */
-import { DEFAULT_CEILING_OPTIONS, measureCeiling } from '@stackbench/loadgen';
+import { type CeilingOptions, DEFAULT_CEILING_OPTIONS, measureCeiling } from '@stackbench/loadgen';
 import {
   DRIVER_BOUND_PCT,
   driverRate,
@@ -24,7 +24,23 @@ import type {
 import { profileLevels } from '../profile/profile-load.js';
 
 /** How a set measures its drivers' ceilings: remote driver hosts, or (absent) this host. */
-export type MeasureHostCeilings = (threads: number) => Promise<HostCeiling[]>;
+export type MeasureHostCeilings = (
+  threads: number,
+  timing: CeilingTiming,
+) => Promise<HostCeiling[]>;
+
+/** How long a ceiling is read: its measured seconds and the warm-up before them. */
+export type CeilingTiming = Pick<CeilingOptions, 'durationS' | 'warmupS'>;
+
+/**
+ * The ceiling is read for as long as one of the set's windows, at most 1.5 s (a third of it
+ * warming up, at most 0.5 s): what the driver sustains over a window is what a window can need,
+ * and a smoke set's 0.5 s windows do not wait 3 s for it.
+ */
+export function ceilingTiming(settings: ProfileSettings): CeilingTiming {
+  const durationS = Math.min(DEFAULT_CEILING_OPTIONS.durationS, settings.durationS);
+  return { durationS, warmupS: Math.min(DEFAULT_CEILING_OPTIONS.warmupS, durationS / 3) };
+}
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
@@ -34,15 +50,15 @@ export async function measureDriverCeiling(
   signal: AbortSignal,
 ): Promise<DriverCeiling> {
   const threads = settings.loadThreads;
+  const timing = ceilingTiming(settings);
   let hosts: HostCeiling[];
-  if (remote) hosts = await remote(threads);
+  if (remote) hosts = await remote(threads, timing);
   else {
     const c = await measureCeiling(
       {
         threads,
         connections: DEFAULT_CEILING_OPTIONS.connectionsPerThread * threads,
-        durationS: DEFAULT_CEILING_OPTIONS.durationS,
-        warmupS: DEFAULT_CEILING_OPTIONS.warmupS,
+        ...timing,
       },
       signal,
     );

@@ -171,8 +171,11 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixOutcome> {
     manifest.endedAt = manifest.complete ? new Date().toISOString() : null;
     writeManifest(dir, manifest);
   };
-  // the driver's ceiling, the pinning, the app's service time, the threads the profile needs
-  await beforeLoad(opts, manifest, (line) => process.stderr.write(`${line}\n`));
+  // the driver's ceiling, the pinning, the app's service time, the threads the profile needs;
+  // nothing of it when every stack was skipped (no process is started for a set that loads none)
+  if ([...entries.values()].some((e) => e.status !== 'skipped')) {
+    await beforeLoad(opts, manifest, (line) => process.stderr.write(`${line}\n`));
+  }
   const database = await openSetDatabase(settings, {
     stacks: settings.interleave ? stacks.length : 1,
     remote: opts.topology !== undefined,

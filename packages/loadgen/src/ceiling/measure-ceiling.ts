@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { CeilingError } from '../errors.js';
-import { runLoad } from '../run-load.js';
+import { DEFAULT_LOAD_OPTIONS, runLoad } from '../run-load.js';
 import { startNullServer } from './null-server.js';
 
 export interface CeilingOptions {
@@ -69,16 +69,13 @@ export async function measureCeiling(
   try {
     const result = await runLoad(
       {
+        ...DEFAULT_LOAD_OPTIONS,
         url: server.url,
         cycles: [options.connections],
         durationS: options.durationS,
         warmupS: options.warmupS,
-        startupDelayS: 0,
-        cyclePauseS: 0,
-        sleepTimeS: 0,
+        // the driver's own engine, on keep-alive connections: what a window runs
         connection: 'keep-alive',
-        timeoutS: 10,
-        expectStatus: 200,
         threads: options.threads,
         engine: 'native',
       },

@@ -3,16 +3,18 @@
  * its shipped workspace, against a null server on its own loopback (so the link to the target
  * plays no part), one host after the other so that none disturbs another's figure.
  */
+import type { CeilingOptions } from '@stackbench/loadgen';
 import type { HostCeiling } from '@stackbench/result';
 import { SshError } from '../../errors.js';
 import type { RemoteWorkspace } from './workspace.js';
 
-/** The measurement takes about 3 s; a loaded host starting Node gets the rest. */
+/** The measurement takes at most about 3 s; a loaded host starting Node gets the rest. */
 const CEILING_TIMEOUT_MS = 60_000;
 
 export async function driverCeilings(
   drivers: readonly RemoteWorkspace[],
   threads: number,
+  timing: Pick<CeilingOptions, 'durationS' | 'warmupS'>,
 ): Promise<HostCeiling[]> {
   const out: HostCeiling[] = [];
   for (const ws of drivers) {
@@ -23,6 +25,10 @@ export async function driverCeilings(
         '--ceiling',
         '--threads',
         String(threads),
+        '--duration',
+        String(timing.durationS),
+        '--warmup',
+        String(timing.warmupS),
       ],
       { timeoutMs: CEILING_TIMEOUT_MS },
     );

@@ -3,6 +3,7 @@
  * no-op when it already is), each driver's clock offset measured, the `sshTarget`, the driver
  * load runner, and the topology the manifest records.
  */
+import type { CeilingOptions } from '@stackbench/loadgen';
 import type { HostCeiling, Topology } from '@stackbench/result';
 import { ProvisionError } from '../../errors.js';
 import { suiteRevision } from '../local/git-info.js';
@@ -21,7 +22,10 @@ export interface RemoteSetup {
   loadLeadMs: number;
   topology: Topology;
   /** Each driver host's own ceiling with `threads` load threads, measured there. */
-  driverCeilings(threads: number): Promise<HostCeiling[]>;
+  driverCeilings(
+    threads: number,
+    timing: Pick<CeilingOptions, 'durationS' | 'warmupS'>,
+  ): Promise<HostCeiling[]>;
   /** Ends the ssh master connections. */
   close(): Promise<void>;
 }
@@ -78,7 +82,7 @@ export async function openRemote(
       })),
       sync: `Drivers start each window at one time set ${DEFAULT_LEAD_MS / 1000} s ahead, corrected by each host's clock offset (read over an open ssh channel; error within ± ${worst} ms plus each host's reported start lag).`,
     },
-    driverCeilings: (threads) => driverCeilings(provisioned.drivers, threads),
+    driverCeilings: (threads, timing) => driverCeilings(provisioned.drivers, threads, timing),
     async close() {
       await Promise.all([provisioned.target, ...provisioned.drivers].map((ws) => ws.host.close()));
     },
