@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK_TICKS, parseProcStat, readProcText } from '@stackbench/host-probe';
 import { readResultSet } from '@stackbench/report';
 import { parseScriptOptions } from './script-options.js';
 import { bins, root } from './workspace.js';
@@ -95,13 +96,9 @@ function hostReading(): HostReading {
 
 /** CPU ms of one thread (the main thread: tid = pid), or of the whole process; null once gone. */
 function cpuMs(pid: number, thread: boolean): number | null {
-  try {
-    const path = thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
-    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, at USER_HZ 100
-  } catch {
-    return null;
-  }
+  const text = readProcText(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`);
+  const stat = text === undefined ? undefined : parseProcStat(text);
+  return stat ? ((stat.utime + stat.stime) * 1000) / CLOCK_TICKS : null;
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'stackbench-rehearsal-'));

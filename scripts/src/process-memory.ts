@@ -4,7 +4,7 @@
  * N times), RSS beside it for comparison. A process gone between listing and reading counts 0.
  */
 import { readFileSync } from 'node:fs';
-import { processTable } from '@stackbench/host-probe';
+import { descendantsOf } from '@stackbench/host-probe';
 
 function rollupKb(pid: number, field: 'Pss' | 'Rss'): number {
   try {
@@ -26,20 +26,7 @@ function cmdline(pid: number): string {
 
 /** Every descendant of `pid` (not `pid` itself) whose command line matches none of `skip`. */
 export function descendants(pid: number, skip: readonly RegExp[]): number[] {
-  const table = processTable();
-  const found = new Set<number>([pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const e of table) {
-      if (!found.has(e.pid) && found.has(e.ppid)) {
-        found.add(e.pid);
-        grew = true;
-      }
-    }
-  }
-  found.delete(pid);
-  return [...found].filter((p) => !skip.some((re) => re.test(cmdline(p))));
+  return descendantsOf(pid).filter((p) => !skip.some((re) => re.test(cmdline(p))));
 }
 
 export interface TreeMemory {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { measureCeiling, runLoad, startNullServer } from '@stackbench/loadgen';
 import { isDriverBound } from '@stackbench/report';
-import type { DriverCeiling, ProfileSettings, SampleWindow } from '@stackbench/result';
+import type { DriverCeiling, Manifest, ProfileSettings, SampleWindow } from '@stackbench/result';
 import { expectedPeak, needLine } from '../src/set/driver-headroom.js';
 
 const closedLoop = (url: string, users: number) => ({
@@ -87,6 +87,12 @@ describe('the threads a profile needs', () => {
     ],
   };
   const settings = { loadThreads: 1, cycles: [50, 400] } as ProfileSettings;
+  /** The manifest's part needLine reads: the profile, and `drivers` driver hosts (1: local). */
+  const set = (drivers: number) =>
+    ({
+      profile: { settings },
+      ...(drivers > 1 ? { topology: { kind: 'remote', drivers: Array(drivers).fill({}) } } : {}),
+    }) as unknown as Pick<Manifest, 'profile' | 'topology'>;
 
   test('from the seed app users over its service time, or an open loop rates', () => {
     assert.deepEqual(expectedPeak(settings, 100)?.rps, 4000);
@@ -97,17 +103,14 @@ describe('the threads a profile needs', () => {
 
   test('enough, or too few with what to change', () => {
     assert.match(
-      needLine(ceiling, { rps: 4000, why: 'w' }, settings, 1),
+      needLine(ceiling, { rps: 4000, why: 'w' }, set(1)),
       /needs 1 load thread\(s\).*: enough$/,
     );
-    const line = needLine(ceiling, { rps: 20_000, why: 'w' }, settings, 1);
+    const line = needLine(ceiling, { rps: 20_000, why: 'w' }, set(1));
     assert.match(
       line,
       /needs 3 load thread\(s\) at 70 % of 10,000 req\/s per thread; the set runs 1: too few: set load_threads = 3/,
     );
-    assert.match(
-      needLine(ceiling, { rps: 20_000, why: 'w' }, settings, 2),
-      /load from 3 driver hosts/,
-    );
+    assert.match(needLine(ceiling, { rps: 20_000, why: 'w' }, set(2)), /load from 3 driver hosts/);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, test } from 'node:test';
-import { runnableCount } from '@stackbench/host-probe';
+import { UsageMeter } from '@stackbench/host-probe';
 import { SETTLE_MS, waitReady } from '../src/session/readiness.js';
 
 // A stack of two processes: a server that answers at once, and a worker that boots for BOOT_MS
@@ -26,6 +26,12 @@ async function stack(): Promise<{ url: string; pids: number[] }> {
   return { url: `http://127.0.0.1:${chunk.toString().trim()}/`, pids: [server.pid!, worker.pid!] };
 }
 
+/** The stack's processes as the local target reads them: how many are running at the reading. */
+const watched = (pids: number[]) => async () => ({
+  pids,
+  runnable: new UsageMeter().sample(pids).running,
+});
+
 const check = (url: string) => ({
   url,
   status: 200,
@@ -39,7 +45,7 @@ test('ready waits until the processes have settled, not only for the first answe
   const t0 = performance.now();
   await waitReady({
     ...check(url),
-    processes: async () => ({ pids, runnable: runnableCount(pids) }),
+    processes: watched(pids),
   });
   const waited = performance.now() - t0;
   // the worker's boot, then a settled span; the server answered from the start
@@ -60,7 +66,7 @@ test('a stack that never settles fails at its timeout, saying so', async () => {
     waitReady({
       ...check(url),
       timeoutMs: 700,
-      processes: async () => ({ pids, runnable: runnableCount(pids) }),
+      processes: watched(pids),
     }),
     /not ready within 0\.7 s .*answering, still starting: 2 processes, [12] of them running/,
   );

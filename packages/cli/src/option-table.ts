@@ -73,6 +73,8 @@ export interface ParsedCommandLine<T extends OptionTable> {
   options: OptionValues<T>;
   positionals: string[];
   help: boolean;
+  /** The keys given on the command line (not a default, not the environment). */
+  given: ReadonlySet<keyof T & string>;
 }
 
 /** Turns a camelCase key into its `--kebab-case` flag name. */
@@ -134,9 +136,11 @@ export function parseCommandLine<T extends OptionTable>(
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const out: Record<string, unknown> = {};
+  const onCommandLine = new Set<keyof T & string>();
   for (const [key, spec] of Object.entries(table)) {
     const flag = `--${flagName(key)}`;
     const given = values[flagName(key)];
+    if (given !== undefined) onCommandLine.add(key as keyof T & string);
     if (spec.type === 'boolean') {
       out[key] = given ?? spec.default;
       continue;
@@ -157,6 +161,7 @@ export function parseCommandLine<T extends OptionTable>(
     options: out as OptionValues<T>,
     positionals: parsed.positionals,
     help: values.help === true,
+    given: onCommandLine,
   };
 }
 

@@ -47,6 +47,18 @@ describe('parseCommandLine', () => {
     assert.equal(help, false);
   });
 
+  it('says which keys the command line gave: not a default, not the environment', () => {
+    const { given } = parseCommandLine(
+      table,
+      ['-w4', '--timeout=1.5', '--verbose', '--env', 'A=1'],
+      { WEB_CONCURRENCY: '8' },
+    );
+    assert.deepEqual([...given].sort(), ['env', 'timeout', 'verbose', 'workers']);
+    const none = parseCommandLine(table, [], { WEB_CONCURRENCY: '8' });
+    assert.equal(none.options.workers, 8);
+    assert.deepEqual([...none.given], []);
+  });
+
   it('types a string option with choices as the union of them (no cast at the call site)', () => {
     const { options } = parseCommandLine(table, ['--backend', 'threads'], {});
     const backend: 'node' | 'threads' = options.backend;

@@ -37,9 +37,14 @@ export {
   parseProcStat,
   readProcStat,
   readProcText,
-  runnableCount,
 } from './proc-stat.js';
-export { isAlive, processStartTime, processTable, stackPids } from './process-tree.js';
+export {
+  descendantsOf,
+  isAlive,
+  processStartTime,
+  processTable,
+  stackPids,
+} from './process-tree.js';
 export {
   cpuSecondsOf,
   getPageSize,

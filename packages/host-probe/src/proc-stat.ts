@@ -88,8 +88,3 @@ export function readProcStat(pid: number | 'self'): ProcStat | undefined {
   const text = readProcText(`/proc/${pid}/stat`);
   return text === undefined ? undefined : parseProcStat(text);
 }
-
-/** How many of `pids` are running or waiting for a core (state R); gone pids count as not. */
-export function runnableCount(pids: readonly number[]): number {
-  return pids.filter((pid) => readProcStat(pid)?.state === 'R').length;
-}

@@ -17,9 +17,8 @@ export function processTable(): ProcStat[] {
   return entries;
 }
 
-/** Pids in the given process groups plus all their descendants, sorted. */
-export function stackPids(groups: readonly number[], table = processTable()): number[] {
-  const members = new Set(table.filter((e) => groups.includes(e.pgid)).map((e) => e.pid));
+/** `members` grown by every descendant of one of them, in `table`. */
+function withDescendants(members: Set<number>, table: readonly ProcStat[]): Set<number> {
   let grew = true;
   while (grew) {
     grew = false;
@@ -30,7 +29,20 @@ export function stackPids(groups: readonly number[], table = processTable()): nu
       }
     }
   }
-  return [...members].sort((a, b) => a - b);
+  return members;
+}
+
+/** Pids in the given process groups plus all their descendants, sorted. */
+export function stackPids(groups: readonly number[], table = processTable()): number[] {
+  const members = new Set(table.filter((e) => groups.includes(e.pgid)).map((e) => e.pid));
+  return [...withDescendants(members, table)].sort((a, b) => a - b);
+}
+
+/** Every descendant of `pid` (not `pid` itself), whatever its process group, sorted. */
+export function descendantsOf(pid: number, table = processTable()): number[] {
+  const tree = withDescendants(new Set([pid]), table);
+  tree.delete(pid);
+  return [...tree].sort((a, b) => a - b);
 }
 
 /** True when the pid exists and is not a zombie. */

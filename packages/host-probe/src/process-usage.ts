@@ -62,6 +62,8 @@ export interface UsageTotals {
   /** Sum over the pids of % of one core since the previous call (since start on the first). */
   cpuPct: number;
   rssBytes: number;
+  /** Pids running or waiting for a core at the reading (state R). */
+  running: number;
 }
 
 /**
@@ -77,7 +79,7 @@ export class UsageMeter {
     const now = performance.now() / 1000;
     const uptime = uptimeSeconds();
     const next = new Map<number, { cpuSeconds: number; at: number }>();
-    const totals: UsageTotals = { pids: [], cpuPct: 0, rssBytes: 0 };
+    const totals: UsageTotals = { pids: [], cpuPct: 0, rssBytes: 0, running: 0 };
     for (const pid of pids) {
       const stat = readProcStat(pid);
       if (!stat) continue;
@@ -92,6 +94,7 @@ export class UsageMeter {
       totals.pids.push(pid);
       totals.cpuPct += elapsed > 0 ? (100 * used) / elapsed : 0;
       totals.rssBytes += rssBytes;
+      if (stat.state === 'R') totals.running++;
       next.set(pid, { cpuSeconds, at: now });
     }
     this.previous = next;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { isAlive, processStartTime, stackPids } from '../src/process-tree.js';
+import { descendantsOf, isAlive, processStartTime, stackPids } from '../src/process-tree.js';
 import { cpuSecondsOf, sampleProcesses, UsageMeter } from '../src/process-usage.js';
 
 /** Burns CPU of this process for `ms` of wall time. */
@@ -42,6 +42,25 @@ describe('UsageMeter', () => {
     // this thread spun for most of the interval: a share of a core, not of the whole lifetime
     assert.ok(second.cpuPct > 5 && second.cpuPct <= 250, `${second.cpuPct} %`);
   });
+
+  it('counts the processes running or runnable at the reading (state R)', async () => {
+    const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const pids = [busy.pid as number, idle.pid as number];
+      // a busy loop is R at nearly every reading; an idle one sleeps (S)
+      let seen = 0;
+      for (let i = 0; i < 20 && seen === 0; i++) seen = new UsageMeter().sample(pids).running;
+      assert.equal(seen, 1);
+      assert.equal(new UsageMeter().sample([idle.pid as number]).running, 0);
+    } finally {
+      busy.kill('SIGKILL');
+      idle.kill('SIGKILL');
+    }
+  });
 });
 
 describe('process tree', () => {
@@ -58,6 +77,10 @@ describe('process tree', () => {
       grandchild = Number(chunk.toString().trim());
       const pids = stackPids([leader]);
       assert.ok(pids.includes(leader) && pids.includes(grandchild), `${pids} / ${grandchild}`);
+      // from the leader: the grandchild in its own group, not the leader itself
+      const below = descendantsOf(leader);
+      assert.ok(below.includes(grandchild) && !below.includes(leader), `${below}`);
+      assert.ok(!descendantsOf(grandchild).includes(leader));
       assert.ok(isAlive(grandchild));
       assert.match(processStartTime(grandchild) ?? '', /^\d+$/);
       process.kill(grandchild, 'SIGKILL');

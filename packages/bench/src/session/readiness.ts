@@ -74,7 +74,7 @@ export const SETTLE_MS = 500;
 /**
  * How long a stack of `workers` workers may take to become ready: the stack file's
  * `ready.timeout_s`, plus 1 s per worker. Workers boot one after another on few cores: 50 Node
- * workers took 7 s on a quiet 2-core host and 23–30 s on a busy one (rehearsing the paper
+ * workers took 7–11 s on a quiet 2-core host and 23–30 s on a busy one (rehearsing the paper
  * profile), past a fixed 30 s. A stack that exits while starting fails at once anyway.
  */
 export function readyTimeoutMs(timeoutS: number, workers: number): number {

@@ -161,8 +161,8 @@ export async function openSession(
           timeoutMs: readyTimeoutMs(stack.ready.timeoutS, ctx.settings.workers),
           exited: () => running.exitReason(),
           processes: async () => {
-            const { pids } = await running.snapshot();
-            return { pids, runnable: ctx.target.runnable?.(pids) ?? null };
+            const { pids, running: runnable } = await running.snapshot();
+            return { pids, runnable: runnable ?? null };
           },
           signal: ctx.signal,
           ...(rendered.listeners !== null && ctx.target.listeners

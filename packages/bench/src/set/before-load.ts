@@ -38,10 +38,9 @@ export async function beforeLoad(
   // in-process on this host: with --hosts that is not the target, whose figure it would claim
   if (!opts.resume && !opts.topology) manifest.serviceTime = await appServiceTime(settings);
   const peak = expectedPeak(settings, manifest.serviceTime?.totalMs ?? null);
-  const drivers = manifest.topology?.drivers?.length ?? 1;
   note(
     peak
-      ? needLine(manifest.driverCeiling, peak, settings, drivers)
+      ? needLine(manifest.driverCeiling, peak, manifest)
       : 'driver: the rates of the highest levels are not known before load (other workloads, or rates as fractions of capacity); the need is printed after round 1',
   );
 }

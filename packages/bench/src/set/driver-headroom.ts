@@ -99,9 +99,10 @@ export function expectedPeak(
 export function needLine(
   ceiling: DriverCeiling,
   peak: { rps: number; why: string },
-  settings: ProfileSettings,
-  driverHosts: number,
+  manifest: Pick<Manifest, 'profile' | 'topology'>,
 ): string {
+  const settings = manifest.profile.settings;
+  const driverHosts = manifest.topology?.drivers?.length ?? 1;
   const need = threadsNeeded(ceiling, peak.rps) as number;
   const perThread = perThreadCeiling(ceiling) as number;
   const has = settings.loadThreads * driverHosts;
@@ -147,7 +148,5 @@ export function roundNeedLine(
   const ceiling = manifest.driverCeiling;
   if (!ceiling || perThreadCeiling(ceiling) === null) return null;
   const peak = achievedPeak(results, round, ceiling);
-  if (!peak) return null;
-  const drivers = manifest.topology?.drivers?.length ?? 1;
-  return needLine(ceiling, peak, manifest.profile.settings, drivers);
+  return peak ? needLine(ceiling, peak, manifest) : null;
 }

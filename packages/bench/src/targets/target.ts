@@ -26,6 +26,8 @@ export interface ProcessSnapshot {
   /** Sum over the stack's processes, percent of one core. */
   cpuPct: number;
   rssMb: number;
+  /** Processes running or waiting for a core at the reading (state R); absent where not read (ssh). */
+  running?: number;
 }
 
 export interface StopOutcome {
@@ -89,8 +91,6 @@ export interface Target {
   acceptQueue(port: number): Promise<number | null>;
   /** Sockets listening on the port (one per SO_REUSEPORT process), or null where unknown. */
   listeners?(port: number): Promise<number | null>;
-  /** How many of the pids are running or runnable (state R); absent where not readable (ssh). */
-  runnable?(pids: readonly number[]): number;
   portFree(port: number): Promise<boolean>;
   freePort(): Promise<number>;
   workers: WorkerProbe;

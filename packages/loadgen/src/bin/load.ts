@@ -5,7 +5,7 @@
  * `--ceiling` measures the driver's own ceiling instead (ceiling/ceiling-command.ts).
  */
 import { formatHelp, parseCommandLine, runCli, UsageError } from '@stackbench/cli';
-import { ceilingCommand, flagGiven } from '../ceiling/ceiling-command.js';
+import { ceilingCommand } from '../ceiling/ceiling-command.js';
 import { parseCycles } from '../cycles.js';
 import { LoadOptionError } from '../errors.js';
 import { cycleLabel, formatCycleTable, formatProgressLine } from '../format.js';
@@ -27,7 +27,7 @@ import { validateLoadOptions } from '../validate.js';
 const HOST_BUSY_WARN = 95;
 
 async function main(argv: string[]): Promise<number> {
-  const { options: o, positionals, help } = parseCommandLine(loadOptionTable, argv);
+  const { options: o, positionals, help, given } = parseCommandLine(loadOptionTable, argv);
   if (help) {
     process.stdout.write(formatHelp(loadCommand, loadOptionTable));
     return 0;
@@ -42,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
       {
         threads: o.threads,
         connections: o.connections,
-        duration: flagGiven(argv, 'duration', 'd') ? o.duration : undefined,
-        warmup: flagGiven(argv, 'warmup') ? o.warmup : undefined,
+        duration: given.has('duration') ? o.duration : undefined,
+        warmup: given.has('warmup') ? o.warmup : undefined,
         output: o.output,
       },
       positionals,

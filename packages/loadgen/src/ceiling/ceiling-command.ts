@@ -18,16 +18,6 @@ export interface CeilingFlags {
   output: string | undefined;
 }
 
-/** `--NAME`, `--NAME=…` or `-S` is on the command line (a table default is not a choice). */
-export function flagGiven(argv: readonly string[], name: string, short?: string): boolean {
-  return argv.some(
-    (a) =>
-      a === `--${name}` ||
-      a.startsWith(`--${name}=`) ||
-      (short !== undefined && a.startsWith(`-${short}`) && !a.startsWith('--')),
-  );
-}
-
 /** The seconds a ceiling may take at most: it runs before every set. */
 const MAX_CEILING_S = 60;
 

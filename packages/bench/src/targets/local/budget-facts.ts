@@ -5,6 +5,7 @@
  * ephemeral port range and how long a closed port stays taken.
  */
 import { readFileSync } from 'node:fs';
+import { sysctl } from './host-tunables.js';
 
 export interface BudgetFacts {
   /** /proc/meminfo MemAvailable, MB. */
@@ -32,11 +33,8 @@ function read(path: string): string | null {
   }
 }
 
-function numbers(path: string): number[] {
-  return (read(path) ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
-}
-
-const sysctl = (name: string) => numbers(`/proc/sys/${name.replaceAll('.', '/')}`);
+/** A sysctl's figures: `ip_local_port_range` has two, `fs.file-nr` three, most one. */
+const figures = (name: string) => (sysctl(name) ?? '').split(' ').filter(Boolean).map(Number);
 
 export function localBudgetFacts(): BudgetFacts {
   const avail = /^MemAvailable:\s+(\d+) kB/m.exec(read('/proc/meminfo') ?? '')?.[1];
@@ -45,8 +43,8 @@ export function localBudgetFacts(): BudgetFacts {
   );
   const limit = (s: string | undefined) =>
     s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s);
-  const range = sysctl('net.ipv4.ip_local_port_range');
-  const one = (name: string) => sysctl(name)[0] ?? null;
+  const range = figures('net.ipv4.ip_local_port_range');
+  const one = (name: string) => figures(name)[0] ?? null;
   return {
     memAvailableMb: avail ? Math.round(Number(avail) / 1024) : null,
     openFiles: limits ? { soft: limit(limits[1]), hard: limit(limits[2]) } : null,

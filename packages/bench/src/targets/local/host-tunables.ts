@@ -21,11 +21,16 @@ function readTrimmed(path: string): string | null {
   }
 }
 
+/** A sysctl's value as /proc/sys has it (whitespace runs made one space); null where the kernel has none. */
+export function sysctl(name: string): string | null {
+  return readTrimmed(`/proc/sys/${name.replaceAll('.', '/')}`);
+}
+
 /** Each tuned sysctl's current value; absent where the kernel has none. */
 export function tunables(): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of TUNED_SYSCTLS) {
-    const value = readTrimmed(`/proc/sys/${name.replaceAll('.', '/')}`);
+    const value = sysctl(name);
     if (value !== null) values[name] = value;
   }
   return values;

@@ -110,7 +110,12 @@ export async function launchLocal(
     exitReason: () => exited,
     async snapshot(): Promise<ProcessSnapshot> {
       const usage = meter.sample(current());
-      return { pids: usage.pids, cpuPct: usage.cpuPct, rssMb: usage.rssBytes / 1024 / 1024 };
+      return {
+        pids: usage.pids,
+        cpuPct: usage.cpuPct,
+        rssMb: usage.rssBytes / 1024 / 1024,
+        running: usage.running,
+      };
     },
     async stop(signal, graceMs): Promise<StopOutcome> {
       stopping = true;

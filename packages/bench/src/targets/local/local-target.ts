@@ -2,13 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  acceptQueueDepth,
-  canListen,
-  freePort,
-  listeningSockets,
-  runnableCount,
-} from '@stackbench/host-probe';
+import { acceptQueueDepth, canListen, freePort, listeningSockets } from '@stackbench/host-probe';
 import { createRunDir, removeRunDir } from '../../session/run-dir.js';
 import { cpuMsByPid } from '../../window/cpu-time.js';
 import { establishedByPid, servingWorkers } from '../../window/worker-balance.js';
@@ -40,7 +34,6 @@ export const localTarget: Target = {
   launch: launchLocal,
   acceptQueue: acceptQueueDepth,
   listeners: listeningSockets,
-  runnable: runnableCount,
   portFree: (port) => canListen(port),
   freePort: () => freePort(),
   workers: {
