@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nextRound, openCells, windowSeconds } from '../src/set/adaptive-plan.js';
+import { nextRound, openCells, windowSeconds, windowsToTarget } from '../src/set/adaptive-plan.js';
 import { syntheticResults } from './fixtures/synthetic-results.js';
 
 const settings = { targetResolutionPct: 5, maxSamples: 12 };
@@ -77,7 +77,42 @@ describe('openCells: the cells still racing', () => {
     assert.deepEqual(openCells(results, all(['a']), settings), []);
   });
 
-  test('the cells furthest from decided come first', () => {
+  test('windows to the target: K·(r/target)², rounded up, never fewer than K', () => {
+    assert.equal(windowsToTarget(20, 4, 10), 16);
+    assert.equal(windowsToTarget(12, 3, 10), 5); // 4.32, rounded up
+    assert.equal(windowsToTarget(5, 6, 10), 6);
+    assert.equal(windowsToTarget(Number.POSITIVE_INFINITY, 4, 10), Number.POSITIVE_INFINITY);
+  });
+
+  test('a cell that can reach the target comes before one that cannot, however undecided', () => {
+    const results = syntheticResults([
+      // 3 stacks alike with ±30 % noise: every pair undecided, far from 10 % in 12 windows
+      { level: 10, rps: { a: [70, 130, 95, 110], b: [125, 80, 105, 90], c: [100, 75, 128, 96] } },
+      // a and b within 1 % and ±4 % noise: undecided, a little above the target
+      { level: 80, rps: { a: [100, 106, 97, 103], b: [104, 99, 106, 101] } },
+    ]);
+    const target = { targetResolutionPct: 10, maxSamples: 12 };
+    const open = openCells(results, all(['a', 'b', 'c']), target);
+    assert.deepEqual(
+      open.map((c) => [c.level, c.unsettled]),
+      [
+        [80, 1],
+        [10, 3],
+      ],
+    );
+    assert.ok(open[0]!.resolutionPct > 10, `${open[0]!.resolutionPct}`);
+    assert.ok(open[0]!.windowsToTarget <= 12, `${open[0]!.windowsToTarget}`);
+    assert.ok(open[1]!.windowsToTarget > 12, `${open[1]!.windowsToTarget}`);
+    // the more budget a far cell would take, the later it comes: with a looser max_samples it
+    // is reachable too, and then it needs more windows than the near one
+    const loose = openCells(results, all(['a', 'b', 'c']), { ...target, maxSamples: 10_000 });
+    assert.deepEqual(
+      loose.map((c) => c.level),
+      [80, 10],
+    );
+  });
+
+  test('among cells that cannot reach the target, the most undecided comes first', () => {
     const results = syntheticResults([
       {
         level: 10,
@@ -92,7 +127,11 @@ describe('openCells: the cells still racing', () => {
         rps: { a: around(100, 0.08, 4), b: around(101, 0.07, 4), c: around(99, 0.09, 4) },
       },
     ]);
-    const open = openCells(results, all(['a', 'b', 'c']), settings);
+    // a target of 0.5 % neither cell reaches in 12 windows
+    const open = openCells(results, all(['a', 'b', 'c']), {
+      ...settings,
+      targetResolutionPct: 0.5,
+    });
     assert.deepEqual(
       open.map((c) => [c.level, c.unsettled]),
       [
@@ -118,7 +157,8 @@ describe('nextRound: fitted into the budget', () => {
       warmupS: 2,
     },
   ]);
-  const open = openCells(results, all(['a', 'b', 'c']), settings);
+  // neither cell reaches 0.5 % in 12 windows: the most undecided first
+  const open = openCells(results, all(['a', 'b', 'c']), { ...settings, targetResolutionPct: 0.5 });
   const cost = {
     window: (cell: { stack: string; connection: 'keep-alive' | 'close'; level: number }) =>
       windowSeconds(results, cell, 99, 0.1),

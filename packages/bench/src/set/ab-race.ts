@@ -7,7 +7,7 @@
  */
 import { abName, abVerdict, LEAD_METRIC } from '@stackbench/report';
 import type { AdaptiveSettings, StackResult } from '@stackbench/result';
-import type { OpenCell } from './adaptive-plan.js';
+import { type OpenCell, windowsToTarget } from './adaptive-plan.js';
 
 export function abOpenCells(
   results: readonly StackResult[],
@@ -41,6 +41,11 @@ export function abOpenCells(
       pairs: stacks.length,
       resolutionPct: cell.resolutionPct,
       windows: cell.rounds,
+      windowsToTarget: windowsToTarget(
+        cell.resolutionPct,
+        cell.rounds,
+        adaptive.targetResolutionPct,
+      ),
     });
   }
   return out.sort((a, b) => b.unsettled - a.unsettled);

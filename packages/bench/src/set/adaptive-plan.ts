@@ -8,6 +8,13 @@
  * benchmarking in reasonable time", 2013) motivate spending repetitions where the variance is
  * rather than the same K everywhere. The plan is a pure function of the set's data, so
  * `--resume` decides the same way.
+ *
+ * Which cells first, when the budget cannot take them all: those that can still reach the
+ * target. An interval's width shrinks about as 1/√K at a given variance, so a cell at resolution
+ * r after K windows needs about K·(r/target)² of them; a cell that needs more than `max_samples`
+ * cannot get there in this set, and windows spent on it narrow nothing the summary will call
+ * resolved. Reachable cells go first, the fewest windows short of the target first; the rest
+ * follow, the most undecided first.
  */
 import { cellGroups, groupPairs, LEAD_METRIC } from '@stackbench/report';
 import type {
@@ -31,6 +38,14 @@ export interface OpenCell {
   resolutionPct: number;
   /** Windows per stack so far (the fewest). */
   windows: number;
+  /** Windows per stack the cell would need for its resolution to reach the target (K·(r/target)², rounded up); Infinity with no resolution yet. */
+  windowsToTarget: number;
+}
+
+/** Windows a cell at `resolutionPct` after `windows` would need to reach `targetPct` (width ∝ 1/√K). */
+export function windowsToTarget(resolutionPct: number, windows: number, targetPct: number): number {
+  if (!Number.isFinite(resolutionPct)) return Number.POSITIVE_INFINITY;
+  return Math.max(windows, Math.ceil(windows * (resolutionPct / targetPct) ** 2));
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
@@ -57,6 +72,7 @@ export function openCells(
     );
     if (unsettled.length === 0) continue;
     const stacks = [...new Set(unsettled.flatMap((p) => [p.a, p.b]))].sort();
+    const windows = Math.min(...stacks.map(count));
     out.push({
       workload: group.workload,
       connection: group.connection,
@@ -65,12 +81,17 @@ export function openCells(
       unsettled: unsettled.length,
       pairs: g.total,
       resolutionPct: g.resolutionPct,
-      windows: Math.min(...stacks.map(count)),
+      windows,
+      windowsToTarget: windowsToTarget(g.resolutionPct, windows, adaptive.targetResolutionPct),
     });
   }
-  // the cells furthest from decided first: those get the budget when not all fit
+  // the file's comment: cells that can reach the target first, nearest first; then the rest,
+  // furthest from decided first
+  const reachable = (c: OpenCell) => c.windowsToTarget <= adaptive.maxSamples;
   return out.sort(
     (a, b) =>
+      Number(reachable(b)) - Number(reachable(a)) ||
+      (reachable(a) ? a.windowsToTarget - a.windows - (b.windowsToTarget - b.windows) : 0) ||
       b.unsettled - a.unsettled ||
       (Number.isFinite(b.resolutionPct) ? b.resolutionPct : 1e9) -
         (Number.isFinite(a.resolutionPct) ? a.resolutionPct : 1e9),
@@ -81,7 +102,10 @@ export function openCells(
 export function whyLine(cell: OpenCell, levelText: string, target: number): string {
   const mode = cell.connection === 'close' ? 'close' : 'keep-alive';
   const workload = cell.workload === 'seed' ? '' : `${cell.workload} `;
-  return `${workload}${mode} ${levelText}: ${cell.unsettled} of ${cell.pairs} pairs undecided, resolution ${pct(cell.resolutionPct)} > ${target} %, ${cell.windows} windows; runs ${cell.stacks.join(', ')}`;
+  const reach = Number.isFinite(cell.windowsToTarget)
+    ? `, about ${cell.windowsToTarget} to reach it`
+    : '';
+  return `${workload}${mode} ${levelText}: ${cell.unsettled} of ${cell.pairs} pairs undecided, resolution ${pct(cell.resolutionPct)} > ${target} %, ${cell.windows} windows${reach}; runs ${cell.stacks.join(', ')}`;
 }
 
 export interface RoundCost {
