@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nextRound, openCells, windowSeconds, windowsToTarget } from '../src/set/adaptive-plan.js';
+import { nextRound, openCells, windowSeconds, windowsToSettle } from '../src/set/adaptive-plan.js';
 import { syntheticResults } from './fixtures/synthetic-results.js';
 
 const settings = { targetResolutionPct: 5, maxSamples: 12 };
@@ -77,14 +77,18 @@ describe('openCells: the cells still racing', () => {
     assert.deepEqual(openCells(results, all(['a']), settings), []);
   });
 
-  test('windows to the target: K·(r/target)², rounded up, never fewer than K', () => {
-    assert.equal(windowsToTarget(20, 4, 10), 16);
-    assert.equal(windowsToTarget(12, 3, 10), 5); // 4.32, rounded up
-    assert.equal(windowsToTarget(5, 6, 10), 6);
-    assert.equal(windowsToTarget(Number.POSITIVE_INFINITY, 4, 10), Number.POSITIVE_INFINITY);
+  test('windows to settle: K·(h / max(|ln ratio|, ln(1 + target)))², rounded up, never fewer than K', () => {
+    // alike (ratio 1): only the target can settle it; h = ln 1.2, ln 1.1 → 4 × 3.66
+    assert.equal(windowsToSettle(20, 1, 4, 10), 15);
+    // a 25 % effect is decided sooner than the 5 % target: already wide enough to decide
+    assert.equal(windowsToSettle(20, 1.25, 4, 5), 4);
+    // 8 % slower, h = ln 1.12 after 3: 3 × (0.1133 / 0.0770)² = 6.5
+    assert.equal(windowsToSettle(12, 1 / 1.08, 3, 5), 7);
+    assert.equal(windowsToSettle(Number.POSITIVE_INFINITY, 1, 4, 10), Number.POSITIVE_INFINITY);
+    assert.equal(windowsToSettle(10, Number.NaN, 4, 10), Number.POSITIVE_INFINITY);
   });
 
-  test('a cell that can reach the target comes before one that cannot, however undecided', () => {
+  test('a cell that can settle comes before one that cannot, however undecided', () => {
     const results = syntheticResults([
       // 3 stacks alike with ±30 % noise: every pair undecided, far from 10 % in 12 windows
       { level: 10, rps: { a: [70, 130, 95, 110], b: [125, 80, 105, 90], c: [100, 75, 128, 96] } },
@@ -101,10 +105,9 @@ describe('openCells: the cells still racing', () => {
       ],
     );
     assert.ok(open[0]!.resolutionPct > 10, `${open[0]!.resolutionPct}`);
-    assert.ok(open[0]!.windowsToTarget <= 12, `${open[0]!.windowsToTarget}`);
-    assert.ok(open[1]!.windowsToTarget > 12, `${open[1]!.windowsToTarget}`);
-    // the more budget a far cell would take, the later it comes: with a looser max_samples it
-    // is reachable too, and then it needs more windows than the near one
+    assert.ok(open[0]!.windowsToSettle <= 12, `${open[0]!.windowsToSettle}`);
+    assert.ok(open[1]!.windowsToSettle > 12, `${open[1]!.windowsToSettle}`);
+    // with a looser max_samples both can settle, and the one that needs fewer windows comes first
     const loose = openCells(results, all(['a', 'b', 'c']), { ...target, maxSamples: 10_000 });
     assert.deepEqual(
       loose.map((c) => c.level),
@@ -112,7 +115,7 @@ describe('openCells: the cells still racing', () => {
     );
   });
 
-  test('among cells that cannot reach the target, the most undecided comes first', () => {
+  test('among cells that cannot settle, the most undecided comes first', () => {
     const results = syntheticResults([
       {
         level: 10,
@@ -127,7 +130,7 @@ describe('openCells: the cells still racing', () => {
         rps: { a: around(100, 0.08, 4), b: around(101, 0.07, 4), c: around(99, 0.09, 4) },
       },
     ]);
-    // a target of 0.5 % neither cell reaches in 12 windows
+    // pairs alike within their noise and a 0.5 % target: neither cell settles in 12 windows
     const open = openCells(results, all(['a', 'b', 'c']), {
       ...settings,
       targetResolutionPct: 0.5,
@@ -157,7 +160,7 @@ describe('nextRound: fitted into the budget', () => {
       warmupS: 2,
     },
   ]);
-  // neither cell reaches 0.5 % in 12 windows: the most undecided first
+  // neither cell settles in 12 windows at a 0.5 % target: the most undecided first
   const open = openCells(results, all(['a', 'b', 'c']), { ...settings, targetResolutionPct: 0.5 });
   const cost = {
     window: (cell: { stack: string; connection: 'keep-alive' | 'close'; level: number }) =>

@@ -34,12 +34,16 @@ export const BASE = {
     legend: { labelLimit: 240, symbolType: 'stroke', symbolStrokeWidth: 2 },
   },
 };
-/** The x encoding of every chart: the set's levels (CUs, or offered load). */
+/**
+ * The x encoding of every chart: the set's levels (CUs, or offered load). The scale starts at
+ * the first level, not 0: a sweep from 10 CUs would leave the left of the plot empty.
+ */
 export function levelAxis(axis: Axis): Record<string, unknown> {
   return {
     field: 'level',
     type: 'quantitative',
     title: axis.title,
+    scale: { zero: false },
     axis: axis.kind === 'capacity' ? { format: '.2f' } : { format: 'd', tickMinStep: 1 },
   };
 }

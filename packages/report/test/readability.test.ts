@@ -190,6 +190,27 @@ describe('report.md, summary first', () => {
     );
   });
 
+  test('the level axis starts at the first level, not at 0', () => {
+    // every quantitative axis over the levels (the interval charts facet by level instead)
+    const levelScales = (node: unknown): unknown[] =>
+      node && typeof node === 'object'
+        ? [
+            ...((node as { field?: unknown }).field === 'level' &&
+            (node as { type?: unknown }).type === 'quantitative'
+              ? [(node as { scale?: unknown }).scale]
+              : []),
+            ...Object.values(node).flatMap(levelScales),
+          ]
+        : [];
+    const specs = readdirSync(join(dir, 'charts')).filter((n) => n.endsWith('.vl.json'));
+    const scales = specs.flatMap((n) => levelScales(JSON.parse(read(dir, `charts/${n}`))));
+    assert.ok(
+      scales.length >= specs.length - 1,
+      `${scales.length} level axes in ${specs.length} charts`,
+    );
+    for (const scale of scales) assert.deepEqual(scale, { zero: false });
+  });
+
   test('duration charts share one y axis', () => {
     const domains = readdirSync(join(dir, 'charts'))
       .filter((n) => n.startsWith('durations-') && n.endsWith('.vl.json'))

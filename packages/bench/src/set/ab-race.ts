@@ -2,12 +2,13 @@
  * Adaptive rounds of an A/B set: the race is over each stack's head against its base, judged
  * by the verdict itself (report's abVerdict: one family over the set's comparisons), so a round
  * goes to a stack while any of its comparisons at a cell is undecided, its RPS interval is wider
- * than the profile's target and it has fewer than `max_samples` rounds. Pure, like
- * adaptive-plan.ts, so `--resume` decides the same way.
+ * than the profile's target and it has fewer than `max_samples` rounds; the cells whose
+ * comparisons can still settle go first (adaptive-plan.ts, byPromise, from each open stack's RPS
+ * effect). Pure, like adaptive-plan.ts, so `--resume` decides the same way.
  */
 import { abName, abVerdict, LEAD_METRIC } from '@stackbench/report';
 import type { AdaptiveSettings, StackResult } from '@stackbench/result';
-import { type OpenCell, windowsToTarget } from './adaptive-plan.js';
+import { byPromise, type OpenCell, windowsToSettle } from './adaptive-plan.js';
 
 export function abOpenCells(
   results: readonly StackResult[],
@@ -41,12 +42,20 @@ export function abOpenCells(
       pairs: stacks.length,
       resolutionPct: cell.resolutionPct,
       windows: cell.rounds,
-      windowsToTarget: windowsToTarget(
-        cell.resolutionPct,
-        cell.rounds,
-        adaptive.targetResolutionPct,
+      windowsToSettle: Math.max(
+        ...open.map((stack) => {
+          const rps = here.find((e) => e.stack === stack && e.metric === LEAD_METRIC);
+          return rps
+            ? windowsToSettle(
+                rps.effect.resolutionPct,
+                rps.effect.ratio,
+                rps.effect.n,
+                adaptive.targetResolutionPct,
+              )
+            : Number.POSITIVE_INFINITY;
+        }),
       ),
     });
   }
-  return out.sort((a, b) => b.unsettled - a.unsettled);
+  return byPromise(out, adaptive.maxSamples);
 }

@@ -9,12 +9,14 @@
  * rather than the same K everywhere. The plan is a pure function of the set's data, so
  * `--resume` decides the same way.
  *
- * Which cells first, when the budget cannot take them all: those that can still reach the
- * target. An interval's width shrinks about as 1/√K at a given variance, so a cell at resolution
- * r after K windows needs about K·(r/target)² of them; a cell that needs more than `max_samples`
- * cannot get there in this set, and windows spent on it narrow nothing the summary will call
- * resolved. Reachable cells go first, the fewest windows short of the target first; the rest
- * follow, the most undecided first.
+ * Which cells first, when the budget cannot take them all: those whose pairs can still settle.
+ * An interval's half-width h shrinks about as 1/√K at a given variance, and an undecided pair
+ * settles once h is below its effect (then it is decided) or below the target; so a pair with
+ * log ratio d, after K windows, needs about K·(h / max(|d|, ln(1 + target)))² of them. A cell
+ * needs what its median unsettled pair needs. A cell that needs more than `max_samples` cannot
+ * settle in this set (its stacks are alike within its noise), and its windows would narrow
+ * nothing the summary decides: cells that can settle go first, nearest first; the rest follow,
+ * the most undecided first.
  */
 import { cellGroups, groupPairs, LEAD_METRIC } from '@stackbench/report';
 import type {
@@ -38,14 +40,33 @@ export interface OpenCell {
   resolutionPct: number;
   /** Windows per stack so far (the fewest). */
   windows: number;
-  /** Windows per stack the cell would need for its resolution to reach the target (K·(r/target)², rounded up); Infinity with no resolution yet. */
-  windowsToTarget: number;
+  /** Windows per stack the cell would need for its median unsettled pair to settle (windowsToSettle); Infinity with no interval yet. */
+  windowsToSettle: number;
 }
 
-/** Windows a cell at `resolutionPct` after `windows` would need to reach `targetPct` (width ∝ 1/√K). */
-export function windowsToTarget(resolutionPct: number, windows: number, targetPct: number): number {
-  if (!Number.isFinite(resolutionPct)) return Number.POSITIVE_INFINITY;
-  return Math.max(windows, Math.ceil(windows * (resolutionPct / targetPct) ** 2));
+/**
+ * Windows an undecided pair would need to settle, from `windows` so far: its interval, of
+ * resolution `resolutionPct`, narrowing as 1/√K until it excludes 1 (its observed `ratio`) or
+ * is narrower than `targetPct`. Infinity when either figure is not finite.
+ */
+export function windowsToSettle(
+  resolutionPct: number,
+  ratio: number,
+  windows: number,
+  targetPct: number,
+): number {
+  if (!(Number.isFinite(resolutionPct) && Number.isFinite(ratio) && ratio > 0)) {
+    return Number.POSITIVE_INFINITY;
+  }
+  const halfWidth = Math.log1p(resolutionPct / 100);
+  const enough = Math.max(Math.abs(Math.log(ratio)), Math.log1p(targetPct / 100));
+  return Math.max(windows, Math.ceil(windows * (halfWidth / enough) ** 2));
+}
+
+/** The median of finite-or-infinite counts (the upper one of an even count: a cell settles when most of its pairs do). */
+function medianCount(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.POSITIVE_INFINITY;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} %` : 'n/a');
@@ -82,16 +103,28 @@ export function openCells(
       pairs: g.total,
       resolutionPct: g.resolutionPct,
       windows,
-      windowsToTarget: windowsToTarget(g.resolutionPct, windows, adaptive.targetResolutionPct),
+      windowsToSettle: medianCount(
+        unsettled.map((p) =>
+          windowsToSettle(
+            p.effect.resolutionPct,
+            p.effect.ratio,
+            Math.min(count(p.a), count(p.b)),
+            adaptive.targetResolutionPct,
+          ),
+        ),
+      ),
     });
   }
-  // the file's comment: cells that can reach the target first, nearest first; then the rest,
-  // furthest from decided first
-  const reachable = (c: OpenCell) => c.windowsToTarget <= adaptive.maxSamples;
-  return out.sort(
+  return byPromise(out, adaptive.maxSamples);
+}
+
+/** The file's comment: cells that can settle first, nearest first; then the rest, most undecided first. */
+export function byPromise(cells: OpenCell[], maxSamples: number): OpenCell[] {
+  const settles = (c: OpenCell) => c.windowsToSettle <= maxSamples;
+  return cells.sort(
     (a, b) =>
-      Number(reachable(b)) - Number(reachable(a)) ||
-      (reachable(a) ? a.windowsToTarget - a.windows - (b.windowsToTarget - b.windows) : 0) ||
+      Number(settles(b)) - Number(settles(a)) ||
+      (settles(a) ? a.windowsToSettle - a.windows - (b.windowsToSettle - b.windows) : 0) ||
       b.unsettled - a.unsettled ||
       (Number.isFinite(b.resolutionPct) ? b.resolutionPct : 1e9) -
         (Number.isFinite(a.resolutionPct) ? a.resolutionPct : 1e9),
@@ -102,8 +135,8 @@ export function openCells(
 export function whyLine(cell: OpenCell, levelText: string, target: number): string {
   const mode = cell.connection === 'close' ? 'close' : 'keep-alive';
   const workload = cell.workload === 'seed' ? '' : `${cell.workload} `;
-  const reach = Number.isFinite(cell.windowsToTarget)
-    ? `, about ${cell.windowsToTarget} to reach it`
+  const reach = Number.isFinite(cell.windowsToSettle)
+    ? `, about ${cell.windowsToSettle} to settle`
     : '';
   return `${workload}${mode} ${levelText}: ${cell.unsettled} of ${cell.pairs} pairs undecided, resolution ${pct(cell.resolutionPct)} > ${target} %, ${cell.windows} windows${reach}; runs ${cell.stacks.join(', ')}`;
 }
