@@ -232,7 +232,11 @@ if (o.aaSet && firstAfter) {
   );
 }
 
+// the seed's app only: the slowed twin's parameter (STACKBENCH_WRITES) is that app's, and
+// another workload's cells (plaintext) would count a twin that is not slower there as a miss
 const twinArgs = [
+  '--workloads',
+  'seed',
   '--stacks',
   o.twinStack,
   '--budget',
