@@ -36,22 +36,28 @@ describe('driver-bound on real loads', () => {
   after(() => new Promise<void>((resolve) => slow.close(() => resolve())));
 
   test('one thread against the null server is driver-bound; against a 50 ms server it is not', async () => {
-    const c = await measureCeiling({ threads: 1, connections: 64, durationS: 1, warmupS: 0.3 });
-    const { driverSaturated: _s, connections: _c, ...record } = c;
-    const ceiling: DriverCeiling = { boundPct: 70, hosts: [{ host: 'local', ...record }] };
-
-    const server = await startNullServer(1);
-    let fast: SampleWindow['load'];
-    try {
-      fast = (await runLoad(closedLoop(server.url, 64))) as SampleWindow['load'];
-    } finally {
-      await server.close();
+    // The ceiling and the load are two timed runs: on a shared host (the test lanes run side by
+    // side) the other lane can halve either one, as it can a set's windows against the set's
+    // ceiling. So the pair is measured up to three times, back to back; one flagged pair shows
+    // the wiring, and a null server never flagged in three says the flag is wrong.
+    const tries: string[] = [];
+    let ceiling: DriverCeiling | undefined;
+    let flagged = false;
+    for (let i = 0; i < 3 && !flagged; i++) {
+      const c = await measureCeiling({ threads: 1, connections: 64, durationS: 1, warmupS: 0.3 });
+      const { driverSaturated: _s, connections: _c, ...record } = c;
+      ceiling = { boundPct: 70, hosts: [{ host: 'local', ...record }] };
+      const server = await startNullServer(1);
+      let fast: SampleWindow['load'];
+      try {
+        fast = (await runLoad(closedLoop(server.url, 64))) as SampleWindow['load'];
+      } finally {
+        await server.close();
+      }
+      tries.push(`null server at ${fast.cycles[0]!.rps.total} req/s, ceiling ${c.perThreadRps}`);
+      flagged = isDriverBound(asWindow(fast), ceiling);
     }
-    const rate = fast.cycles[0]!.rps.total;
-    assert.ok(
-      isDriverBound(asWindow(fast), ceiling),
-      `null server at ${rate} req/s against a ceiling of ${c.perThreadRps} per thread`,
-    );
+    assert.ok(flagged && ceiling, `never flagged: ${tries.join('; ')}`);
 
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const port = (slow.address() as AddressInfo).port;
