@@ -26,6 +26,7 @@ responses_per_user = 4
 min_requests = 20
 max_duration_s = 1.5
 warmup_s = 0.3
+warmup_requests_per_worker = 20
 cycle_warmup_s = 0.1
 max_warmup_s = 1
 pause_s = 0
@@ -150,6 +151,16 @@ describe('a set that resolves: sizing, noise, re-runs, adaptive rounds, twin', (
       const results = ['prefork-rr', 'prefork-rr~twin'].map((n) =>
         readStackResult(join(set, stackFileName(n))),
       );
+      // every run warmed until its mode had 2 × 20 requests and stopped climbing (seed only,
+      // keep-alive: one piece at the highest level), each slice recorded
+      for (const run of results.flatMap((r) => r.runs).filter((r) => r.windows.length)) {
+        const [piece, ...more] = run.warmups ?? [];
+        assert.equal(more.length, 0);
+        assert.equal(piece?.workload, 'seed');
+        assert.equal(piece?.users, 4);
+        assert.equal(piece?.sliceS, 0.3);
+        assert.ok((piece?.rps.length ?? 0) >= 2 && (piece?.rps ?? []).every((r) => r > 0));
+      }
       const windows = results.flatMap((r) => r.runs.flatMap((run) => run.windows));
       assert.ok(windows.length >= 2 * 2 * 2);
       for (const w of windows) {

@@ -88,6 +88,8 @@ export {
   StackResultSchema,
   type StackRun,
   StackRunSchema,
+  type StackWarmup,
+  StackWarmupSchema,
   type Verification,
   VerificationSchema,
 } from './stack-result.js';

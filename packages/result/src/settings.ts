@@ -105,8 +105,14 @@ export const ProfileSettingsSchema = Type.Object({
   ),
   /** Measured seconds of one sample window. */
   durationS: Type.Number(),
-  /** Load before the first cycle, not measured. */
+  /** Load before the first cycle, not measured (with `warmupRequestsPerWorker`: a slice's length). */
   warmupS: Type.Number(),
+  /**
+   * The stack's warm-up covers every workload × connection mode, until each mode has served this
+   * many requests per worker and its throughput stopped climbing. Absent: `warmupS` at the first
+   * level of the first workload.
+   */
+  warmupRequestsPerWorker: Type.Optional(Type.Number()),
   /** Unmeasured load at the start of each window, after its fresh connections are open. */
   cycleWarmupS: Type.Number(),
   /** Idle time between windows. */

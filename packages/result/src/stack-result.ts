@@ -2,6 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { RuntimeInfoSchema } from './host.js';
 import { Nullable } from './nullable.js';
+import { ConnectionModeSchema, WorkloadNameSchema } from './settings.js';
 import { SampleWindowSchema } from './window.js';
 
 export const STACK_RESULT_SCHEMA = 'stackbench.stack/2';
@@ -43,6 +44,22 @@ export const VerificationSchema = Type.Object({
 });
 export type Verification = Static<typeof VerificationSchema>;
 
+/**
+ * One workload × connection mode of a run's warm-up (bench's session/stack-warmup.ts): slices of
+ * `sliceS` at `users` until a slice's throughput no longer climbs above the best before it.
+ */
+export const StackWarmupSchema = Type.Object({
+  workload: WorkloadNameSchema,
+  connection: ConnectionModeSchema,
+  users: Type.Number(),
+  sliceS: Type.Number(),
+  /** Each slice's throughput, requests (successful or failed) per second. */
+  rps: Type.Array(Type.Number()),
+  /** False when it was still climbing at its last slice (the warm-up's bound). */
+  steady: Type.Boolean(),
+});
+export type StackWarmup = Static<typeof StackWarmupSchema>;
+
 /** One start-to-stop of a stack: a round of an interleaved set, or all windows of a sequential one. */
 export const StackRunSchema = Type.Object({
   /** 1-based round number. */
@@ -54,6 +71,8 @@ export const StackRunSchema = Type.Object({
   startedAt: Type.String(),
   lifecycle: LifecycleSchema,
   verification: Nullable(VerificationSchema),
+  /** The warm-up, piece by piece (sets before it was recorded: absent). */
+  warmups: Type.Optional(Type.Array(StackWarmupSchema)),
   /** With `ratesOfCapacity`: the successful RPS of this round's closed-loop capacity window. */
   capacityRps: Type.Optional(Nullable(Type.Number())),
   windows: Type.Array(SampleWindowSchema),

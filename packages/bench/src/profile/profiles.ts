@@ -85,6 +85,10 @@ export function profileHash(settings: ProfileSettings): string {
   return createHash('sha256').update(stableStringify(measured)).digest('hex').slice(0, 12);
 }
 
+/** Absent stays absent, so profiles without it keep their hash. */
+const warmupRequests = (n: number | undefined) =>
+  n === undefined ? {} : { warmupRequestsPerWorker: n };
+
 export function resolveProfile(
   stacksDir: string,
   requested: string | undefined,
@@ -145,6 +149,7 @@ export function resolveProfile(
     cycles: overrides.cycles ?? load.cycles,
     durationS: overrides.durationS ?? v.duration_s,
     warmupS: v.warmup_s,
+    ...warmupRequests(overrides.warmupRequestsPerWorker ?? v.warmup_requests_per_worker),
     cycleWarmupS: v.cycle_warmup_s,
     pauseS: v.pause_s,
     backlog: v.backlog,

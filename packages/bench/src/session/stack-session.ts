@@ -1,9 +1,9 @@
 /**
  * One stack from start to stop, in phases the matrix calls in turn: `openSession` (render
- * configs → start its process groups → wait until ready → verify), `warmUp`, `measureWindow`
- * (one sample window: fresh connections, the load driver's cycle, the server sampled and the
- * spread over workers observed), `closeSession` (stop gracefully, kill what is left, check no
- * process remains and the port is free). The windows themselves are in measure-window.ts. A
+ * configs → start its process groups → wait until ready → verify), `warmUp` (stack-warmup.ts),
+ * `measureWindow` (one sample window: fresh connections, the load driver's cycle, the server
+ * sampled and the spread over workers observed), `closeSession` (stop gracefully, kill what is
+ * left, check no process remains and the port is free). The windows themselves are in measure-window.ts. A
  * failure fails this stack's run only.
  */
 import { join } from 'node:path';
@@ -19,8 +19,7 @@ import { sessionValues, whereOf, workspaceValues } from '../stack/template-value
 import type { RunDir, RunningStack, Target } from '../targets/target.js';
 import type { DatabaseProbe } from '../window/database-readings.js';
 import { summarise } from '../window/sampler.js';
-import { windowLoadOptions } from '../window/window-load.js';
-import { expectationFor, firstWorkload, workloadRequest } from './app-expectations.js';
+import { expectationFor, workloadRequest } from './app-expectations.js';
 import { readyTimeoutMs, verify, waitReady } from './readiness.js';
 
 export interface RunContext {
@@ -202,26 +201,6 @@ export async function openSession(
     fail(session, error);
   }
   return session;
-}
-
-/** Load at the first CUs level for the profile's warm-up, not recorded. */
-export async function warmUp(session: StackSession, ctx: RunContext): Promise<void> {
-  const s = ctx.settings;
-  if (session.failed || s.warmupS <= 0) return;
-  ctx.progress.phase(session.stack.name, `warming up ${s.warmupS} s`);
-  await timed(session.run.lifecycle, 'warmupMs', () =>
-    loadOf(ctx)(
-      {
-        ...windowLoadOptions(s, session.url, s.cycles[0] ?? s.capacityCus ?? 1, {
-          workload: firstWorkload(s),
-        }),
-        durationS: s.warmupS,
-        warmupS: 0,
-      },
-      { signal: ctx.signal },
-    ),
-  );
-  checkAlive(session);
 }
 
 async function portFreed(target: Target, port: number): Promise<boolean> {

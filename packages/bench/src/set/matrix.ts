@@ -9,6 +9,7 @@ import type { Manifest, ManifestStack, StackResult } from '@stackbench/result';
 import { AbError, InterruptedError, PortBusyError, ProfileError } from '../errors.js';
 import { profileLevels } from '../profile/profile-load.js';
 import type { RunContext } from '../session/stack-session.js';
+import { plannedWarmupS } from '../session/stack-warmup.js';
 import { loadStacks, type StackDefinition } from '../stack/stack-def.js';
 import { checkStackRender } from '../stack/stack-render.js';
 import { stackUnits } from '../stack/stack-units.js';
@@ -225,7 +226,7 @@ async function runRounds(
     windows,
     rounds: plan.length,
     windowS: plannedWindowSeconds(settings),
-    roundS: 5 + settings.warmupS * (settings.interleave ? stacks.length : 1),
+    roundS: 5 + plannedWarmupS(settings) * (settings.interleave ? stacks.length : 1),
     ...(manifest.method.adaptive
       ? { budgetS: manifest.method.adaptive.budgetS - manifest.method.adaptive.spentS }
       : {}),

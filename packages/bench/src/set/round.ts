@@ -11,8 +11,8 @@ import {
   openSession,
   type RunContext,
   type StackSession,
-  warmUp,
 } from '../session/stack-session.js';
+import { warmUp } from '../session/stack-warmup.js';
 import type { StackDefinition } from '../stack/stack-def.js';
 import { measureCapacity, measureWindow } from '../window/measure-window.js';
 import type { PlannedRound } from './schedule.js';
@@ -63,7 +63,8 @@ export async function runRound(
       if (ctx.signal.aborted) return interrupted();
       if (session.failed) ctx.progress.stackEnd(session.stack.name, `FAILED: ${session.run.error}`);
       else {
-        await warmUp(session, ctx);
+        const needs = round.windows.filter((w) => w.stack === session.stack.name);
+        await warmUp(session, ctx, needs);
         await measureCapacity(session, ctx);
       }
     }

@@ -8,12 +8,14 @@ import { axisOf, levelLabel } from '@stackbench/report';
 import {
   type Manifest,
   type ManifestStack,
+  type ProfileSettings,
   STACK_RESULT_SCHEMA,
   type StackResult,
   type StackRun,
 } from '@stackbench/result';
 import { DriverError } from '../errors.js';
 import type { RunContext } from '../session/stack-session.js';
+import { plannedWarmupS } from '../session/stack-warmup.js';
 import type { StackDefinition } from '../stack/stack-def.js';
 import { abOpenCells } from './ab-race.js';
 import { abCouples } from './ab-units.js';
@@ -120,8 +122,17 @@ export async function runSetRound(set: SetRounds, round: PlannedRound): Promise<
   return true;
 }
 
-/** Seconds to start, warm up and stop one stack, before any round has shown it. */
+/** Seconds to start and stop one stack. */
 const PER_STACK_S = 2.5;
+
+/** A stack's warm-up, seconds: the median of its runs so far, or the profile's first guess. */
+function warmupSeconds(results: readonly StackResult[], s: ProfileSettings): number {
+  const ms = results
+    .flatMap((r) => r.runs.map((run) => run.lifecycle.warmupMs))
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
+  return ms.length ? (ms[Math.floor(ms.length / 2)] ?? 0) / 1000 : plannedWarmupS(s);
+}
 
 /**
  * The rounds after the first K: each runs the cells still racing that fit in the budget left;
@@ -133,7 +144,6 @@ export async function runAdaptiveRounds(set: SetRounds): Promise<void> {
   if (!record || record.stopped !== null) return;
   const s = ctx.settings;
   const axis = axisOf(s);
-  const perStack = PER_STACK_S + s.warmupS;
   const fallback = s.cycleWarmupS + s.durationS + s.pauseS + 0.5;
   let round = Math.max(
     manifest.method.samples,
@@ -154,6 +164,7 @@ export async function runAdaptiveRounds(set: SetRounds): Promise<void> {
       break;
     }
     const left = record.budgetS - record.spentS;
+    const perStack = PER_STACK_S + warmupSeconds(results, s);
     const next = nextRound(
       open,
       { window: (cell) => windowSeconds(results, cell, fallback, s.pauseS), perStack },

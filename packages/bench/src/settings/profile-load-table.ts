@@ -178,8 +178,31 @@ export const LOAD_FIELDS = {
         min: 0,
         ...timer,
         default: 0,
-        doc: "seconds of load after a stack starts, not measured (the stack's warm-up)",
+        doc: "seconds of load after a stack starts, not measured (the stack's warm-up; with warmup_requests_per_worker: the length of its slices)",
       },
+    },
+  },
+  warmupRequestsPerWorker: {
+    hashed: true,
+    keys: {
+      warmup_requests_per_worker: {
+        type: 'number',
+        integer: true,
+        min: 1,
+        doc: "the stack's warm-up covers every workload × connection mode, at its highest level, in slices of warmup_s, until each mode has served this many requests per worker and a slice's throughput no longer climbs above the best before it (at most 12 slices each); absent: warmup_s at the first level only",
+      },
+    },
+    flag: {
+      name: 'warmupRequests',
+      option: {
+        type: 'integer',
+        min: 1,
+        valueName: 'N',
+        description:
+          "warm each stack on every workload and connection mode until each mode has served N requests per worker and its throughput stopped climbing (a fresh stack's compiler; overrides the profile)",
+      },
+      override: 'warmupRequestsPerWorker',
+      parse: (n: number) => n,
     },
   },
   cycleWarmupS: {
